@@ -1,0 +1,42 @@
+# Innomål: the two commands are `make report` and `make test`; everything else is set up by them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PARAMS ?= params/demo.yaml
+
+.PHONY: setup report test lab bench lock clean
+
+setup: $(STAMP)
+
+# Installs from the hashed lock (bytecode compiled, so imports stay fast even where
+# PYTHONDONTWRITEBYTECODE is set), then the project itself, then its Jupyter kernel.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --compile -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --compile -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name innomaal --display-name "Python 3 (Innomål)" >/dev/null
+	$(BIN)/python -m compileall -q src
+	touch $(STAMP)
+
+report: setup
+	$(BIN)/innomaal build --params $(PARAMS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Regenerates the lock from requirements.in (needs the package index).
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile requirements.in --generate-hashes --python-version 3.11 \
+	    --python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean:
+	rm -rf output/* .pytest_cache

@@ -1,0 +1,95 @@
+"""The indicator catalogue (config/indicators.yaml): the single place where indicators are defined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+import yaml
+
+from . import paths
+
+UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
+POLARITIES = ("higher", "lower", "neutral")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    area: str
+    title: dict[str, str]
+    definition: dict[str, str]
+    numerator: dict[str, str]
+    denominator: dict[str, str]
+    unit: str
+    polarity: str
+    source: str
+    min_n: int
+    sql: str | None = None
+    unavailable: dict[str, str] | None = None
+    survey: bool = False
+    scale: tuple[int, int] | None = None
+    note: str | None = None
+    code: str | None = None
+    derived_from: str | None = None
+
+    @property
+    def computable(self) -> bool:
+        return self.sql is not None or self.derived_from is not None
+
+    def public(self) -> dict:
+        """The metadata as published (`innomaal indicators --format json`, the method page)."""
+        return {k: v for k, v in self.__dict__.items() if v is not None and k not in ("code",)}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    settings: dict
+    areas: dict[str, dict[str, str]]
+    indicators: tuple[Indicator, ...] = field(default=())
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def in_area(self, area: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.area == area]
+
+    def render_sql(self, ind: Indicator, **context) -> str:
+        env = _env()
+        return env.from_string(ind.sql or "").render(id=ind.id, code=ind.code, settings=self.settings, **context)
+
+
+def _sqllist(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env.filters["sqllist"] = _sqllist
+    return env
+
+
+def sql_env() -> jinja2.Environment:
+    return _env()
+
+
+@cache
+def load() -> Catalogue:
+    raw = yaml.safe_load(paths.CATALOGUE.read_text(encoding="utf-8"))
+    indicators = []
+    for entry in raw["indicators"]:
+        entry = dict(entry)
+        if "scale" in entry:
+            entry["scale"] = tuple(entry["scale"])
+        ind = Indicator(**entry)
+        assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
+        assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"
+        indicators.append(ind)
+    ids = [i.id for i in indicators]
+    assert len(ids) == len(set(ids)), "duplicate indicator ids"
+    return Catalogue(settings=raw["settings"], areas=raw["areas"], indicators=tuple(indicators))

@@ -1,0 +1,23 @@
+"""The eForms codelists the loaders accept (EU and DFØ codes alike), with their labels."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from . import paths
+
+
+@cache
+def codelists() -> dict[str, dict[str, dict[str, str]]]:
+    return yaml.safe_load(paths.CODELISTS.read_text(encoding="utf-8"))
+
+
+def codes(name: str) -> frozenset[str]:
+    return frozenset(codelists()[name])
+
+
+def label(name: str, code: str, lang: str = "nb") -> str:
+    entry = codelists().get(name, {}).get(code)
+    return entry[lang] if entry else code

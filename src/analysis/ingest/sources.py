@@ -1,0 +1,215 @@
+"""Loaders for every source of the dataset directory, each returning tables and what it excluded."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..orgnr import normalise
+from . import csvfiles
+from .eforms import Notice
+
+ORG_TYPES = ("state", "municipality", "county", "health", "enterprise", "other")
+
+
+def organisations(path: Path) -> pd.DataFrame:
+    frame, _ = csvfiles.read(path, ["org_nr", "name", "org_type"])
+    conv = csvfiles.Converter(path, frame)
+    out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "name": conv.text("name"),
+                        "org_type": conv.choice("org_type", ORG_TYPES)})
+    dupes = out["org_nr"].duplicated(keep=False) & out["org_nr"].notna()
+    for line in frame.loc[dupes, "_line"]:
+        conv.problems.append(Problem(str(path), f"row {line}", "org_nr", "organisation listed twice"))
+    conv.check()
+    return out.sort_values("org_nr").reset_index(drop=True)
+
+
+def notice_tables(notices: list[Notice]) -> dict[str, pd.DataFrame]:
+    rows, buyers, lots, awards, subs = [], [], [], [], []
+    for n in notices:
+        key = {"notice_id": n.notice_id, "version": n.version}
+        rows.append({**key, "folder_id": n.folder_id, "subtype": n.subtype, "form_type": n.form_type,
+                     "notice_type": n.notice_type, "issue_date": n.issue_date, "year": n.year,
+                     "above_eea": n.above_eea, "procedure_type": n.procedure_type, "main_cpv": n.main_cpv,
+                     "changed_notice": n.changed_notice, "n_buyers": len(n.buyers), "source": n.source})
+        buyers += [{**key, "org_nr": b.org_nr, "raw_id": b.raw_id, "legal_type": b.legal_type} for b in n.buyers]
+        lots += [{**key, "lot_id": lot.lot_id, "main_cpv": lot.main_cpv, "sme_suitable": lot.sme_suitable,
+                  "strategic": lot.strategic, "innovative": lot.innovative, "variants": lot.variants}
+                 for lot in n.lots]
+        awards += [{**key, "lot_id": a.lot_id, "winner_org_nr": a.winner_org_nr, "winner_size": a.winner_size}
+                   for a in n.awards]
+        subs += [{**key, "lot_id": s.lot_id, "code": s.code, "count": s.count} for s in n.submissions]
+    schema = {
+        "notices": (rows, ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type",
+                           "issue_date", "year", "above_eea", "procedure_type", "main_cpv", "changed_notice",
+                           "n_buyers", "source"]),
+        "notice_buyers": (buyers, ["notice_id", "version", "org_nr", "raw_id", "legal_type"]),
+        "lots": (lots, ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic",
+                        "innovative", "variants"]),
+        "awards": (awards, ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"]),
+        "submissions": (subs, ["notice_id", "version", "lot_id", "code", "count"]),
+    }
+    return {name: pd.DataFrame(data, columns=cols) for name, (data, cols) in schema.items()}
+
+
+def suppliers(paths: list[Path], quality: Counter) -> pd.DataFrame:
+    """Enhetsregisteret units: API unit JSON, API search pages (`_embedded.enheter`), bulk JSON arrays."""
+    units = []
+    for path in paths:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8-sig"), strict=False)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError.one(path, f"line {getattr(exc, 'lineno', '?')}", "json", "malformed JSON") from None
+        if isinstance(doc, dict) and "_embedded" in doc:
+            items = doc["_embedded"].get("enheter", [])
+        elif isinstance(doc, dict) and "organisasjonsnummer" in doc:
+            items = [doc]
+        elif isinstance(doc, list):
+            items = doc
+        elif isinstance(doc, dict) and "page" in doc:  # a search page with no hits
+            items = []
+        else:
+            raise InputError.one(path, "document", "organisasjonsnummer",
+                                 "not an Enhetsregisteret unit, search page or bulk array")
+        for i, unit in enumerate(items):
+            org_nr = normalise(unit.get("organisasjonsnummer")) if isinstance(unit, dict) else None
+            if org_nr is None:
+                quality["suppliers: units without a valid organisation number (excluded)"] += 1
+                continue
+            employees = unit.get("antallAnsatte")
+            if unit.get("harRegistrertAntallAnsatte") is False and not employees:
+                employees = 0
+            units.append({
+                "org_nr": org_nr,
+                "name": unit.get("navn"),
+                "org_form": (unit.get("organisasjonsform") or {}).get("kode"),
+                "employees": int(employees) if isinstance(employees, int | str) and str(employees).isdigit()
+                else None,
+                "founded": csvfiles.parse_date(str(unit.get("stiftelsesdato") or "")),
+                "nace": (unit.get("naeringskode1") or {}).get("kode"),
+                "source": f"{path}#{i}",
+            })
+    frame = pd.DataFrame(units, columns=["org_nr", "name", "org_form", "employees", "founded", "nace", "source"])
+    dupes = frame.duplicated("org_nr", keep="last")
+    quality["suppliers: repeated units (the last one kept)"] += int(dupes.sum())
+    frame = frame[~dupes].sort_values("org_nr").reset_index(drop=True)
+    frame["employees"] = frame["employees"].astype("Int64")
+    return frame.drop(columns="source")
+
+
+def spend(paths: list[Path], quality: Counter) -> pd.DataFrame:
+    frames = []
+    for path in paths:
+        frame, extra = csvfiles.read(path, ["org_nr", "supplier_org_nr", "amount_nok", "invoice_date"])
+        if extra:
+            quality[f"spend: extra columns ignored in {path.name} ({', '.join(extra)})"] += 1
+        conv = csvfiles.Converter(path, frame)
+        out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "amount_ore": conv.ore("amount_nok"),
+                            "invoice_date": conv.date("invoice_date")})
+        conv.check()
+        supplier = frame["supplier_org_nr"].map(normalise)
+        bad = supplier.isna() & (frame["supplier_org_nr"] != "")
+        quality["spend: lines whose supplier has no valid Norwegian organisation number (kept, size unknown)"] += \
+            int(bad.sum())
+        out["supplier_org_nr"] = supplier
+        frames.append(out)
+    cols = ["org_nr", "supplier_org_nr", "amount_ore", "invoice_date"]
+    frame = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    frame["amount_ore"] = frame["amount_ore"].astype("int64")
+    frame["year"] = frame["invoice_date"].str[:4]
+    quality["spend: credit notes (negative lines, counted)"] += int((frame["amount_ore"] < 0).sum())
+    return frame
+
+
+def surveys(paths: list[Path], items: dict, quality: Counter) -> pd.DataFrame:
+    """Survey answers in long form. Values outside an item's scale are errors; "don't know" codes are kept
+    as missing values and counted; unknown items are counted and excluded."""
+    frames = []
+    for path in paths:
+        frame, extra = csvfiles.read(path, ["org_nr", "year", "respondent_id", "item_id", "value"])
+        conv = csvfiles.Converter(path, frame)
+        out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "year": conv.year("year"),
+                            "respondent_id": conv.text("respondent_id"), "item_id": frame["item_id"]})
+        values = []
+        for item_id, value, line in zip(frame["item_id"], frame["value"], frame["_line"], strict=True):
+            item = items.get(item_id)
+            if item is None:
+                values.append(None)
+                continue
+            if value in item.get("dont_know", []):
+                values.append(None)
+                continue
+            number = csvfiles.parse_number(value)
+            lo, hi = item["scale"]
+            if number is None or not lo <= number <= hi:
+                conv.problems.append(Problem(str(path), f"row {line}", "value",
+                                             f"{value!r} is outside the scale {lo}–{hi} of item {item_id}"))
+                values.append(None)
+            else:
+                values.append(float(number))
+        conv.check()
+        out["value"] = values
+        unknown = ~out["item_id"].isin(list(items))
+        quality["surveys: answers to items not in the item map (excluded)"] += int(unknown.sum())
+        out = out[~unknown]
+        quality["surveys: 'don't know' answers (kept as no value)"] += int(out["value"].isna().sum())
+        frames.append(out)
+    cols = ["org_nr", "year", "respondent_id", "item_id", "value"]
+    frame = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    dupes = frame.duplicated(["org_nr", "year", "respondent_id", "item_id"], keep="last")
+    quality["surveys: repeated answers by the same respondent (the last one kept)"] += int(dupes.sum())
+    return frame[~dupes].reset_index(drop=True)
+
+
+GAIN_FILES = {
+    "goals": ["goal_id", "org_nr", "text", "indicator_ref", "baseline_value", "baseline_date", "target_value",
+              "target_year", "owner", "risk_likelihood", "risk_consequence", "risk_text"],
+    "measures": ["measure_id", "goal_id", "description", "start", "end", "cost_nok"],
+    "implementations": ["measure_id", "status", "date", "doffin_ids"],
+    "effects": ["effect_id", "goal_id", "gain_type", "unit", "planned_value", "realised_value", "date",
+                "evidence"],
+}
+GAIN_TYPES = ("efficiency", "quality", "other_actors", "co2e")
+STATUSES = ("planned", "ongoing", "done", "stopped")
+
+
+def gains(directory: Path) -> dict[str, pd.DataFrame]:
+    """The gain register and effects chain: goals.csv, measures.csv, implementations.csv, effects.csv."""
+    out = {}
+    for name, cols in GAIN_FILES.items():
+        files = sorted(directory.glob(f"**/{name}*.csv")) if directory.is_dir() else []
+        frames = []
+        for path in files:
+            frame, _ = csvfiles.read(path, cols)
+            conv = csvfiles.Converter(path, frame)
+            if name == "goals":
+                frame["org_nr"] = conv.org_nr("org_nr")
+                frame["baseline_value"] = conv.number("baseline_value", optional=True)
+                frame["baseline_date"] = conv.date("baseline_date", optional=True)
+                frame["target_value"] = conv.number("target_value", optional=True)
+                for col in ("risk_likelihood", "risk_consequence"):
+                    frame[col] = conv.choice(col, ("1", "2", "3", "4", "5"), optional=True)
+            elif name == "measures":
+                frame["start"] = conv.date("start", optional=True)
+                frame["end"] = conv.date("end", optional=True)
+                frame["cost_nok"] = conv.number("cost_nok", optional=True)
+            elif name == "implementations":
+                frame["status"] = conv.choice("status", STATUSES)
+                frame["date"] = conv.date("date", optional=True)
+            else:
+                frame["gain_type"] = conv.choice("gain_type", GAIN_TYPES)
+                frame["planned_value"] = conv.number("planned_value", optional=True)
+                frame["realised_value"] = conv.number("realised_value", optional=True)
+                frame["date"] = conv.date("date", optional=True)
+            conv.check()
+            frames.append(frame[cols])
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+        for col in frame.columns:
+            if col.endswith(("_value", "cost_nok")):
+                frame[col] = pd.to_numeric(frame[col].map(lambda v: None if v is None else str(v)))
+        out[name] = frame
+    return out

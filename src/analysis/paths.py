@@ -1,0 +1,68 @@
+"""Every path the project uses, in one place. Nothing else hard-codes a path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("INNOMAAL_ROOT", PACKAGE.parents[1])).resolve()
+
+CONFIG = PACKAGE / "config"
+CATALOGUE = CONFIG / "indicators.yaml"
+CODELISTS = CONFIG / "codelists.yaml"
+SURVEY_ITEMS = CONFIG / "survey_items.yaml"
+THRESHOLDS = CONFIG / "thresholds.csv"
+
+NOTEBOOKS = ROOT / "notebooks"
+REPORT_NOTEBOOK = NOTEBOOKS / "report.ipynb"
+TEMPLATES = ROOT / "templates"
+SITE_TEMPLATES = TEMPLATES / "site"
+NARRATIVE_TEMPLATES = TEMPLATES / "narrative"
+PARAMS = ROOT / "params"
+DEMO_DATA = ROOT / "data" / "demo"
+OUTPUT = ROOT / "output"
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """Where one build writes, all below one output directory."""
+
+    output: Path
+
+    @property
+    def data(self) -> Path:
+        """Normalised tables (Parquet), written by ingest."""
+        return self.output / "data"
+
+    @property
+    def quality(self) -> Path:
+        """Data-quality summary of the last ingest."""
+        return self.data / "quality.json"
+
+    @property
+    def indicators(self) -> Path:
+        return self.output / "indicators.parquet"
+
+    @property
+    def reports(self) -> Path:
+        """Executed notebooks, one per organisation and year."""
+        return self.output / "reports"
+
+    def report(self, year: str, org_nr: str) -> Path:
+        return self.reports / year / f"{org_nr}.ipynb"
+
+    @property
+    def executions(self) -> Path:
+        """Summary of the last execute stage (successes and failures)."""
+        return self.reports / "executions.json"
+
+    @property
+    def staging(self) -> Path:
+        """The next site, rendered here and swapped in by publish."""
+        return self.output / "staging"
+
+    @property
+    def site(self) -> Path:
+        return self.output / "site"

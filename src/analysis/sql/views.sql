@@ -1,0 +1,74 @@
+-- The normalised tables as views that the indicator queries read. `{{ data }}` is ingest's output.
+-- Procedures are counted once: the latest notice of a contract folder (BT-04) wins over earlier
+-- versions and over the notices that change notices replace; its year is that of its first publication.
+CREATE OR REPLACE VIEW orgs AS SELECT * FROM read_parquet('{{ data }}/organisations.parquet');
+CREATE OR REPLACE VIEW notices AS SELECT * FROM read_parquet('{{ data }}/notices.parquet');
+CREATE OR REPLACE VIEW notice_buyers AS
+    SELECT DISTINCT notice_id, version, org_nr FROM read_parquet('{{ data }}/notice_buyers.parquet')
+    WHERE org_nr IS NOT NULL;
+CREATE OR REPLACE VIEW lots AS SELECT * FROM read_parquet('{{ data }}/lots.parquet');
+CREATE OR REPLACE VIEW awards AS SELECT * FROM read_parquet('{{ data }}/awards.parquet');
+CREATE OR REPLACE VIEW submissions AS SELECT * FROM read_parquet('{{ data }}/submissions.parquet');
+CREATE OR REPLACE VIEW suppliers AS SELECT * FROM read_parquet('{{ data }}/suppliers.parquet');
+CREATE OR REPLACE VIEW spend AS SELECT * FROM read_parquet('{{ data }}/spend.parquet');
+CREATE OR REPLACE VIEW surveys AS SELECT * FROM read_parquet('{{ data }}/surveys.parquet');
+CREATE OR REPLACE VIEW goals AS SELECT * FROM read_parquet('{{ data }}/goals.parquet');
+CREATE OR REPLACE VIEW measures AS SELECT * FROM read_parquet('{{ data }}/measures.parquet');
+CREATE OR REPLACE VIEW effects AS SELECT * FROM read_parquet('{{ data }}/effects.parquet');
+
+-- One row per procedure and form type: the latest notice of each contract folder.
+CREATE OR REPLACE VIEW procedures AS
+WITH ranked AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY form_type, folder_id
+                              ORDER BY issue_date DESC, version DESC, notice_id DESC) AS rank,
+           min(issue_date) OVER (PARTITION BY form_type, folder_id) AS first_issue_date
+    FROM notices
+)
+SELECT p.*, substr(p.first_issue_date, 1, 4) AS procedure_year, b.org_nr
+FROM ranked p JOIN notice_buyers b USING (notice_id, version)
+WHERE p.rank = 1;
+
+-- Competition-notice procedures and their lots, per buyer.
+CREATE OR REPLACE VIEW cn_procedures AS
+SELECT org_nr, procedure_year AS year, notice_id, version, folder_id, procedure_type, above_eea,
+       left(main_cpv, 8) AS main_cpv, n_buyers
+FROM procedures WHERE form_type = 'competition';
+
+CREATE OR REPLACE VIEW cn_lots AS
+SELECT p.org_nr, p.year, p.folder_id, p.procedure_type, l.lot_id, l.sme_suitable, l.variants,
+       coalesce(l.strategic, []) AS strategic, coalesce(l.innovative, []) AS innovative
+FROM cn_procedures p JOIN lots l USING (notice_id, version);
+
+-- Innovation-flagged: BT-06 inn-pur, any BT-776 code, or an innovation-friendly procedure (BT-105).
+CREATE OR REPLACE VIEW cn_lots_flagged AS
+SELECT *, (list_contains(strategic, 'inn-pur') OR len(innovative) > 0
+           OR procedure_type IN ('innovation', 'comp-dial')) AS innovation_flagged
+FROM cn_lots;
+
+-- Awards of the latest result notice of each procedure, per buyer.
+CREATE OR REPLACE VIEW can_awards AS
+SELECT p.org_nr, p.procedure_year AS year, p.folder_id, left(p.main_cpv, 8) AS main_cpv, p.issue_date,
+       a.lot_id, a.winner_org_nr, a.winner_size
+FROM procedures p JOIN awards a USING (notice_id, version)
+WHERE p.form_type = 'result';
+
+CREATE OR REPLACE VIEW can_submissions AS
+SELECT p.org_nr, p.procedure_year AS year, p.folder_id, s.lot_id, s.code, s.count
+FROM procedures p JOIN submissions s USING (notice_id, version)
+WHERE p.form_type = 'result';
+
+-- Spend lines with the supplier's size and age classified by the configured rules (NULL: unknown).
+CREATE OR REPLACE VIEW spend_classified AS
+SELECT s.org_nr, s.year, s.amount_ore, s.supplier_org_nr,
+       CASE WHEN u.employees IS NULL THEN NULL
+            ELSE u.employees < {{ settings.sme_max_employees }} END AS is_sme,
+       CASE WHEN u.founded IS NULL OR u.org_form IS NULL THEN NULL
+            ELSE u.org_form IN ({{ settings.startup_org_forms | sqllist }})
+                 AND CAST(u.founded AS DATE) > CAST(s.invoice_date AS DATE)
+                     - INTERVAL {{ settings.startup_max_age_years }} YEAR END AS is_startup
+FROM spend s LEFT JOIN suppliers u ON u.org_nr = s.supplier_org_nr;
+
+-- Survey answers joined to the item map.
+CREATE OR REPLACE VIEW survey_answers AS
+SELECT s.*, i.indicator FROM surveys s JOIN survey_items i USING (item_id);
