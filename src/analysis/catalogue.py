@@ -86,6 +86,9 @@ def load() -> Catalogue:
         entry = dict(entry)
         if "scale" in entry:
             entry["scale"] = tuple(entry["scale"])
+        for key in ("title", "definition", "numerator", "denominator", "unavailable"):
+            if key in entry:
+                assert set(entry[key]) == {"nb", "en"}, f"{entry['id']}: {key} needs exactly nb and en"
         ind = Indicator(**entry)
         assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"

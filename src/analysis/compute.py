@@ -47,11 +47,14 @@ def _raw_union(cat: catalogue.Catalogue) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
-def compute(data: Path, baseline_year: str | None = None, threads: int | None = None) -> pd.DataFrame:
+def compute(data: Path, baseline_year: str | None = None, threads: int | None = None,
+            survey_min_n: int | None = None) -> pd.DataFrame:
+    """`survey_min_n` (params `min_n`) overrides the minimum n of survey-based indicators (privacy)."""
     cat = catalogue.load()
     con = connect(data, threads)
     meta = pd.DataFrame([{
-        "indicator_id": i.id, "ord": k, "area": i.area, "unit": i.unit, "polarity": i.polarity, "min_n": i.min_n,
+        "indicator_id": i.id, "ord": k, "area": i.area, "unit": i.unit, "polarity": i.polarity,
+        "min_n": survey_min_n if i.survey and survey_min_n else i.min_n,
         "computable": i.sql is not None, "derived_from": i.derived_from,
         "unavailable": (i.unavailable or {}).get("nb"),
     } for k, i in enumerate(cat.indicators)])

@@ -30,11 +30,11 @@ def percent(value, lang: str = "nb", decimals: int = 1) -> str:
     return f"{text}\u00a0%" if lang == "nb" else f"{text}%"
 
 
-def points(value, lang: str = "nb", decimals: int = 1) -> str:
-    """A difference between two shares, in percentage points, with its sign."""
+def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> str:
+    """A difference between two shares, in percentage points, with its sign (unless `signed` is False)."""
     if _missing(value):
         return "–"
-    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ""
     unit = "prosentpoeng" if lang == "nb" else "percentage points"
     return f"{sign}{number(abs(value) * 100, lang, decimals)} {unit}"
 
@@ -67,11 +67,11 @@ def value(v, unit: str, lang: str = "nb") -> str:
     return number(v, lang)
 
 
-def change(v, unit: str, lang: str = "nb") -> str:
+def change(v, unit: str, lang: str = "nb", signed: bool = True) -> str:
     """A change in an indicator's unit: percentage points for shares, signed values otherwise."""
     if unit == "share":
-        return points(v, lang)
+        return points(v, lang, signed=signed)
     if _missing(v):
         return "–"
-    sign = "+" if v > 0 else "−" if v < 0 else "±"
+    sign = ("+" if v > 0 else "−" if v < 0 else "±") if signed else ""
     return sign + value(abs(v), unit, lang)

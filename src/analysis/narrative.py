@@ -12,6 +12,7 @@ Rules (each tested in tests/test_narrative.py):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -97,7 +98,7 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     peers = int(row.get("peer_n") or 0)
     f.update({
         "value": fmt.value(value, unit, lang),
-        "trend": direction, "change": fmt.change(change, unit, lang) if direction else None,
+        "trend": direction, "change": fmt.change(abs(change), unit, lang, signed=False) if direction else None,
         "prev_year": str(int(row["year"]) - 1),
         "judgement": judgement(direction, ind.polarity),
         "baseline_trend": base_dir, "baseline_year": row.get("baseline_year"),
@@ -128,7 +129,7 @@ def _env() -> jinja2.Environment:
 def render(template: str, lang: str = "nb", **context) -> str:
     """Renders templates/narrative/<template>.<lang>.md.j2; whitespace folded to single spaces."""
     text = _env().get_template(f"{template}.{lang}.md.j2").render(**context)
-    return " ".join(text.split())
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()  # keeps the no-break spaces of formatted numbers
 
 
 def indicator_text(row: dict, lang: str = "nb", target: Target | None = None) -> str:

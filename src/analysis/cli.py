@@ -1,0 +1,265 @@
+"""The `innomaal` command: one subcommand per pipeline stage, and `build` to run them all.
+
+Bad input ends with one line per problem (file, row or element, field) and exit code 2, never a
+traceback; a report that fails to execute ends the build with exit code 1 after the rest is published.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from . import paths
+from .errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Innomål: indicators and reports on innovative public procurement (DFØ's framework).\n\n"
+                       "Stages: ingest -> compute -> execute -> render -> publish; `build` runs them all.\n\n"
+                       "Example: innomaal build --params params/demo.yaml")
+out = Console()
+err = Console(stderr=True)
+
+ParamsOpt = Annotated[Path, typer.Option("--params", "-p", help="Params file (YAML).")]
+DEFAULT_PARAMS = paths.PARAMS / "demo.yaml"
+
+
+def clean_errors(fn):
+    """Turns input errors into one line per problem on stderr and exit code 2."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: the published site is unchanged")
+            raise typer.Exit(130) from None
+    return wrapper
+
+
+def _params(path: Path, **overrides):
+    from . import params
+
+    return params.load(path, **overrides)
+
+
+@app.command()
+@clean_errors
+def demo(out_dir: Annotated[Path, typer.Option("--out", help="Where to write the dataset.")] = paths.DEMO_DATA,
+         seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 20261129):
+    """Write the demo dataset (12 fictional public bodies, 2019-2025) in the input layout.
+
+    Example: innomaal demo --out data/demo
+    """
+    from . import demo as demo_mod
+
+    demo_mod.generate(out_dir, seed)
+    out.print(f"demo dataset written to {out_dir}")
+
+
+@app.command()
+@clean_errors
+def ingest(params_file: ParamsOpt = DEFAULT_PARAMS):
+    """Stage 1: read and validate the dataset directory; write normalised Parquet tables.
+
+    Example: innomaal ingest --params params/demo.yaml
+    """
+    from . import pipeline
+
+    p = _params(params_file)
+    result = pipeline.ingest(p)
+    _quality(result.quality)
+
+
+def _quality(quality: dict) -> None:
+    table = Table(title="Data quality", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, rows in quality["rows"].items():
+        table.add_row(f"rows: {name}", str(rows))
+    for what, count in quality["counts"].items():
+        table.add_row(what, str(count))
+    for code in quality["unknown_codes"]:
+        table.add_row(f"unknown code {code}", "")
+    out.print(table)
+
+
+@app.command()
+@clean_errors
+def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
+            data: Annotated[Path | None, typer.Option(help="A dataset directory: ingest it and compute.")] = None,
+            out_path: Annotated[Path | None, typer.Option("--out", help="Write the table here (.csv or .parquet).")] = None,
+            baseline_year: Annotated[str | None, typer.Option(help="Baseline year (default: the first year).")] = None):
+    """Stage 2: compute every indicator for every organisation and year (one DuckDB pass).
+
+    Examples: innomaal compute --params params/demo.yaml
+              innomaal compute --data my-dataset --out indicators.csv
+    """
+    from . import compute as compute_mod, ingest as ingest_mod, pipeline
+
+    if data is not None:
+        import tempfile
+
+        if out_path is None or out_path.suffix not in (".csv", ".parquet"):
+            raise InputError.one(str(out_path), "option --out", "out", "give a path ending in .csv or .parquet")
+        with tempfile.TemporaryDirectory() as tmp:
+            ingested = ingest_mod.run(data, Path(tmp))
+            frame = compute_mod.compute(Path(tmp), baseline_year)
+        compute_mod.write(frame, out_path)
+        _quality(ingested.quality)
+        out.print(f"{len(frame)} rows written to {out_path}")
+        return
+    p = _params(params_file, baseline_year=baseline_year)
+    frame = pipeline.compute(p)
+    if out_path is not None:
+        compute_mod.write(frame, out_path)
+    out.print(f"{len(frame)} indicator rows written to {pipeline.build_paths(p).indicators}")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False)
+
+
+@app.command()
+@clean_errors
+def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
+            engine: Annotated[str | None, typer.Option(help="warm (kept-warm kernels) or papermill.")] = None,
+            workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None):
+    """Stage 3: run notebooks/report.ipynb for every organisation and year (papermill parameters).
+
+    Example: innomaal execute --params params/demo.yaml --workers 2
+    """
+    from . import pipeline
+
+    p = _params(params_file, engine=engine, workers=str(workers) if workers else None)
+    failures = _execute(p)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _execute(p) -> list:
+    from . import pipeline
+
+    total = len(pipeline.report_pairs(p))
+    with _progress() as bar:
+        task = bar.add_task("execute reports", total=total)
+        results = pipeline.execute(p, progress=lambda r: bar.advance(task))
+    failures = [r for r in results if not r.ok]
+    for r in failures:
+        err.print(f"failed: report {r.parameters['org_nr']} {r.parameters['year']}: {r.error}", markup=False)
+    return failures
+
+
+@app.command()
+@clean_errors
+def render(params_file: ParamsOpt = DEFAULT_PARAMS,
+           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None):
+    """Stage 4: render the executed notebooks into the staging site (Quarto when installed).
+
+    Example: innomaal render --params params/demo.yaml --renderer builtin
+    """
+    from . import pipeline
+
+    used, staging = pipeline.render(_params(params_file, renderer=renderer))
+    out.print(f"rendered with {used} into {staging}")
+
+
+@app.command()
+@clean_errors
+def publish(params_file: ParamsOpt = DEFAULT_PARAMS):
+    """Stage 5: swap the staging site in as output/site, atomically.
+
+    Example: innomaal publish --params params/demo.yaml
+    """
+    from . import pipeline
+
+    site = pipeline.publish(_params(params_file))
+    out.print(f"published {site / 'index.html'}")
+
+
+@app.command()
+@clean_errors
+def build(params_file: ParamsOpt = DEFAULT_PARAMS,
+          renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
+          workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None):
+    """Run every stage: ingest, compute, execute, render, publish; print the site's index.html.
+
+    Example: innomaal build --params params/demo.yaml
+    """
+    from . import pipeline
+
+    p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None)
+    err.print("ingest …")
+    pipeline.ingest(p)
+    err.print("compute …")
+    pipeline.compute(p)
+    failures = _execute(p)
+    err.print("render …")
+    used, _ = pipeline.render(p)
+    site = pipeline.publish(p)
+    out.print(f"site ({used} renderer): {site / 'index.html'}")
+    if failures:
+        err.print(f"{len(failures)} report(s) failed; they are listed on the index page")
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
+def indicators(format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+               lang: Annotated[str, typer.Option(help="nb or en.")] = "nb"):
+    """Print the indicator catalogue (every indicator with its definition and metadata).
+
+    Examples: innomaal indicators
+              innomaal indicators --format json
+    """
+    from . import catalogue
+
+    cat = catalogue.load()
+    if format == "json":
+        sys.stdout.write(json.dumps({"areas": cat.areas, "settings": cat.settings,
+                                     "indicators": [i.public() for i in cat.indicators]},
+                                    ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table(title="Indicator catalogue")
+    for col in ("id", "area", "title", "unit", "polarity", "min n", "computable"):
+        table.add_column(col)
+    for i in cat.indicators:
+        table.add_row(i.id, i.area, i.title[lang], i.unit, i.polarity, str(i.min_n), "yes" if i.computable else "no")
+    out.print(table)
+
+
+@app.command()
+@clean_errors
+def serve(params_file: ParamsOpt = DEFAULT_PARAMS,
+          port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000):
+    """Preview the published site on http://127.0.0.1:PORT (local only).
+
+    Example: innomaal serve --port 8000
+    """
+    import functools as ft
+    import http.server
+
+    from . import pipeline
+
+    site = pipeline.build_paths(_params(params_file)).site
+    if not (site / "index.html").is_file():
+        raise InputError.one(site, "directory", "index.html", "no published site (run build first)")
+    handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
+        out.print(f"serving {site} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    app()

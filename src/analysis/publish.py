@@ -1,0 +1,45 @@
+"""Stage 5, publish: swap the rendered staging directory in as the site, atomically.
+
+On Linux the two directories are exchanged with renameat2(RENAME_EXCHANGE), so `output/site` is at every
+instant either the complete previous site or the complete new one. Elsewhere two renames are used, and a
+run that finds `site` missing restores it from the kept previous copy.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from .errors import InputError
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        return False
+    return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def publish(staging: Path, site: Path) -> Path:
+    """Makes `staging` the new `site`; the previous site is removed only after the swap."""
+    if not (staging / "index.html").is_file():
+        raise InputError.one(staging, "directory", "index.html", "nothing rendered to publish (run render first)")
+    previous = site.with_name(site.name + ".previous")
+    if not site.exists() and previous.exists():  # an interrupted fallback swap: restore first
+        os.replace(previous, site)
+    if site.exists() and _exchange(staging, site):
+        shutil.rmtree(staging)
+        return site
+    shutil.rmtree(previous, ignore_errors=True)
+    if site.exists():
+        os.replace(site, previous)
+    os.replace(staging, site)
+    shutil.rmtree(previous, ignore_errors=True)
+    return site

@@ -1,0 +1,37 @@
+"""Shared fixtures: the real-format files in ../shared/fixtures and a demo build made once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import demo, params, paths, pipeline
+
+FIXTURES = paths.ROOT.parent / "shared" / "fixtures"
+EFORMS = FIXTURES / "eforms"
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory) -> Path:
+    return demo.generate(tmp_path_factory.mktemp("demo") / "data")
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory, demo_data):
+    """The demo pipeline run end to end for two years, into a temporary output directory."""
+    out = tmp_path_factory.mktemp("build")
+    p = params.parse({"data": str(demo_data), "output": str(out), "years": ["2024", "2025"],
+                      "renderer": "builtin", "workers": "2"}, "test-params")
+    pipeline.ingest(p)
+    pipeline.compute(p)
+    results = pipeline.execute(p)
+    pipeline.render(p)
+    pipeline.publish(p)
+    return p, results
+
+
+def copy_dataset(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst

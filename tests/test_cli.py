@@ -1,0 +1,61 @@
+"""The command line: stage subcommands, clean errors with exit code 2, the catalogue as JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from analysis import catalogue
+from analysis.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_every_stage():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for cmd in ("ingest", "compute", "execute", "render", "publish", "build", "indicators", "demo", "serve"):
+        assert cmd in result.output
+
+
+def test_indicators_json_covers_every_area():
+    result = runner.invoke(app, ["indicators", "--format", "json"])
+    data = json.loads(result.output)
+    ids = {i["id"] for i in data["indicators"]}
+    assert {"F1a", "F8", "P1", "P4", "P5a", "P5b", "P5c", "P6", "P7a", "P7b", "P7c", "P7d", "G1", "G5", "S1",
+            "S3", "E1", "E3"} <= ids
+    assert {i["area"] for i in data["indicators"]} == set(catalogue.load().areas)
+    for i in data["indicators"]:
+        assert {"title", "definition", "numerator", "denominator", "unit", "polarity", "source", "min_n"} <= set(i)
+
+
+def test_bad_params_exit_2_with_one_line_and_no_traceback(tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("data: nowhere\nfoo: 0301\n")
+    proc = subprocess.run([sys.executable, "-m", "analysis.cli", "ingest", "--params", str(bad)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.count("error:") == 1
+    assert f"{bad}: key foo: foo: unknown key" in proc.stderr
+
+
+def test_compute_data_to_csv(tmp_path):
+    from tests.test_compute import write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    result = runner.invoke(app, ["compute", "--data", str(data), "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.csv").read_text().startswith("org_nr,name,org_type,year")
+
+
+def test_malformed_notice_exits_2_naming_the_file(tmp_path):
+    from tests.test_compute import write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    (data / "notices" / "broken.xml").write_text("<ContractNotice><cbc:ID>")
+    result = runner.invoke(app, ["compute", "--data", str(data), "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 2 and "broken.xml: line 1: xml: malformed XML" in result.output
+    assert not (tmp_path / "x.csv").exists()

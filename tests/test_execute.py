@@ -1,0 +1,47 @@
+"""Execute: warm kernels give the same notebooks as papermill; one failure does not stop the others."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+from analysis import execute, paths, pipeline
+
+
+def test_warm_kernel_output_is_identical_to_papermill(demo_build, tmp_path):
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    pairs = pipeline.report_pairs(p)[:2]
+    warm = execute.jobs_for(pairs, paths.BuildPaths(tmp_path / "warm"), p.lang)
+    fresh = execute.jobs_for(pairs, paths.BuildPaths(tmp_path / "fresh"), p.lang)
+    for job in warm + fresh:  # the same build directory parameter, so the notebooks can be compared
+        job.parameters["build_dir"] = str(b.output)
+    assert all(r.ok for r in execute.run(warm, workers=1, engine="warm"))
+    assert all(r.ok for r in execute.run(fresh, workers=1, engine="papermill"))
+    for w, f in zip(warm, fresh, strict=True):
+        assert Path(w.output).read_bytes() == Path(f.output).read_bytes()
+
+
+def test_a_failing_report_is_isolated_and_listed(demo_build, tmp_path):
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    nb = nbformat.read(paths.REPORT_NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('if org_nr == ORG:\n    raise RuntimeError("broken ledger")'))
+    broken = tmp_path / "report.ipynb"
+    pairs = pipeline.report_pairs(p)[:3]
+    nb.cells[1].source = f'ORG = "{pairs[1][0]}"\n' + nb.cells[1].source
+    nbformat.write(nb, broken)
+    out = paths.BuildPaths(tmp_path / "out")
+    jobs = execute.jobs_for(pairs, out, p.lang, notebook=broken)
+    for job in jobs:
+        job.parameters["build_dir"] = str(b.output)
+    results = execute.run(jobs, workers=2, engine="warm")
+    assert [r.ok for r in results] == [True, False, True]
+    assert "broken ledger" in results[1].error
+    assert Path(jobs[0].output).is_file() and not Path(jobs[1].output).exists()
+    assert Path(jobs[1].output).with_suffix(".failed.ipynb").is_file()
+    execute.write_summary(results, out.executions)
+    summary = json.loads(out.executions.read_text())
+    assert [s["ok"] for s in summary] == [True, False, True]
