@@ -35,7 +35,7 @@ TEXT = {
 
 def _png(fig: Figure) -> str:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
+    fig.savefig(buf, format="png", metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -53,16 +53,16 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
     """
     t = TEXT[lang]
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(7.5, 3.4))
+        fig = Figure(figsize=(8, 4.2))
+        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.33, top=0.96)  # fixed: no second draw pass
         ax = fig.add_subplot()
         for i, s in enumerate(series):
             years = [int(y) for y in s["years"]]
             colour = PALETTE[i % len(PALETTE)]
             if any(v is not None for v in s.get("q1", [])):
                 ax.fill_between(years, [_nan(v) for v in s["q1"]], [_nan(v) for v in s["q3"]], color=colour,
-                                alpha=0.12, linewidth=0, label=f"{s['name']}: {t['band'].lower()}")
-                ax.plot(years, [_nan(v) for v in s["median"]], color=colour, linestyle=":", linewidth=1.2,
-                        label=f"{s['name']}: {t['median'].lower()}")
+                                alpha=0.12, linewidth=0)
+                ax.plot(years, [_nan(v) for v in s["median"]], color=colour, linestyle=":", linewidth=1.2)
             ax.plot(years, [_nan(v) for v in s["values"]], color=colour, marker=MARKERS[i % len(MARKERS)],
                     linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2, label=s["name"])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.value(v, unit, lang)))
@@ -71,7 +71,7 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         if unit == "share":
             ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False, fontsize=8)
     all_years = sorted({int(y) for s in series for y in s["years"]})
     span = f"{all_years[0]}–{all_years[-1]}" if all_years else ""
     points = []
