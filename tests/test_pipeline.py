@@ -64,3 +64,17 @@ def test_data_quality_summary_counts_what_it_excluded(demo_build):
     quality = json.loads((pipeline.build_paths(p).data / "quality.json").read_text(encoding="utf-8"))
     assert quality["counts"]["notices: change notices (the latest version of a procedure is counted)"] > 0
     assert quality["rows"]["notices"] == quality["files"]["notices"]
+
+
+def test_rendering_again_gives_a_byte_identical_site(demo_build):
+    import hashlib
+
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    pipeline.render(p)
+
+    def digests(root):
+        return {f.relative_to(root): hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in sorted(root.rglob("*")) if f.is_file()}
+
+    assert digests(b.staging) == digests(b.site)
