@@ -59,8 +59,7 @@ class Catalogue:
         return [i for i in self.indicators if i.area == area]
 
     def render_sql(self, ind: Indicator, **context) -> str:
-        env = _env()
-        return env.from_string(ind.sql or "").render(id=ind.id, code=ind.code, settings=self.settings, **context)
+        return sql_env().from_string(ind.sql or "").render(id=ind.id, code=ind.code, settings=self.settings, **context)
 
 
 def _sqllist(values) -> str:
@@ -68,14 +67,11 @@ def _sqllist(values) -> str:
 
 
 @cache
-def _env() -> jinja2.Environment:
+def sql_env() -> jinja2.Environment:
+    """Jinja2 for the SQL templates: strict, unescaped, with `sqllist` to quote a list of values."""
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters["sqllist"] = _sqllist
     return env
-
-
-def sql_env() -> jinja2.Environment:
-    return _env()
 
 
 @cache

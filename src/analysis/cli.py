@@ -98,14 +98,17 @@ def _quality(quality: dict) -> None:
 @clean_errors
 def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
             data: Annotated[Path | None, typer.Option(help="A dataset directory: ingest it and compute.")] = None,
-            out_path: Annotated[Path | None, typer.Option("--out", help="Write the table here (.csv or .parquet).")] = None,
+            out_path: Annotated[Path | None,
+                                typer.Option("--out", help="Write the table here (.csv or .parquet).")] = None,
             baseline_year: Annotated[str | None, typer.Option(help="Baseline year (default: the first year).")] = None):
     """Stage 2: compute every indicator for every organisation and year (one DuckDB pass).
 
     Examples: innomaal compute --params params/demo.yaml
               innomaal compute --data my-dataset --out indicators.csv
     """
-    from . import compute as compute_mod, ingest as ingest_mod, pipeline
+    from . import compute as compute_mod
+    from . import ingest as ingest_mod
+    from . import pipeline
 
     if data is not None:
         import tempfile
@@ -140,8 +143,6 @@ def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
 
     Example: innomaal execute --params params/demo.yaml --workers 2
     """
-    from . import pipeline
-
     p = _params(params_file, engine=engine, workers=str(workers) if workers else None)
     failures = _execute(p)
     if failures:
@@ -151,10 +152,10 @@ def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
 def _execute(p) -> list:
     from . import pipeline
 
-    total = len(pipeline.report_pairs(p))
+    pairs = pipeline.report_pairs(p)
     with _progress() as bar:
-        task = bar.add_task("execute reports", total=total)
-        results = pipeline.execute(p, progress=lambda r: bar.advance(task))
+        task = bar.add_task("execute reports", total=len(pairs))
+        results = pipeline.execute(p, progress=lambda r: bar.advance(task), pairs=pairs)
     failures = [r for r in results if not r.ok]
     for r in failures:
         err.print(f"failed: report {r.parameters['org_nr']} {r.parameters['year']}: {r.error}", markup=False)
@@ -247,7 +248,6 @@ def serve(params_file: ParamsOpt = DEFAULT_PARAMS,
 
     Example: innomaal serve --port 8000
     """
-    import functools as ft
     import http.server
 
     from . import pipeline
@@ -255,7 +255,7 @@ def serve(params_file: ParamsOpt = DEFAULT_PARAMS,
     site = pipeline.build_paths(_params(params_file)).site
     if not (site / "index.html").is_file():
         raise InputError.one(site, "directory", "index.html", "no published site (run build first)")
-    handler = ft.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
         out.print(f"serving {site} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
         httpd.serve_forever()

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import catalogue, paths
 from .ingest import survey_items
-from .io import atomic_write
+from .io import atomic_write, write_parquet
 
 COLUMNS = ["org_nr", "name", "org_type", "year", "area", "indicator_id", "unit", "polarity", "value", "numerator",
            "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1", "peer_q3",
@@ -143,8 +143,6 @@ def _derive(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write(frame: pd.DataFrame, path: Path) -> None:
     """Writes the long table as Parquet, or as CSV when `path` ends in .csv."""
-    from .io import write_parquet
-
     if path.suffix == ".csv":
         atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format="%.10g"))
     else:

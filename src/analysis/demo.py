@@ -203,7 +203,8 @@ class Demo:
             f"</efac:NoticeSubType><efac:Organizations>{''.join(orgs)}</efac:Organizations>"
             f"</efext:EformsExtension></ext:ExtensionContent></ext:UBLExtension></ext:UBLExtensions>"
             f"<cbc:UBLVersionID>2.3</cbc:UBLVersionID><cbc:CustomizationID>{custom}</cbc:CustomizationID>"
-            f"<cbc:ID schemeName=\"notice-id\">{notice_id}</cbc:ID><cbc:ContractFolderID>{folder}</cbc:ContractFolderID>"
+            f"<cbc:ID schemeName=\"notice-id\">{notice_id}</cbc:ID>"
+            f"<cbc:ContractFolderID>{folder}</cbc:ContractFolderID>"
             f"<cbc:IssueDate>{issued.isoformat()}+01:00</cbc:IssueDate><cbc:IssueTime>10:00:00+01:00</cbc:IssueTime>"
             f"<cbc:VersionID>01</cbc:VersionID>"
             f"<cbc:RegulatoryDomain>{'32014L0024' if above else 'other'}</cbc:RegulatoryDomain>"
@@ -370,7 +371,8 @@ def _lot(lot: dict, kind: str) -> str:
                     f"</cbc:ProcurementTypeCode></cac:ProcurementAdditionalType>"
                     for lst, codes in (("innovative-acquisition", lot["innovative"]),
                                        ("strategic-procurement", lot["strategic"])) for code in codes)
-    sme = "" if lot["sme"] is None else f"<cbc:SMESuitableIndicator>{str(lot['sme']).lower()}</cbc:SMESuitableIndicator>"
+    sme = ("" if lot["sme"] is None else
+           f"<cbc:SMESuitableIndicator>{str(lot['sme']).lower()}</cbc:SMESuitableIndicator>")
     variants = ("" if kind == "planning" else
                 f"<cac:TenderingTerms><cbc:VariantConstraintCode listName=\"permission\">{lot['variants']}"
                 f"</cbc:VariantConstraintCode></cac:TenderingTerms>")

@@ -15,6 +15,10 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _sign(v) -> str:
+    return "+" if v > 0 else "−" if v < 0 else "±"
+
+
 def number(value, lang: str = "nb", decimals: int = 0) -> str:
     if _missing(value):
         return "–"
@@ -34,7 +38,7 @@ def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> s
     """A difference between two shares, in percentage points, with its sign (unless `signed` is False)."""
     if _missing(value):
         return "–"
-    sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ""
+    sign = _sign(value) if signed else ""
     unit = "prosentpoeng" if lang == "nb" else "percentage points"
     return f"{sign}{number(abs(value) * 100, lang, decimals)} {unit}"
 
@@ -73,5 +77,5 @@ def change(v, unit: str, lang: str = "nb", signed: bool = True) -> str:
         return points(v, lang, signed=signed)
     if _missing(v):
         return "–"
-    sign = ("+" if v > 0 else "−" if v < 0 else "±") if signed else ""
+    sign = _sign(v) if signed else ""
     return sign + value(abs(v), unit, lang)

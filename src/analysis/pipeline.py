@@ -8,7 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import compute as compute_stage
-from . import demo, execute as execute_stage, ingest as ingest_stage, publish as publish_stage, render as render_stage
+from . import demo
+from . import execute as execute_stage
+from . import ingest as ingest_stage
+from . import publish as publish_stage
+from . import render as render_stage
 from .errors import InputError
 from .params import Params
 from .paths import BuildPaths
@@ -49,9 +53,11 @@ def report_pairs(p: Params) -> list[tuple[str, str]]:
     return sorted(zip(table["org_nr"], table["year"], strict=True), key=lambda t: (t[1], t[0]))
 
 
-def execute(p: Params, progress: Callable | None = None) -> list[execute_stage.Result]:
+def execute(p: Params, progress: Callable | None = None,
+            pairs: list[tuple[str, str]] | None = None) -> list[execute_stage.Result]:
+    """Runs the report of every pair (default: `report_pairs(p)`) and writes the executions summary."""
     b = build_paths(p)
-    jobs = execute_stage.jobs_for(report_pairs(p), b, p.lang)
+    jobs = execute_stage.jobs_for(report_pairs(p) if pairs is None else pairs, b, p.lang)
     results = execute_stage.run(jobs, p.workers, p.engine, progress)
     execute_stage.write_summary(results, b.executions)
     return results
