@@ -13,12 +13,17 @@ import pytest
 from analysis import compute, demo, ingest
 from analysis.errors import InputError
 
-A, B = "974760673", "964967369"
+A, B, C = "974760673", "964967369", "987654325"
+W1, W2, W3 = "976030788", "971497017", "959469059"  # suppliers that win the result notices
 
 
-def lot(i, sme=None, codes=(), cpv="72000000"):
-    return {"id": f"LOT-{i:04d}", "cpv": cpv, "innovative": list(codes), "strategic": [], "sme": sme,
-            "variants": "not-allowed"}
+def lot(i, sme=None, codes=(), cpv="72000000", variants="not-allowed", strategic=(), **extra):
+    return {"id": f"LOT-{i:04d}", "cpv": cpv, "innovative": list(codes), "strategic": list(strategic), "sme": sme,
+            "variants": variants, **extra}
+
+
+def won(i, winner, size, tenders, sme_tenders):
+    return lot(i, winner=(winner, size), tenders=(tenders, sme_tenders))
 
 
 def write_dataset(root: Path) -> Path:
@@ -41,11 +46,77 @@ def write_dataset(root: Path) -> Path:
     cn("p7", True, "open", [lot(1, False)])
     cn("q1", False, "innovation", [lot(1, True)], buyer=b)
     cn("q2", False, "open", [lot(1, True)], buyer=b)
+
+    # C, a second state body: planning, competition and result notices for P2, P3, P5b, P5c, G5, S1–S3, P7c, P7d.
+    c = demo.Body(C, "Prøvedirektoratet", "state", 1, 0, 0, 0, 0)
+
+    def notice(kind, folder, when, lots, procedure="open", cpv="72000000", buyers=(c,)):
+        return d.notice(kind, when, folder=folder, buyers=list(buyers), cpv=cpv, title="t", above=False,
+                        procedure=procedure, lots=lots)
+
+    notice("planning", "c-pin", date(2023, 10, 1), [lot(1)])  # same CPV group, 5 months before c1 and c7
+    notice("planning", "c3", date(2024, 1, 15), [lot(1)], cpv="73100000")  # same folder as c3
+    notice("competition", "c1", day, [lot(1, codes=["buy-eff", "fp-requ"], variants="allowed"), lot(2)])
+    notice("competition", "c2", day, [lot(1, codes=["mar-nov"], variants="required")], "innovation", "48000000",
+           buyers=(c, b))
+    notice("competition", "c3", day, [lot(1, codes=["rd-act"])], "comp-dial", "73100000")
+    notice("competition", "c4", day, [lot(1)], cpv="30000000")
+    notice("competition", "c5", day, [lot(1, strategic=["inn-pur"])], cpv="30000000")
+    notice("competition", "c6", day, [lot(1, variants=None)], cpv="45000000")
+    notice("competition", "c7", date(2024, 5, 1), [lot(1, codes=["org-nov"])], buyers=(c, b))
+    june = date(2024, 6, 1)
+    notice("result", "c1", june, [won(1, W1, "small", 4, 3), won(2, W2, "large", 5, 1)])
+    notice("result", "c2", june, [won(1, W1, "micro", 2, None)], cpv="48000000")
+    notice("result", "c3", june, [won(1, W3, None, 3, 2)], cpv="73100000")
+    notice("result", "c4", june, [won(1, W3, "medium", 6, 6)], cpv="30000000")
+    notice("result", "c5", june, [won(1, W2, "large", 1, 0)], cpv="30000000")
+    # Later awards by B to the same winners: only the first is a follow-on (same CPV class, within 36 months).
+    notice("result", "b1", date(2025, 1, 10), [won(1, W1, "small", 1, 1)], buyers=(b,))
+    notice("result", "b2", date(2025, 2, 1), [won(1, W2, "large", 1, 0)], cpv="48000000", buyers=(b,))
+    notice("result", "b3", date(2028, 1, 1), [won(1, W3, "medium", 1, 1)], cpv="73100000", buyers=(b,))
+    notice("result", "b4", date(2024, 3, 1), [won(1, W2, "large", 1, 0)], cpv="30000000", buyers=(b,))
+    notice("result", "c8", date(2025, 3, 1), [won(1, W2, "large", 1, 0)])  # C itself: not a follow-on
     for rel, text in d.files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     (root / "organisations.csv").write_text(
-        f"org_nr,name,org_type\n{A},Testetaten,state\n{B},Testvik kommune,municipality\n", encoding="utf-8")
+        f"org_nr,name,org_type\n{A},Testetaten,state\n{B},Testvik kommune,municipality\n"
+        f"{C},Prøvedirektoratet,state\n", encoding="utf-8")
+    answers = [
+        *[("strategy_innovation", f"r{i}", v) for i, v in enumerate(["1", "1", "0", "1", "9", "0"])],
+        *[("innovation_maturity", f"r{i}", v) for i, v in enumerate(["3", "4", "5", "2", "4", "9"])],
+        *[("barometer_culture", f"r{i}", v) for i, v in enumerate(["6", "5", "4", "5", "5"])],
+        *[("innovation_procedures", f"r{i}", v) for i, v in enumerate(["4", "5", "3", "2", "4", "1"])],
+        ("barrier_competence", "r0", "1"), ("barrier_capacity", "r0", "0"), ("barrier_competence", "r1", "0"),
+        ("barrier_risk", "r1", "0"), ("barrier_risk", "r2", "1"), ("barrier_budget", "r3", "0"),
+        ("barrier_market", "r4", "1"),
+        *[(f"maturity_{area}", f"r{i}", str(v)) for area, values in (
+            ("strategy", [1, 2, 3, 4, 5]), ("organisation", [2] * 5), ("competence", [5] * 5),
+            ("process", [1] * 5), ("market", [4] * 5)) for i, v in enumerate(values)],
+    ]
+    (root / "surveys").mkdir()
+    (root / "surveys" / "2024.csv").write_text("org_nr,year,respondent_id,item_id,value\n" + "".join(
+        f"{A},2024,{r},{item},{v}\n" for item, r, v in answers) + "".join(
+        f"{C},2024,r{i},maturity_{area},4\n" for i in range(5)
+        for area in ("strategy", "organisation", "competence", "process", "market", "followup")) + "".join(
+        f"{B},2024,r{i},strategy_innovation,1\n" for i in range(3)), encoding="utf-8")
+    (root / "gains").mkdir()
+    (root / "gains" / "goals.csv").write_text(
+        "goal_id,org_nr,text,indicator_ref,baseline_value,baseline_date,target_value,target_year,owner,"
+        "risk_likelihood,risk_consequence,risk_text\n"
+        f"g1,{A},Raskere saksbehandling,,10,2024-01-15,5,2026,Kari,2,3,\n"
+        f"g2,{A},Mindre papir,,,2024-02-01,,,,,,\n"
+        f"g3,{A},Bedre tjenester,,,2023-05-01,,,Ola,,,\n"
+        f"g4,{A},Uten nullpunkt,,,,,,Per,,,\n", encoding="utf-8")
+    (root / "gains" / "measures.csv").write_text(
+        "measure_id,goal_id,description,start,end,cost_nok\n"
+        "m1,g1,Ny løsning,2024-02-01,,100000\nm2,g2,Opplæring,2024-03-01,,50000\n"
+        "m3,g3,Pilot,2023-06-01,2023-12-31,20000\n", encoding="utf-8")
+    (root / "gains" / "effects.csv").write_text(
+        "effect_id,goal_id,gain_type,unit,planned_value,realised_value,date,evidence\n"
+        "e1,g1,efficiency,NOK,200000,180000,2024-12-31,\ne2,g2,efficiency,NOK,100000,,2024-11-30,\n"
+        "e3,g1,co2e,tCO2e,10,\"12,5\",2024-12-31,\ne4,g3,efficiency,NOK,50000,60000,2023-12-31,\n",
+        encoding="utf-8")
     (root / "suppliers").mkdir()
     (root / "suppliers" / "bulk.json").write_text(json.dumps([
         {"organisasjonsnummer": "976030788", "antallAnsatte": 10, "organisasjonsform": {"kode": "AS"},
@@ -113,7 +184,7 @@ def test_small_denominator_is_suppressed_never_zero(table):
 
 def test_indicators_without_data_or_source_say_why(table):
     assert row(table, A, "P1")["status"] == "unavailable" and "kontraktsregister" in row(table, A, "P1")["reason"]
-    assert row(table, A, "F5")["status"] == "no_data"
+    assert row(table, A, "P7c")["status"] == "no_data"  # A has no result notices
 
 
 def test_every_catalogue_indicator_is_in_the_table(table):
@@ -127,10 +198,118 @@ def test_compute_csv_output(tmp_path, table):
     frame = table.reset_index()[compute.COLUMNS]
     compute.write(frame, tmp_path / "x.csv")
     back = pd.read_csv(tmp_path / "x.csv", dtype={"org_nr": str, "year": str})
-    assert list(back.columns) == compute.COLUMNS and set(back["org_nr"]) == {A, B}
+    assert list(back.columns) == compute.COLUMNS and set(back["org_nr"]) == {A, B, C}
 
 
 def test_missing_organisations_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as exc:
         ingest.run(tmp_path, tmp_path / "out")
     assert "organisations.csv" in str(exc.value)
+
+
+def share(table, org, ind, year="2024"):
+    r = row(table, org, ind, year)
+    assert r["status"] == "ok", (ind, r["status"], r["reason"])
+    return int(r["numerator"]), int(r["denominator"]), r["value"], r["coverage"]
+
+
+# ------------------------------------------------------------ survey-based (A: 4–6 respondents per item)
+def test_f1a_strategy_share_dont_know_is_no_answer(table):
+    assert share(table, A, "F1a") == (3, 5, pytest.approx(0.6), pytest.approx(5 / 6))
+    assert row(table, A, "F1a")["n"] == 5
+
+
+def test_survey_item_below_min_n_is_suppressed(table):
+    r = row(table, B, "F1a")  # three respondents
+    assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 3
+
+
+def test_f2a_f4a_means(table):
+    assert row(table, A, "F2a")["value"] == pytest.approx(18 / 5)
+    assert row(table, A, "F4a")["value"] == pytest.approx(25 / 5)
+
+
+def test_f5_share_answering_4_or_5(table):
+    assert share(table, A, "F5")[:3] == (3, 6, pytest.approx(0.5))
+
+
+def test_f6_share_naming_a_barrier(table):
+    assert share(table, A, "F6")[:3] == (3, 5, pytest.approx(0.6))  # r0, r2, r4 named one
+
+
+def test_f7_maturity_index_and_f8_against_peers(table):
+    r = row(table, A, "F7")  # mean of the five answered area means (3, 2, 5, 1, 4)
+    assert r["value"] == pytest.approx(3.0) and r["coverage"] == pytest.approx(5 / 6) and r["n"] == 5
+    assert row(table, C, "F7")["value"] == pytest.approx(4.0)
+    # The state peer group is A (3.0) and C (4.0): median 3.5.
+    assert row(table, A, "F8")["value"] == pytest.approx(-0.5)
+    assert row(table, C, "F8")["value"] == pytest.approx(0.5)
+
+
+# ------------------------------------------------------------ gain register (A)
+def test_f1b_goals_counted_in_their_baseline_year(table):
+    assert row(table, A, "F1b")["value"] == 2 and row(table, A, "F1b", "2023")["value"] == 1
+
+
+def test_f3_share_of_goals_with_a_benefit_owner(table):
+    assert share(table, A, "F3")[:3] == (1, 2, pytest.approx(0.5))
+    assert row(table, A, "F3", "2023")["value"] == pytest.approx(1.0)
+
+
+def test_g2_realised_against_planned_efficiency(table):
+    assert share(table, A, "G2") == (180000, 300000, pytest.approx(0.6), pytest.approx(0.5))
+    assert row(table, A, "G2", "2023")["value"] == pytest.approx(1.2)
+
+
+def test_e1_net_gain_and_e2_co2e(table):
+    assert row(table, A, "E1")["value"] == 180000 - 100000 - 50000
+    assert row(table, A, "E1", "2023")["value"] == 60000 - 20000
+    assert row(table, A, "E2")["value"] == pytest.approx(12.5)
+
+
+# ------------------------------------------------------------ notices (C: 7 procedures, 8 lots)
+def test_p2_market_dialogue_before_competition(table):
+    assert share(table, C, "P2")[:2] == (3, 7)  # c1 and c7 (same CPV group, months before), c3 (same folder)
+
+
+def test_p3_g5_lot_codes_with_coverage(table):
+    assert share(table, C, "P3") == (1, 8, pytest.approx(1 / 8), pytest.approx(4 / 8))
+    assert share(table, C, "G5")[:2] == (1, 8)
+
+
+def test_p5b_procedures_with_several_lots(table):
+    assert share(table, C, "P5b")[:2] == (1, 7)
+
+
+def test_p5c_variants_allowed_or_required(table):
+    assert share(table, C, "P5c") == (2, 8, pytest.approx(2 / 8), pytest.approx(7 / 8))
+
+
+def test_p7c_lots_won_by_smes(table):
+    assert share(table, C, "P7c") == (3, 5, pytest.approx(0.6), pytest.approx(5 / 6))
+
+
+def test_p7d_sme_share_of_tenders(table):
+    assert share(table, C, "P7d") == (12, 19, pytest.approx(12 / 19), pytest.approx(5 / 6))
+
+
+def test_s1_follow_on_awards_by_other_buyers(table):
+    # Innovation-flagged folders c1 (2 awards), c2, c3, c5; only W1's CPV 7200 award is followed by B's b1.
+    assert share(table, C, "S1")[:2] == (1, 5)
+
+
+def test_s2_joint_innovation_procedures(table):
+    assert share(table, C, "S2")[:2] == (2, 5)  # flagged: c1 c2 c3 c5 c7; joint: c2, c7
+
+
+def test_s3_radical_share_of_innovation_lots(table):
+    assert share(table, C, "S3")[:2] == (2, 5)  # c2 (innovation partnership), c3 (rd-act)
+
+
+def test_every_computed_indicator_has_a_backtest():
+    from analysis import catalogue
+
+    source = Path(__file__).read_text(encoding="utf-8")
+    untested = [i.id for i in catalogue.load().indicators
+                if (i.sql or i.derived_from) and f'"{i.id}"' not in source]
+    assert untested == []

@@ -222,19 +222,24 @@ class Demo:
         rng = self.rng
         parts, tenders, orgs, results = [], [], [], []
         for i, lot in enumerate(lots):
-            supplier = rng.choice(self.suppliers)
             ref, tpa, ten = f"ORG-{first + i + 1:04d}", f"TPA-{i + 1:04d}", f"TEN-{i + 1:04d}"
-            size = None
-            if supplier.employees is not None and rng.random() < 0.85:
-                size = ("micro" if supplier.employees < 10 else "small" if supplier.employees < 50
-                        else "medium" if supplier.employees < 250 else "large")
+            if "winner" in lot:  # pinned by the caller (backtests): (org_nr, size), (tenders, SME tenders)
+                (winner, size), (received, sme) = lot["winner"], lot["tenders"]
+                supplier = Supplier(winner, f"Leverandør {winner}", None, None, None)
+            else:
+                supplier = rng.choice(self.suppliers)
+                size = None
+                if supplier.employees is not None and rng.random() < 0.85:
+                    size = ("micro" if supplier.employees < 10 else "small" if supplier.employees < 50
+                            else "medium" if supplier.employees < 250 else "large")
+                received = rng.randint(1, 9)
+                sme = rng.randint(0, received)
             orgs.append(_organisation(ref, supplier.name, supplier.org_nr, size))
-            received = rng.randint(1, 9)
-            sme = rng.randint(0, received)
             stats = "".join(
                 f"<efac:ReceivedSubmissionsStatistics><efbc:StatisticsCode listName=\"received-submission-type\">"
                 f"{code}</efbc:StatisticsCode><efbc:StatisticsNumeric>{n}</efbc:StatisticsNumeric>"
-                f"</efac:ReceivedSubmissionsStatistics>" for code, n in (("tenders", received), ("t-sme", sme)))
+                f"</efac:ReceivedSubmissionsStatistics>" for code, n in (("tenders", received), ("t-sme", sme))
+                if n is not None)
             results.append(
                 f"<efac:LotResult><cbc:ID schemeName=\"result\">RES-{i + 1:04d}</cbc:ID>"
                 f"<cbc:TenderResultCode listName=\"winner-selection-status\">selec-w</cbc:TenderResultCode>"
@@ -373,7 +378,7 @@ def _lot(lot: dict, kind: str) -> str:
                                        ("strategic-procurement", lot["strategic"])) for code in codes)
     sme = ("" if lot["sme"] is None else
            f"<cbc:SMESuitableIndicator>{str(lot['sme']).lower()}</cbc:SMESuitableIndicator>")
-    variants = ("" if kind == "planning" else
+    variants = ("" if kind == "planning" or lot["variants"] is None else
                 f"<cac:TenderingTerms><cbc:VariantConstraintCode listName=\"permission\">{lot['variants']}"
                 f"</cbc:VariantConstraintCode></cac:TenderingTerms>")
     return (f"<cac:ProcurementProjectLot><cbc:ID schemeName=\"Lot\">{lot['id']}</cbc:ID>{variants}"
