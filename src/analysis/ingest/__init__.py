@@ -100,6 +100,8 @@ def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice
         buyers["org_nr"].isna().sum())
     outside = buyers["org_nr"].notna() & ~buyers["org_nr"].isin(set(tables["organisations"]["org_nr"]))
     quality["notices: buyers not in organisations.csv (in national figures only)"] += int(outside.sum())
+    quality["notices: threshold class unknown (no CustomizationID class, estimated value or threshold; not in P6)"] \
+        += sum(1 for n in notices if n.above_eea is None)
     quality["notices: change notices (the latest version of a procedure is counted)"] += sum(
         1 for n in notices if n.changed_notice)
     quality["notices: awards whose winner has no Norwegian organisation number"] += int(

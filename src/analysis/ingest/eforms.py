@@ -12,9 +12,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import thresholds
 from ..codelists import codes
 from ..errors import InputError
 from ..orgnr import normalise
+from .csvfiles import parse_number
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -74,7 +76,7 @@ class Notice:
     notice_type: str
     issue_date: str  # ISO date (BT-05), local to the notice's offset
     customization: str
-    above_eea: bool
+    above_eea: bool | None  # None: the notice does not say, and no threshold could be applied
     procedure_type: str | None  # BT-105
     main_cpv: str | None  # BT-262
     changed_notice: str | None  # a change notice names the notice version it changes
@@ -161,6 +163,10 @@ class _Reader:
         if procedure:
             self.coded("procurement-procedure-type", [procedure])
         orgs = self._organisations()
+        buyers = self._buyers(orgs)
+        above = _above_eea(customization, subtype)
+        if above is None:
+            above = self._above_by_value(issue[:10], buyers)
         return Notice(
             source=self.source,
             notice_id=notice_id,
@@ -171,16 +177,26 @@ class _Reader:
             notice_type=type_el.text.strip(),
             issue_date=issue[:10],
             customization=customization,
-            above_eea=_above_eea(customization, subtype),
+            above_eea=above,
             procedure_type=procedure,
             main_cpv=self.text("cac:ProcurementProject/cac:MainCommodityClassification/"
                                "cbc:ItemClassificationCode"),
             changed_notice=self.text(f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier"),
-            buyers=self._buyers(orgs),
+            buyers=buyers,
             lots=self._lots(),
             **self._results(orgs),
             unknown_codes=self.unknown,
         )
+
+    def _above_by_value(self, day: str, buyers: list[Buyer]) -> bool | None:
+        """Fallback: the estimated value (BT-27) against the dated threshold table."""
+        amount = self.root.find("cac:ProcurementProject/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount",
+                                NS)
+        if amount is None or not (amount.text or "").strip():
+            return None
+        buyer = thresholds.buyer_type(buyers[0].legal_type if buyers else None, self.text("cbc:RegulatoryDomain"))
+        return thresholds.above(parse_number(amount.text.strip()), amount.get("currencyID"), day, buyer,
+                                self.text("cac:ProcurementProject/cbc:ProcurementTypeCode"))
 
     def _organisations(self) -> dict[str, dict]:
         orgs = {}
@@ -256,9 +272,11 @@ class _Reader:
         return {"awards": awards, "submissions": submissions}
 
 
-def _above_eea(customization: str, subtype: str) -> bool:
+def _above_eea(customization: str, subtype: str) -> bool | None:
     """Above the EEA threshold: a Norwegian notice bound for TED (`:eu`), or an EU numbered subtype
-    without the Norwegian extension. E-subtypes and Norwegian national notices are below it."""
+    without the Norwegian extension. E-subtypes and Norwegian national notices are below it. None: a
+    Norwegian notice whose CustomizationID has no threshold class."""
     if NORWEGIAN in customization:
-        return customization.strip().endswith(":eu")
+        suffix = customization.strip().rsplit(":", 1)[-1]
+        return True if suffix == "eu" else False if suffix.startswith("national") else None
     return subtype.isdigit()
