@@ -3,6 +3,7 @@
 Dataset layout (the input contract):
   organisations.csv  org_nr, name, org_type
   notices/**.xml     eForms notices
+  ted/**.csv         legacy TED CSV contract notices and contract award notices (optional)
   suppliers/**.json  Enhetsregisteret units (unit JSON, search pages, bulk arrays)
   spend/**.csv       org_nr, supplier_org_nr, amount_nok, invoice_date
   surveys/**.csv     org_nr, year, respondent_id, item_id, value
@@ -23,7 +24,7 @@ import yaml
 from .. import paths
 from ..errors import InputError
 from ..io import write_parquet, write_text
-from . import eforms, sources
+from . import eforms, sources, ted
 
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects")
@@ -68,6 +69,7 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
     quality: Counter = Counter()
     orgs = sources.organisations(org_file)
     notices = parse_notices(sorted((data / "notices").glob("**/*.xml")), workers)
+    notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality)
     tables = sources.notice_tables(notices)
     tables["organisations"] = orgs
     tables["suppliers"] = sources.suppliers(sorted((data / "suppliers").glob("**/*.json")), quality)
@@ -82,7 +84,8 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
         tables[name] = tables[name][~outside].reset_index(drop=True)
     summary = {
         "files": {"notices": len(notices),
-                  **{k: len(list((data / k).glob("**/*.*"))) for k in ("suppliers", "spend", "surveys", "gains")}},
+                  **{k: len(list((data / k).glob("**/*.*"))) for k in ("ted", "suppliers", "spend", "surveys",
+                                                                        "gains")}},
         "rows": {name: len(tables[name]) for name in TABLES},
         "counts": {k: v for k, v in sorted(quality.items()) if v},
         "unknown_codes": sorted({f"{lst}: {code}" for n in notices for lst, code in n.unknown_codes}),

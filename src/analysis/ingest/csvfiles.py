@@ -59,7 +59,7 @@ class Converter:
         self.path, self.frame = path, frame
         self.problems: list[Problem] = []
 
-    def _convert(self, column: str, fn, what: str, optional: bool = False) -> pd.Series:
+    def convert(self, column: str, fn, what: str, optional: bool = False) -> pd.Series:
         out = []
         for value, line in zip(self.frame[column], self.frame["_line"], strict=True):
             if optional and value == "":
@@ -72,26 +72,26 @@ class Converter:
         return pd.Series(out, index=self.frame.index, dtype=object)
 
     def org_nr(self, column: str, optional: bool = False) -> pd.Series:
-        return self._convert(column, normalise, "a valid organisation number (9 digits, MOD11)", optional)
+        return self.convert(column, normalise, "a valid organisation number (9 digits, MOD11)", optional)
 
     def date(self, column: str, optional: bool = False) -> pd.Series:
-        return self._convert(column, parse_date, "a date (2024-12-31 or 31.12.2024)", optional)
+        return self.convert(column, parse_date, "a date (2024-12-31 or 31.12.2024)", optional)
 
     def ore(self, column: str, optional: bool = False) -> pd.Series:
-        return self._convert(column, parse_ore, "an amount in NOK with at most two decimals", optional)
+        return self.convert(column, parse_ore, "an amount in NOK with at most two decimals", optional)
 
     def number(self, column: str, optional: bool = False) -> pd.Series:
-        return self._convert(column, parse_number, "a number", optional)
+        return self.convert(column, parse_number, "a number", optional)
 
     def year(self, column: str) -> pd.Series:
-        return self._convert(column, lambda v: v if re.fullmatch(r"(19|20)\d\d", v) else None, "a year")
+        return self.convert(column, lambda v: v if re.fullmatch(r"(19|20)\d\d", v) else None, "a year")
 
     def choice(self, column: str, choices: tuple[str, ...], optional: bool = False) -> pd.Series:
-        return self._convert(column, lambda v: v if v in choices else None, f"one of {', '.join(choices)}",
+        return self.convert(column, lambda v: v if v in choices else None, f"one of {', '.join(choices)}",
                              optional)
 
     def text(self, column: str) -> pd.Series:
-        return self._convert(column, lambda v: v if v else None, "a non-empty text")
+        return self.convert(column, lambda v: v if v else None, "a non-empty text")
 
     def check(self) -> None:
         if self.problems:
