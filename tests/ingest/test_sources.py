@@ -71,6 +71,48 @@ def test_registry_unit_and_search_page_fixtures():
     assert row["employees"] == 10 and row["org_form"] == "AS" and row["founded"] == "1995-12-12"
 
 
+# The head of Enhetsregisteret's bulk CSV export (enheter_alle.csv.gz), as its column names are today...
+BULK_CSV = (
+    '"organisasjonsnummer","navn","organisasjonsform.kode","organisasjonsform.beskrivelse","naeringskode1.kode",'
+    '"naeringskode1.beskrivelse","harRegistrertAntallAnsatte","antallAnsatte","hjemmeside","stiftelsesdato",'
+    '"konkurs","underAvvikling"\n'
+    '"976030788","LITEN AS","AS","Aksjeselskap","62.010","Programmeringstjenester","true","12","","2021-03-04",'
+    '"false","false"\n'
+    '"971497017","STOR ASA","ASA","Allmennaksjeselskap","41.000","Oppføring av bygninger","true","480","",'
+    '"1990-05-05","false","false"\n'
+    '"959469059","ENKEL","ENK","Enkeltpersonforetak","","","false","","","","false","false"\n'
+    '"123456789","UGYLDIG","AS","Aksjeselskap","","","false","","","","false","false"\n')
+# ... and as the older export labelled them.
+OLD_CSV = ("Organisasjonsnummer;Navn;Organisasjonsform.kode;Antall ansatte;Stiftelsesdato;Næringskode 1\n"
+           "976030788;LITEN AS;AS;12;04.03.2021;62.010\n")
+
+
+def test_registry_bulk_csv_export_current_and_old_labels_and_gzip(tmp_path):
+    import gzip
+
+    (tmp_path / "enheter_alle.csv.gz").write_bytes(gzip.compress(BULK_CSV.encode()))
+    (tmp_path / "gammel.csv").write_text(OLD_CSV, encoding="cp1252")
+    quality = Counter()
+    units = sources.suppliers([tmp_path / "enheter_alle.csv.gz"], quality).set_index("org_nr")
+    assert list(units.index) == ["959469059", "971497017", "976030788"]
+    assert units.loc["976030788", ["org_form", "employees", "founded", "nace"]].tolist() == [
+        "AS", 12, "2021-03-04", "62.010"]
+    assert units.loc["959469059", "employees"] == 0  # harRegistrertAntallAnsatte false: no employees
+    assert quality["suppliers: units without a valid organisation number (excluded)"] == 1
+    old = sources.suppliers([tmp_path / "gammel.csv"], Counter()).set_index("org_nr")
+    assert old.loc["976030788", ["employees", "founded", "nace"]].tolist() == [12, "2021-03-04", "62.010"]
+
+
+def test_registry_bulk_json_gzip(tmp_path):
+    import gzip
+    import json
+
+    units = [{"organisasjonsnummer": "976030788", "antallAnsatte": 3, "organisasjonsform": {"kode": "AS"}}]
+    (tmp_path / "enheter_alle.json.gz").write_bytes(gzip.compress(json.dumps(units).encode()))
+    frame = sources.suppliers([tmp_path / "enheter_alle.json.gz"], Counter())
+    assert frame["employees"].tolist() == [3]
+
+
 def test_survey_values_outside_scale_are_errors(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("org_nr,year,respondent_id,item_id,value\n974760673,2024,r1,innovation_maturity,7\n"

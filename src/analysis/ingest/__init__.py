@@ -4,7 +4,7 @@ Dataset layout (the input contract):
   organisations.csv  org_nr, name, org_type
   notices/**.xml     eForms notices
   ted/**.csv         legacy TED CSV contract notices and contract award notices (optional)
-  suppliers/**.json  Enhetsregisteret units (unit JSON, search pages, bulk arrays)
+  suppliers/**       Enhetsregisteret units (.json: unit, search page or bulk array; .csv: bulk export; .gz)
   spend/**.csv       org_nr, supplier_org_nr, amount_nok, invoice_date
   surveys/**.csv     org_nr, year, respondent_id, item_id, value
   gains/             goals.csv, measures.csv, implementations.csv, effects.csv
@@ -72,7 +72,9 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality)
     tables = sources.notice_tables(notices)
     tables["organisations"] = orgs
-    tables["suppliers"] = sources.suppliers(sorted((data / "suppliers").glob("**/*.json")), quality)
+    tables["suppliers"] = sources.suppliers(sorted(
+        f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
+        for f in (data / "suppliers").glob(pattern)), quality)
     tables["spend"] = sources.spend(sorted((data / "spend").glob("**/*.csv")), quality)
     tables["surveys"] = sources.surveys(sorted((data / "surveys").glob("**/*.csv")), survey_items(), quality)
     tables.update(sources.gains(data / "gains"))

@@ -9,6 +9,7 @@ problems in a file are reported together.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 from datetime import date
@@ -26,13 +27,9 @@ MAX_PROBLEMS = 20  # per file; the count of the rest is given
 def read(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[str]]:
     """The file as a frame of stripped strings, with a `_line` column (its line in the file), and the
     names of extra columns that were ignored."""
-    raw = path.read_bytes()
-    if not raw.strip():
+    text = read_text(path, fallback="cp1252")
+    if not text.strip():
         raise InputError.one(path, "file", "content", "the file is empty")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
     header = text.splitlines()[0]
     delimiter = max((";", ",", "\t"), key=header.count)
     try:
@@ -50,6 +47,22 @@ def read(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> tup
     frame = frame.apply(lambda col: col.str.strip())
     frame["_line"] = range(2, len(frame) + 2)
     return frame, extra
+
+
+def read_text(path: Path, fallback: str | None = None) -> str:
+    """A file's text: gunzipped when it ends in .gz, UTF-8 with or without BOM, else `fallback`."""
+    try:
+        raw = path.read_bytes()
+        if path.suffix == ".gz":
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError) as exc:
+        raise InputError.one(path, "file", "content", f"cannot be read ({exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if fallback is None:
+            raise
+        return raw.decode(fallback, errors="replace")
 
 
 class Converter:

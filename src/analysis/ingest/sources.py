@@ -56,49 +56,83 @@ def notice_tables(notices: list[Notice]) -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(data, columns=cols) for name, (data, cols) in schema.items()}
 
 
+# Columns of Enhetsregisteret's bulk CSV export: the API field names (`antallAnsatte`, read in lower case),
+# and the labels of the older export (`Antall ansatte`).
+BRREG_CSV = {"organisasjonsnummer": ("organisasjonsnummer",), "navn": ("navn",),
+             "organisasjonsform": ("organisasjonsform.kode",),
+             "antallAnsatte": ("antallansatte", "antall ansatte"),
+             "harRegistrertAntallAnsatte": ("harregistrertantallansatte", "har registrert antall ansatte"),
+             "stiftelsesdato": ("stiftelsesdato",),
+             "naeringskode1": ("naeringskode1.kode", "næringskode 1", "naeringskode 1")}
+
+
+def _brreg_csv(path: Path) -> list[dict]:
+    """Rows of the bulk CSV export in the shape of the API's unit JSON."""
+    frame, _ = csvfiles.read(path, ["organisasjonsnummer"], tuple(c for cs in BRREG_CSV.values() for c in cs))
+    col = {key: next((c for c in names if c in frame.columns), None) for key, names in BRREG_CSV.items()}
+    units = []
+    for row in frame.to_dict("records"):
+        get = {key: (row[c] if c else "") for key, c in col.items()}
+        registered = get["harRegistrertAntallAnsatte"].lower()
+        units.append({"organisasjonsnummer": get["organisasjonsnummer"], "navn": get["navn"] or None,
+                      "organisasjonsform": {"kode": get["organisasjonsform"] or None},
+                      "antallAnsatte": get["antallAnsatte"] or None,
+                      "harRegistrertAntallAnsatte": {"true": True, "false": False}.get(registered),
+                      "stiftelsesdato": get["stiftelsesdato"] or None,
+                      "naeringskode1": {"kode": get["naeringskode1"] or None}})
+    return units
+
+
+def _brreg_json(path: Path) -> list:
+    try:
+        doc = json.loads(csvfiles.read_text(path), strict=False)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError.one(path, f"line {getattr(exc, 'lineno', '?')}", "json", "malformed JSON") from None
+    if isinstance(doc, dict) and "_embedded" in doc:
+        return doc["_embedded"].get("enheter", [])
+    if isinstance(doc, dict) and "organisasjonsnummer" in doc:
+        return [doc]
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict) and "page" in doc:  # a search page with no hits
+        return []
+    raise InputError.one(path, "document", "organisasjonsnummer", "not an Enhetsregisteret unit, search page or "
+                         "bulk array")
+
+
 def suppliers(paths: list[Path], quality: Counter) -> pd.DataFrame:
-    """Enhetsregisteret units: API unit JSON, API search pages (`_embedded.enheter`), bulk JSON arrays."""
+    """Enhetsregisteret units: API unit JSON, API search pages (`_embedded.enheter`), bulk JSON arrays, and
+    the bulk CSV export; any of them gzip-compressed (`enheter_alle.json.gz`)."""
     units = []
     for path in paths:
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8-sig"), strict=False)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError.one(path, f"line {getattr(exc, 'lineno', '?')}", "json", "malformed JSON") from None
-        if isinstance(doc, dict) and "_embedded" in doc:
-            items = doc["_embedded"].get("enheter", [])
-        elif isinstance(doc, dict) and "organisasjonsnummer" in doc:
-            items = [doc]
-        elif isinstance(doc, list):
-            items = doc
-        elif isinstance(doc, dict) and "page" in doc:  # a search page with no hits
-            items = []
-        else:
-            raise InputError.one(path, "document", "organisasjonsnummer",
-                                 "not an Enhetsregisteret unit, search page or bulk array")
+        items = _brreg_csv(path) if path.name.endswith((".csv", ".csv.gz")) else _brreg_json(path)
         for i, unit in enumerate(items):
-            org_nr = normalise(unit.get("organisasjonsnummer")) if isinstance(unit, dict) else None
-            if org_nr is None:
-                quality["suppliers: units without a valid organisation number (excluded)"] += 1
-                continue
-            employees = unit.get("antallAnsatte")
-            if unit.get("harRegistrertAntallAnsatte") is False and not employees:
-                employees = 0
-            units.append({
-                "org_nr": org_nr,
-                "name": unit.get("navn"),
-                "org_form": (unit.get("organisasjonsform") or {}).get("kode"),
-                "employees": int(employees) if isinstance(employees, int | str) and str(employees).isdigit()
-                else None,
-                "founded": csvfiles.parse_date(str(unit.get("stiftelsesdato") or "")),
-                "nace": (unit.get("naeringskode1") or {}).get("kode"),
-                "source": f"{path}#{i}",
-            })
+            _unit(unit, f"{path}#{i}", units, quality)
     frame = pd.DataFrame(units, columns=["org_nr", "name", "org_form", "employees", "founded", "nace", "source"])
     dupes = frame.duplicated("org_nr", keep="last")
     quality["suppliers: repeated units (the last one kept)"] += int(dupes.sum())
     frame = frame[~dupes].sort_values("org_nr").reset_index(drop=True)
     frame["employees"] = frame["employees"].astype("Int64")
     return frame.drop(columns="source")
+
+
+def _unit(unit, source: str, units: list[dict], quality: Counter) -> None:
+    org_nr = normalise(unit.get("organisasjonsnummer")) if isinstance(unit, dict) else None
+    if org_nr is None:
+        quality["suppliers: units without a valid organisation number (excluded)"] += 1
+        return
+    employees = unit.get("antallAnsatte")
+    if unit.get("harRegistrertAntallAnsatte") is False and not employees:
+        employees = 0
+    units.append({
+        "org_nr": org_nr,
+        "name": unit.get("navn"),
+        "org_form": (unit.get("organisasjonsform") or {}).get("kode"),
+        "employees": int(employees) if isinstance(employees, int | str) and str(employees).isdigit() else None,
+        "founded": csvfiles.parse_date(str(unit.get("stiftelsesdato") or "")),
+        "nace": (unit.get("naeringskode1") or {}).get("kode"),
+        "source": source,
+    })
 
 
 def spend(paths: list[Path], quality: Counter) -> pd.DataFrame:
