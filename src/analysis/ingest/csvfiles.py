@@ -106,6 +106,13 @@ class Converter:
     def text(self, column: str) -> pd.Series:
         return self.convert(column, lambda v: v if v else None, "a non-empty text")
 
+    def validate(self, table: str, frame: pd.DataFrame) -> None:
+        """The table's schema (ingest.schemas) over the converted rows, once every cell converted."""
+        from .schemas import problems  # pandera is imported only when a file is validated
+
+        if not self.problems:
+            self.problems += problems(table, frame.assign(_line=self.frame["_line"].to_numpy()), self.path)
+
     def check(self) -> None:
         if self.problems:
             shown = self.problems[:MAX_PROBLEMS]

@@ -21,9 +21,7 @@ def organisations(path: Path) -> pd.DataFrame:
     conv = csvfiles.Converter(path, frame)
     out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "name": conv.text("name"),
                         "org_type": conv.choice("org_type", ORG_TYPES)})
-    dupes = out["org_nr"].duplicated(keep=False) & out["org_nr"].notna()
-    for line in frame.loc[dupes, "_line"]:
-        conv.problems.append(Problem(str(path), f"row {line}", "org_nr", "organisation listed twice"))
+    conv.validate("organisations", out)
     conv.check()
     return out.sort_values("org_nr").reset_index(drop=True)
 
@@ -145,11 +143,14 @@ def spend(paths: list[Path], quality: Counter) -> pd.DataFrame:
         out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "amount_ore": conv.ore("amount_nok"),
                             "invoice_date": conv.date("invoice_date")})
         conv.check()
+        out["amount_ore"] = out["amount_ore"].astype("int64")
         supplier = frame["supplier_org_nr"].map(normalise)
         bad = supplier.isna() & (frame["supplier_org_nr"] != "")
         quality["spend: lines whose supplier has no valid Norwegian organisation number (kept, size unknown)"] += \
             int(bad.sum())
         out["supplier_org_nr"] = supplier
+        conv.validate("spend", out)
+        conv.check()
         frames.append(out)
     cols = ["org_nr", "supplier_org_nr", "amount_ore", "invoice_date"]
     frame = pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
@@ -185,8 +186,9 @@ def surveys(paths: list[Path], items: dict, quality: Counter) -> pd.DataFrame:
                 values.append(None)
             else:
                 values.append(float(number))
+        out["value"] = pd.Series(values, index=out.index, dtype="float64")
+        conv.validate("surveys", out)
         conv.check()
-        out["value"] = values
         unknown = ~out["item_id"].isin(list(items))
         quality["surveys: answers to items not in the item map (excluded)"] += int(unknown.sum())
         out = out[~unknown]
@@ -212,8 +214,14 @@ STATUSES = ("planned", "ongoing", "done", "stopped")
 
 
 def gains(directory: Path) -> dict[str, pd.DataFrame]:
-    """The gain register and effects chain: goals.csv, measures.csv, implementations.csv, effects.csv."""
-    out = {}
+    """The gain register and effects chain: goals.csv, measures.csv, implementations.csv, effects.csv.
+
+    Cells are converted file by file; the register is then checked as a whole (ingest.schemas), and across
+    its files: every measure and effect belongs to a known goal, every implementation to a known measure,
+    and no effect is dated before its goal's baseline (nullpunkt), which must be measured before any effect."""
+    from .schemas import problems
+
+    out, found = {}, []
     for name, cols in GAIN_FILES.items():
         files = sorted(directory.glob(f"**/{name}*.csv")) if directory.is_dir() else []
         frames = []
@@ -240,10 +248,39 @@ def gains(directory: Path) -> dict[str, pd.DataFrame]:
                 frame["realised_value"] = conv.number("realised_value", optional=True)
                 frame["date"] = conv.date("date", optional=True)
             conv.check()
-            frames.append(frame[cols])
-        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-        for col in frame.columns:
+            frames.append(frame[[*cols, "_line"]].assign(_file=str(path)))
+        frame = (pd.concat(frames, ignore_index=True) if frames
+                 else pd.DataFrame(columns=[*cols, "_line", "_file"]))
+        for col in cols:
             if col.endswith(("_value", "cost_nok")):
                 frame[col] = pd.to_numeric(frame[col].map(lambda v: None if v is None else str(v)))
+            else:  # empty cells are missing values
+                frame[col] = frame[col].astype(object).map(lambda v: None if v == "" or pd.isna(v) else v)
+        found += problems(name, frame)
         out[name] = frame
-    return out
+    found += _gain_links(out)
+    if found:
+        raise InputError(found)
+    return {name: frame.drop(columns=["_line", "_file"]) for name, frame in out.items()}
+
+
+def _gain_links(register: dict[str, pd.DataFrame]) -> list[Problem]:
+    goals, measures = register["goals"], register["measures"]
+    found = []
+
+    def unknown(table: str, column: str, known: pd.Series, what: str) -> None:
+        frame = register[table]
+        for row in frame[~frame[column].isin(set(known))].to_dict("records"):
+            found.append(Problem(row["_file"], f"row {row['_line']}", column, f"{row[column]!r} is not a {what}"))
+
+    unknown("measures", "goal_id", goals["goal_id"], "goal_id in goals.csv")
+    unknown("effects", "goal_id", goals["goal_id"], "goal_id in goals.csv")
+    unknown("implementations", "measure_id", measures["measure_id"], "measure_id in measures.csv")
+    unique_goals = goals[~goals["goal_id"].duplicated(keep=False)]  # a repeated id is reported already
+    effects = register["effects"].merge(unique_goals[["goal_id", "baseline_date"]], on="goal_id", how="inner")
+    early = effects["date"].notna() & effects["baseline_date"].notna() & (effects["date"] < effects["baseline_date"])
+    for row in effects[early].to_dict("records"):
+        found.append(Problem(row["_file"], f"row {row['_line']}", "date",
+                             f"the effect ({row['date']}) is dated before its goal's baseline "
+                             f"({row['baseline_date']}); the baseline must be measured before any effect"))
+    return found
