@@ -92,3 +92,8 @@ def test_percent_bokmal(v, out):
 def test_money_and_dates_bokmal():
     assert fmt.nok(1234567) == "1\u00a0234\u00a0567\u00a0kr"
     assert fmt.day("2024-03-01") == "1. mars 2024" and fmt.day("2024-03-01", "en") == "1 March 2024"
+
+
+def test_negative_numbers_use_the_minus_sign_and_never_show_minus_zero():
+    assert fmt.number(-1234.5, "nb", 1) == "\u22121\u00a0234,5"
+    assert fmt.number(-0.001, "nb", 2) == "0,00" and fmt.number(-0.001, "en", 2) == "0.00"

@@ -23,7 +23,9 @@ def number(value, lang: str = "nb", decimals: int = 0) -> str:
     if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    if round(float(value), decimals) == 0:
+        value = 0  # never "-0,00"
+    return format_decimal(value, format=pattern, locale=LOCALES[lang]).replace("-", "\u2212")
 
 
 def percent(value, lang: str = "nb", decimals: int = 1) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +34,44 @@ def write_text(path: Path, text: str) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+def source_date_epoch() -> int:
+    """Build time for anything that records one (PDF, XLSX): SOURCE_DATE_EPOCH, else 0 (1970), never now."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """An Excel workbook with one sheet, byte for byte the same for the same frame: the workbook's
+    created/modified times come from SOURCE_DATE_EPOCH (1980 at the earliest, as zip requires), and every
+    zip entry gets that one timestamp."""
+    from datetime import UTC, datetime
+
+    from openpyxl import Workbook
+
+    when = datetime.fromtimestamp(max(source_date_epoch(), 315532800), UTC).replace(tzinfo=None)  # zip: ≥ 1980
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]
+    ws.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in row])
+    ws.freeze_panes = "A2"
+    book.properties.created = book.properties.modified = when
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    book.properties.creator = "Innomål"
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            dst.writestr(fixed, data)
+    write_bytes(path, out.getvalue())
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

@@ -1,0 +1,73 @@
+"""Provenance of a build: what went in (input files with SHA-256), which code (git commit and whether the
+working tree was dirty), with which parameters and package versions, and which renderer made the site.
+
+It is written as `provenance.json` at the site root and linked from every report. Nothing in it depends
+on the time or the machine's paths outside the project, so the same inputs give the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from . import paths
+from .params import Params
+
+PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "papermill", "nbclient", "nbformat",
+            "matplotlib", "seaborn", "jinja2", "babel", "typst", "openpyxl", "markdown-it-py")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def inputs(data: Path) -> list[dict]:
+    """Every file of the dataset directory, relative to it, with its size and SHA-256."""
+    files = sorted(f for f in data.rglob("*") if f.is_file() and not f.name.startswith("."))
+    return [{"path": f.relative_to(data).as_posix(), "bytes": f.stat().st_size, "sha256": sha256(f)} for f in files]
+
+
+def code_version(root: Path = paths.ROOT) -> dict:
+    """The git commit of the project and whether tracked files had uncommitted changes."""
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit or "unknown", "dirty": None if dirty is None else bool(dirty)}
+
+
+def packages() -> dict[str, str]:
+    found = {}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def collect(p: Params, renderer: str, reports: list[tuple[str, str]]) -> dict:
+    """The provenance record of a build of `reports` ((year, org_nr) pairs) with params `p`. How the work
+    was spread (executor, scheduler, workers) is left out: it does not change a byte of the site."""
+    parameters = {k: v for k, v in p.as_dict().items() if k not in ("executor", "scheduler", "workers")}
+    return {
+        "inputs": {"directory": parameters["data"], "files": inputs(p.data)},
+        "code": code_version(),
+        "parameters": {"file": p.source or None, **parameters},
+        "renderer": renderer,
+        "python": platform.python_version(),
+        "packages": packages(),
+        "reports": [{"year": year, "org_nr": org_nr} for year, org_nr in reports],
+    }
