@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from . import compute as compute_stage
-from . import demo
+from . import demo, provenance
 from . import execute as execute_stage
 from . import ingest as ingest_stage
 from . import publish as publish_stage
@@ -64,7 +65,11 @@ def execute(p: Params, progress: Callable | None = None,
 
 
 def render(p: Params) -> tuple[str, Path]:
-    return render_stage.run(render_stage.Site(p.title, p.lang, build_paths(p)), p.renderer)
+    b = build_paths(p)
+    renderer = render_stage.choose(p.renderer)
+    site = render_stage.Site(p.title, p.lang, b)
+    record = provenance.collect(p, renderer, [(year, org) for year, org, _ in site.reports()])
+    return render_stage.run(replace(site, provenance=record), renderer)
 
 
 def publish(p: Params) -> Path:

@@ -9,6 +9,9 @@ accessibility statement.
 
 from __future__ import annotations
 
+import base64
+import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -19,10 +22,11 @@ import jinja2
 import nbformat
 import pandas as pd
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
-from . import catalogue, paths
+from . import catalogue, fmt, paths, pdf
 from .execute import read_summary
-from .io import write_text
+from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
 
 SITE_TEXT = {
@@ -37,7 +41,14 @@ SITE_TEXT = {
            "source": "Kilde", "status": "Status", "note": "Merknad",
            "polarities": {"higher": "bedre", "lower": "dårligere", "neutral": "verken bedre eller dårligere"},
            "units": {"share": "andel", "mean": "gjennomsnitt", "count": "antall", "nok": "kroner",
-                     "tco2e": "tonn CO₂e", "difference": "differanse"}},
+                     "tco2e": "tonn CO₂e", "difference": "differanse"},
+           "downloads": "Last ned", "csv": "Indikatortabellen som CSV", "xlsx": "Indikatortabellen som Excel",
+           "pdf": "Rapporten som PDF", "provenance": "Proveniens: datakilder, kodeversjon og parametere (JSON)",
+           "org_reports": "Alle år for {name}", "year": "År", "report": "Rapport",
+           "org_table_caption": "Indikatorer per år for {name}", "indicator": "Indikator",
+           "filter_title": "Finn rapporter", "filter_name": "Navn eller organisasjonsnummer",
+           "filter_type": "Type", "filter_year": "År", "filter_all": "Alle",
+           "filter_count": "Viser {shown} av {total} rapporter."},
     "en": {"skip": "Skip to main content", "nav": "Main menu", "reports": "Reports", "method": "Method",
            "a11y": "Accessibility", "footer": "Made with Innomål following DFØ's framework for measuring "
            "innovative procurement.", "index_intro": "Reports on innovative procurement per organisation and year.",
@@ -49,8 +60,19 @@ SITE_TEXT = {
            "min_n": "Minimum n", "source": "Source", "status": "Status", "note": "Note",
            "polarities": {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"},
            "units": {"share": "share", "mean": "mean", "count": "count", "nok": "NOK", "tco2e": "tonnes CO₂e",
-                     "difference": "difference"}},
+                     "difference": "difference"},
+           "downloads": "Download", "csv": "The indicator table as CSV", "xlsx": "The indicator table as Excel",
+           "pdf": "The report as PDF", "provenance": "Provenance: data sources, code version and parameters (JSON)",
+           "org_reports": "All years for {name}", "year": "Year", "report": "Report",
+           "org_table_caption": "Indicators by year for {name}", "indicator": "Indicator",
+           "filter_title": "Find reports", "filter_name": "Name or organisation number",
+           "filter_type": "Type", "filter_year": "Year", "filter_all": "All",
+           "filter_count": "Showing {shown} of {total} reports."},
 }
+# The columns of the downloadable indicator table (CSV and XLSX), in order.
+DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "unit", "value", "numerator",
+                    "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1",
+                    "peer_q3", "change_prev", "change_baseline"]
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -59,6 +81,7 @@ class Site:
     title: str
     lang: str
     build: paths.BuildPaths
+    provenance: dict | None = None  # written as provenance.json at the site root
 
     def reports(self) -> list[tuple[str, str, Path]]:
         """(year, org_nr, notebook) for every successfully executed report."""
@@ -102,12 +125,41 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+_DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+
+
+def extract_images(html: str, out_dir: Path, stem: str) -> str:
+    """Writes each embedded PNG of a report as a file beside its page and links it instead."""
+    count = 0
+
+    def save(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        write_bytes(out_dir / f"{stem}-{count}.png", base64.b64decode(match.group(1)))
+        return f'src="{stem}-{count}.png"'
+
+    return _DATA_PNG.sub(save, html)
+
+
+def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One organisation-year of the indicator table as published: suppressed and missing values stay empty,
+    and so do their n and coverage."""
+    cat = catalogue.load()
+    frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]))
+    hidden = frame["status"] != "ok"
+    frame.loc[hidden, ["n", "coverage"]] = None
+    for col in ("numerator", "denominator"):
+        frame[col] = frame[col].astype("float64")
+    return frame[DOWNLOAD_COLUMNS].reset_index(drop=True)
+
+
 def render_builtin(site: Site, out: Path) -> list[Path]:
     env, lang = _env(), site.lang
     t = SITE_TEXT[lang]
     cat = catalogue.load()
-    table = pd.read_parquet(site.build.indicators, columns=["org_nr", "name", "org_type"]).drop_duplicates()
-    orgs = {r.org_nr: r for r in table.itertuples(index=False)}
+    table = pd.read_parquet(site.build.indicators)
+    orgs = {r.org_nr: r for r in table[["org_nr", "name", "org_type"]].drop_duplicates().itertuples(index=False)}
+    type_label = REPORT_TEXT[lang]["types"]
     written = []
 
     def page(rel: str, template: str, **context) -> None:
@@ -117,24 +169,42 @@ def render_builtin(site: Site, out: Path) -> list[Path]:
         written.append(out / rel)
 
     by_year: dict[str, list[dict]] = {}
+    by_org: dict[str, list[str]] = {}
+    slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
-        nb = nbformat.read(nb_path, as_version=4)
-        rel = f"reports/{year}/{org_nr}.html"
-        page(rel, "report.html.j2", page_title=f"{name} {year}", active="report",
-             body=jinja2.utils.markupsafe.Markup(notebook_html(nb)))
+        rel_dir = out / "reports" / year
+        body = extract_images(notebook_html(nbformat.read(nb_path, as_version=4)), rel_dir, org_nr)
+        if (org_nr, year) in slices:
+            frame = downloads(slices[(org_nr, year)], lang)
+            atomic_write(rel_dir / f"{org_nr}.csv",
+                         lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
+            write_xlsx(frame, rel_dir / f"{org_nr}.xlsx", f"{org_nr} {year}")
+        pdf.write(body, f"{name} {year}", lang, rel_dir / f"{org_nr}.pdf", out)
+        page(f"reports/{year}/{org_nr}.html", "report.html.j2", page_title=f"{name} {year}", active="report",
+             body=Markup(body), org_nr=org_nr, org_href=f"../../virksomheter/{org_nr}.html", name=name)
         by_year.setdefault(year, []).append({
-            "href": rel, "name": name, "org_nr": org_nr,
-            "org_type_label": REPORT_TEXT[lang]["types"].get(org.org_type, org.org_type) if org else ""})
+            "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
+            "org_nr": org_nr, "org_type": org.org_type if org else "",
+            "org_type_label": type_label.get(org.org_type, org.org_type) if org else ""})
+        by_org.setdefault(org_nr, []).append(year)
+    for org_nr, years in sorted(by_org.items()):
+        org = orgs[org_nr]
+        page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
+             org_nr=org_nr, org_type_label=type_label.get(org.org_type, org.org_type), years=sorted(years),
+             rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, lang))
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:
             org = orgs.get(f["parameters"]["org_nr"])
             failures.append({"org_nr": f["parameters"]["org_nr"], "year": f["parameters"]["year"],
                              "name": org.name if org else "", "error": f["error"]})
+    listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
+    types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
     page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
-         reports_by_year=[(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)])
+         reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
+         total=sum(len(rows) for _, rows in listing))
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
@@ -143,10 +213,31 @@ def render_builtin(site: Site, out: Path) -> list[Path]:
     page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas)
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
-         body=jinja2.utils.markupsafe.Markup(_MD.render(statement)))
-    (out / "assets").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(paths.SITE_TEMPLATES / "style.css", out / "assets" / "style.css")
+         body=Markup(_MD.render(statement)))
+    for asset in ("style.css", "filter.js"):
+        write_bytes(out / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
+    if site.provenance is not None:
+        write_text(out / "provenance.json", json.dumps(site.provenance, indent=2, ensure_ascii=False) + "\n")
     return written
+
+
+def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
+    """One row per indicator: its published value in each year (suppressed and missing values as in reports)."""
+    t = REPORT_TEXT[lang]
+    cells = {(r.indicator_id, r.year): r for r in rows.itertuples(index=False) if r.year in years}
+    out = []
+    for ind in cat.indicators:
+        values = []
+        for year in years:
+            r = cells.get((ind.id, year))
+            if r is None or r.status in ("no_data", "unavailable"):
+                values.append(t["no_data"] if r is None or r.status == "no_data" else t["unavailable"])
+            elif r.status == "suppressed":
+                values.append(t["suppressed"].format(min_n=ind.min_n))
+            else:
+                values.append(fmt.value(r.value, ind.unit, lang))
+        out.append({"id": ind.id, "title": ind.title[lang], "values": values})
+    return out
 
 
 def render_quarto(site: Site, out: Path) -> list[Path]:

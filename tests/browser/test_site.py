@@ -1,0 +1,97 @@
+"""Every page type of the demo site in a real browser: zero axe-core violations for WCAG 2.1 A and AA,
+no request outside the site, and the structure a screen-reader or keyboard user relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def site(demo_build) -> Path:
+    p, _ = demo_build
+    return p.output / "site"
+
+
+def pages(root: Path) -> dict[str, Path]:
+    """One page of every type."""
+    report = sorted((root / "reports").glob("*/*.html"))[0]
+    return {
+        "index": root / "index.html",
+        "report": report,
+        "organisation": root / "virksomheter" / f"{report.stem}.html",
+        "method": root / "metode.html",
+        "accessibility statement": root / "tilgjengelighet.html",
+    }
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("kind", ["index", "report", "organisation", "method", "accessibility statement"])
+def test_page_has_no_axe_violations_and_no_external_requests(demo_build, page, axe, kind):
+    path = pages(site(demo_build))[kind]
+    page.goto(path.as_uri())
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    assert violations == [], "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
+                                       f"{v['nodes'][0]['target']})" for v in violations)
+    assert page.external == []
+
+
+@pytest.mark.parametrize("kind", ["index", "report", "organisation", "method", "accessibility statement"])
+def test_page_structure(demo_build, page, kind):
+    page.goto(pages(site(demo_build))[kind].as_uri())
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert page.locator("h1").count() == 1
+    levels = [int(tag[1]) for tag in page.eval_on_selector_all("h1, h2, h3, h4, h5, h6",
+                                                                "els => els.map(e => e.tagName)")]
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    for table in page.locator("table").all():
+        assert table.locator("th").count() > 0 and table.locator("caption").count() == 1
+
+
+def test_keyboard_reaches_skip_link_then_navigation(demo_build, page):
+    page.goto(pages(site(demo_build))["report"].as_uri())
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.goto(pages(site(demo_build))["report"].as_uri())
+    reached = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('href')"))
+    assert "../../metode.html" in reached and "../../tilgjengelighet.html" in reached
+
+
+def test_index_filters_by_name_type_and_year(demo_build, page):
+    page.goto(pages(site(demo_build))["index"].as_uri())
+    visible = "document.querySelectorAll('section.year:not([hidden]) tbody tr:not([hidden])').length"
+    total = page.evaluate(visible)
+    assert total > 0 and page.locator("#filters").is_visible()
+    page.select_option("#f-year", "2025")
+    in_2025 = page.evaluate(visible)
+    assert 0 < in_2025 < total
+    page.select_option("#f-type", "municipality")
+    municipalities = page.evaluate(visible)
+    assert 0 < municipalities < in_2025
+    page.fill("#f-name", "zzz-no-such-organisation")
+    assert page.evaluate(visible) == 0
+    assert "0 av" in page.locator("#f-count").inner_text()
+
+
+def test_links_work_from_file_urls(demo_build, page):
+    """Every internal link of every page resolves to a file of the site (relative links only)."""
+    root = site(demo_build)
+    for path in pages(root).values():
+        page.goto(path.as_uri())
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        for href in hrefs:
+            target = Path(href.split("#")[0].removeprefix("file://"))
+            assert target.is_file(), f"{path.name}: {href}"
