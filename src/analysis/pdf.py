@@ -10,6 +10,7 @@ SOURCE_DATE_EPOCH so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def _inline(el) -> str:
             parts.append(f"#link({_str(child.get('href'))})[{inner}]")
         elif tag == "br":
             parts.append("#linebreak()")
+        elif tag in ("script", "style"):
+            pass  # never content
         elif tag == "img":
             parts.append(f"#{_str(child.get('alt') or '')}")
         else:
@@ -128,6 +131,11 @@ def _compiler(root: str) -> typst.Compiler:
 def write(html: str, title: str, lang: str, out: Path, root: Path) -> None:
     """Compiles the report to a tagged PDF at `out`; `root` is the site directory (images live under it)."""
     source = typst_source(html, title, lang, out.parent.relative_to(root))
-    pdf = _compiler(str(root)).compile(input=source.encode(), format="pdf", timestamp=source_date_epoch(),
-                                       pdf_standards=["ua-1"])
-    write_bytes(out, pdf)
+    compiler = _compiler(str(root))
+    try:
+        data = compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch(),
+                                pdf_standards=["ua-1"])
+    except typst.TypstError as exc:  # e.g. an analysis whose first heading is not h1: still tagged, not UA-1
+        warnings.warn(f"{out}: not PDF/UA-1 ({exc}); written as a tagged PDF", stacklevel=2)
+        data = compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch())
+    write_bytes(out, data)

@@ -1,0 +1,109 @@
+"""The built-in renderer's outputs beyond the pages: downloads, PDFs, organisation pages, provenance."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from analysis import pdf, pipeline, provenance, render
+
+
+@pytest.fixture(scope="module")
+def site(demo_build):
+    p, _ = demo_build
+    return pipeline.build_paths(p).site
+
+
+@pytest.fixture(scope="module")
+def table(demo_build):
+    p, _ = demo_build
+    return pd.read_parquet(pipeline.build_paths(p).indicators)
+
+
+def first_report(site):
+    return sorted((site / "reports").glob("*/*.html"))[0]
+
+
+def test_every_report_offers_csv_xlsx_and_pdf_that_exist(site):
+    for page in sorted((site / "reports").glob("*/*.html")):
+        html = page.read_text(encoding="utf-8")
+        for ext in ("csv", "xlsx", "pdf"):
+            assert f'href="{page.stem}.{ext}"' in html and (page.parent / f"{page.stem}.{ext}").is_file()
+        assert 'href="../../provenance.json"' in html
+
+
+def test_downloads_match_the_indicator_table_and_hide_what_is_suppressed(site, table):
+    page = first_report(site)
+    year, org = page.parent.name, page.stem
+    csv = pd.read_csv(page.with_suffix(".csv"), dtype={"org_nr": str, "year": str})
+    xlsx = pd.read_excel(page.with_suffix(".xlsx"), dtype={"org_nr": str, "year": str})
+    assert list(csv.columns) == render.DOWNLOAD_COLUMNS == list(xlsx.columns)
+    expected = table[(table["org_nr"] == org) & (table["year"] == year)].reset_index(drop=True)
+    assert list(csv["indicator_id"]) == list(expected["indicator_id"]) == list(xlsx["indicator_id"])
+    ok = expected["status"] == "ok"
+    assert csv.loc[ok, "value"].to_numpy() == pytest.approx(expected.loc[ok, "value"].to_numpy())
+    hidden = ~ok
+    assert csv.loc[hidden, ["value", "numerator", "denominator", "n", "coverage"]].isna().all().all()
+    assert xlsx.loc[hidden, ["value", "n"]].isna().all().all()
+
+
+def test_suppressed_survey_values_never_reach_a_download(site, table):
+    suppressed = table[table["status"] == "suppressed"]
+    assert not suppressed.empty  # the demo data has small groups
+    for row in suppressed.head(20).itertuples():
+        path = site / "reports" / row.year / f"{row.org_nr}.csv"
+        if path.is_file():
+            got = pd.read_csv(path, dtype=str).set_index("indicator_id").loc[row.indicator_id]
+            assert pd.isna(got["value"]) and pd.isna(got["n"]) and pd.isna(got["numerator"])
+
+
+def test_xlsx_is_a_valid_workbook_with_fixed_timestamps(site):
+    with zipfile.ZipFile(first_report(site).with_suffix(".xlsx")) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert b"1980-01-01T00:00:00Z" in z.read("docProps/core.xml")
+
+
+def test_pdf_is_tagged_with_language_and_title(site):
+    data = first_report(site).with_suffix(".pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and b"/Lang" in data and b"/StructTreeRoot" in data
+    assert b"pdfuaid" in data  # PDF/UA-1 identification in the XMP metadata
+
+
+def test_typst_source_never_interprets_text_as_code(tmp_path):
+    html = ('<h1>Mål #1 *viktig*</h1><p>Tekst med "sitat", \\bakstrek og #set page(width: 1cm) og '
+            '<script>alert(1)</script>.</p><table><caption>T</caption><thead><tr><th>A</th></tr></thead>'
+            '<tbody><tr><td>[x] $y$</td></tr></tbody></table>')
+    source = pdf.typst_source(html, "Tittel", "nb")
+    assert '#"Mål #1 *viktig*"' in source and 'og #set page(width: 1cm) og "' in source and "alert" not in source
+    assert '#"Tekst med \\"sitat\\", \\\\bakstrek' in source and 'table.header([#"A"])' in source
+    # Were the text read as code, the page would be 1 cm wide: at 10 ppi an A4 page is 83 px wide.
+    png = pdf._compiler(str(tmp_path)).compile(input=source.encode(), format="png", ppi=10)  # one page: bytes
+    assert int.from_bytes(png[16:20], "big") == 83
+    pdf.write(html, "Tittel", "nb", tmp_path / "x.pdf", tmp_path)
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_organisation_page_lists_every_year_and_links_its_reports(site):
+    page = first_report(site)
+    org = page.stem
+    html = (site / "virksomheter" / f"{org}.html").read_text(encoding="utf-8")
+    years = sorted(p.parent.name for p in (site / "reports").glob(f"*/{org}.html"))
+    for year in years:
+        assert f'href="../reports/{year}/{org}.html"' in html and f'<th scope="col">{year}</th>' in html
+    assert "F1a" in html and "E3" in html
+
+
+def test_provenance_names_inputs_code_params_packages_and_renderer(site, demo_build):
+    p, _ = demo_build
+    record = json.loads((site / "provenance.json").read_text(encoding="utf-8"))
+    files = {f["path"]: f["sha256"] for f in record["inputs"]["files"]}
+    assert files["organisations.csv"] == provenance.sha256(p.data / "organisations.csv")
+    assert len(files) == sum(1 for f in p.data.rglob("*") if f.is_file())
+    assert len(record["code"]["commit"]) == 40 and isinstance(record["code"]["dirty"], bool)
+    assert record["parameters"]["years"] == ["2024", "2025"] and "workers" not in record["parameters"]
+    assert record["renderer"] == "builtin" and {"pandas", "duckdb", "typst"} <= set(record["packages"])
+    assert {(r["year"], r["org_nr"]) for r in record["reports"]} == {
+        (f.parent.name, f.stem) for f in (site / "reports").glob("*/*.html")}
