@@ -107,3 +107,56 @@ def test_provenance_names_inputs_code_params_packages_and_renderer(site, demo_bu
     assert record["renderer"] == "builtin" and {"pandas", "duckdb", "typst"} <= set(record["packages"])
     assert {(r["year"], r["org_nr"]) for r in record["reports"]} == {
         (f.parent.name, f.stem) for f in (site / "reports").glob("*/*.html")}
+
+
+def _main(html: str) -> str:
+    return html[html.index('<main id="main">') + len('<main id="main">'):html.index("</main>")].strip()
+
+
+def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
+    """The Quarto writer's project, without Quarto: `quarto render` is replaced by a recorder."""
+    import yaml
+
+    from analysis import render
+
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    calls = []
+
+    def fake_quarto(*args):
+        calls.append(list(args))
+        (b.output / "quarto" / "_site").mkdir()
+        (b.output / "quarto" / "_site" / "index.html").write_text("quarto")
+
+    monkeypatch.setattr(render.Quarto, "quarto", staticmethod(fake_quarto))
+    monkeypatch.setattr(render, "choose", lambda renderer: "quarto")
+    used, staging = pipeline.render(p)
+    project = b.output / "quarto"
+    assert used == "quarto" and calls == [["render", str(project)]]
+    config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "website" and config["execute"]["enabled"] is False
+    assert config["format"]["html"]["lang"] == "nb"
+    for page in sorted(b.site.rglob("*.html")):  # every page of the built-in site has its Quarto source
+        rel = page.relative_to(b.site)
+        if rel.parts[0] == "reports":
+            nb = json.loads(project.joinpath(rel).with_suffix(".ipynb").read_text(encoding="utf-8"))
+            assert 'class="downloads"' in "".join(nb["cells"][-1]["source"])
+        else:
+            qmd = project.joinpath(rel).with_suffix(".qmd").read_text(encoding="utf-8")
+            assert _main(page.read_text(encoding="utf-8")) in qmd
+    # The downloads and PDFs are the project's own, the same files either way; provenance names Quarto.
+    for ext in ("pdf", "csv", "xlsx"):
+        report = sorted(b.site.glob(f"reports/*/*.{ext}"))[0].relative_to(b.site)
+        assert (staging / report).read_bytes() == (b.site / report).read_bytes()
+    assert json.loads((staging / "provenance.json").read_text(encoding="utf-8"))["renderer"] == "quarto"
+    __import__("shutil").rmtree(staging)  # leave the build as the other tests expect it
+
+
+@pytest.mark.skipif(__import__("shutil").which("quarto") is None,
+                    reason="Quarto is not installed here (optional tool: the built-in renderer is used)")
+def test_quarto_renders_every_page(demo_build):
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    used, staging = pipeline.render(__import__("dataclasses").replace(p, renderer="quarto"))
+    builtin = {f.relative_to(b.site) for f in b.site.rglob("*.html")}
+    assert used == "quarto" and builtin <= {f.relative_to(staging) for f in staging.rglob("*.html")}

@@ -1,10 +1,12 @@
 """Stage 4, render: the executed notebooks become a website in the staging directory.
 
-With `quarto` on PATH (renderer `auto` or `quarto`), a standard Quarto website project is generated
-around the executed notebooks and rendered without executing them again. Otherwise the built-in renderer
-turns each notebook's outputs (code hidden) into a page with the project's Jinja2 templates, in process.
-Both produce the same pages: index, one report per organisation and year, the method page and the
-accessibility statement.
+One function, `render_site`, decides every page and file of the site; a writer decides their form.
+With `quarto` on PATH (renderer `auto` or `quarto`), the Quarto writer generates a standard Quarto website
+project (output/quarto: the executed report notebooks, and a .qmd per other page holding the same HTML)
+and runs `quarto render` on it without executing anything. Otherwise the built-in writer turns each
+notebook's outputs (code hidden) into a page with the project's Jinja2 templates, in process. Either way
+the site has the index (with filters), one report per organisation and year with its CSV, XLSX and PDF,
+one page per organisation, the method page, the accessibility statement and provenance.json.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import jinja2
 import nbformat
 import pandas as pd
+import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -153,37 +156,109 @@ def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame[DOWNLOAD_COLUMNS].reset_index(drop=True)
 
 
-def render_builtin(site: Site, out: Path) -> list[Path]:
-    env, lang = _env(), site.lang
+class Builtin:
+    """Writes each page as a complete HTML file with the project's layout (templates/site/base.html.j2)."""
+
+    def __init__(self, site: Site, out: Path):
+        self.site, self.out, self.env = site, out, _env()
+        self.written: list[Path] = []
+
+    def page(self, rel: str, template: str, **context) -> None:
+        html = self.env.get_template(template).render(**_context(self.site, rel, **context))
+        write_text(self.out / rel, html)
+        self.written.append(self.out / rel)
+
+    def report(self, rel: str, nb_path: Path, **context) -> None:
+        self.page(rel, "report.html.j2", **context)
+
+    def finish(self) -> list[Path]:
+        return self.written
+
+
+class Quarto:
+    """Writes a standard Quarto website project: report notebooks as they were executed (with the downloads
+    appended as a cell), every other page as a .qmd whose body is the same HTML as the built-in page's
+    main content. `quarto render` then makes the site, without executing anything."""
+
+    def __init__(self, site: Site, out: Path):
+        self.site, self.out, self.env = site, out, _env()
+        self.project = site.build.output / "quarto"
+        shutil.rmtree(self.project, ignore_errors=True)
+        self.project.mkdir(parents=True)
+
+    def _main(self, template: str, rel: str, **context) -> str:
+        tpl = self.env.get_template(template)
+        return "".join(tpl.blocks["main"](tpl.new_context(_context(self.site, rel, **context))))
+
+    def page(self, rel: str, template: str, **context) -> None:
+        body = self._main(template, rel, **context)
+        title = json.dumps(context["page_title"], ensure_ascii=False)
+        write_text(self.project / Path(rel).with_suffix(".qmd"),
+                   f"---\ntitle: {title}\n---\n\n```{{=html}}\n{body}\n```\n")
+
+    def report(self, rel: str, nb_path: Path, **context) -> None:
+        nb = nbformat.read(nb_path, as_version=4)
+        downloads = self._main("report.html.j2", rel, **{**context, "body": Markup("")})
+        downloads = downloads[downloads.index('<section class="downloads"'):]
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"```{{=html}}\n{downloads}\n```"))
+        target = self.project / Path(rel).with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target)
+
+    @staticmethod
+    def quarto(*args: str) -> None:
+        subprocess.run(["quarto", *args], check=True)
+
+    def finish(self) -> list[Path]:
+        t, site = SITE_TEXT[self.site.lang], self.site
+        config = {
+            "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
+            "website": {"title": site.title, "navbar": {"left": [
+                {"href": "index.qmd", "text": t["reports"]}, {"href": "metode.qmd", "text": t["method"]},
+                {"href": "tilgjengelighet.qmd", "text": t["a11y"]}]}},
+            "format": {"html": {"lang": site.lang, "echo": False, "title-block-style": "none", "theme": "none",
+                                "css": "assets/style.css"}},
+            "execute": {"enabled": False},
+        }
+        write_text(self.project / "_quarto.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+        for asset in ("style.css", "filter.js"):
+            write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
+        self.quarto("render", str(self.project))
+        shutil.copytree(self.project / "_site", self.out, dirs_exist_ok=True)
+        return sorted(self.out.rglob("*.html"))
+
+
+def _context(site: Site, rel: str, **context) -> dict:
+    return {"lang": site.lang, "t": SITE_TEXT[site.lang], "site_title": site.title, "root": "../" * rel.count("/"),
+            **context}
+
+
+def render_site(site: Site, out: Path, writer: Builtin | Quarto) -> list[Path]:
+    """Every page and file of the site, the same with either writer: reports with their downloads (CSV,
+    XLSX), PDFs and figures, organisation pages, the index, the method page, the accessibility statement,
+    the assets and provenance.json."""
+    lang = site.lang
     t = SITE_TEXT[lang]
     cat = catalogue.load()
     table = pd.read_parquet(site.build.indicators)
     orgs = {r.org_nr: r for r in table[["org_nr", "name", "org_type"]].drop_duplicates().itertuples(index=False)}
     type_label = REPORT_TEXT[lang]["types"]
-    written = []
-
-    def page(rel: str, template: str, **context) -> None:
-        root = "../" * rel.count("/")
-        html = env.get_template(template).render(lang=lang, t=t, site_title=site.title, root=root, **context)
-        write_text(out / rel, html)
-        written.append(out / rel)
-
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
-        rel_dir = out / "reports" / year
-        body = extract_images(notebook_html(nbformat.read(nb_path, as_version=4)), rel_dir, org_nr)
+        folder = out / "reports" / year
+        body = extract_images(notebook_html(nbformat.read(nb_path, as_version=4)), folder, org_nr)
         if (org_nr, year) in slices:
             frame = downloads(slices[(org_nr, year)], lang)
-            atomic_write(rel_dir / f"{org_nr}.csv",
+            atomic_write(folder / f"{org_nr}.csv",
                          lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
-            write_xlsx(frame, rel_dir / f"{org_nr}.xlsx", f"{org_nr} {year}")
-        pdf.write(body, f"{name} {year}", lang, rel_dir / f"{org_nr}.pdf", out)
-        page(f"reports/{year}/{org_nr}.html", "report.html.j2", page_title=f"{name} {year}", active="report",
-             body=Markup(body), org_nr=org_nr, org_href=f"../../virksomheter/{org_nr}.html", name=name)
+            write_xlsx(frame, folder / f"{org_nr}.xlsx", f"{org_nr} {year}")
+        pdf.write(body, f"{name} {year}", lang, folder / f"{org_nr}.pdf", out)
+        writer.report(f"reports/{year}/{org_nr}.html", nb_path, page_title=f"{name} {year}", active="report",
+                      body=Markup(body), org_nr=org_nr, org_href=f"../../virksomheter/{org_nr}.html", name=name)
         by_year.setdefault(year, []).append({
             "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
             "org_nr": org_nr, "org_type": org.org_type if org else "",
@@ -191,9 +266,9 @@ def render_builtin(site: Site, out: Path) -> list[Path]:
         by_org.setdefault(org_nr, []).append(year)
     for org_nr, years in sorted(by_org.items()):
         org = orgs[org_nr]
-        page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
-             org_nr=org_nr, org_type_label=type_label.get(org.org_type, org.org_type), years=sorted(years),
-             rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, lang))
+        writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
+                    org_nr=org_nr, org_type_label=type_label.get(org.org_type, org.org_type), years=sorted(years),
+                    rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, lang))
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:
@@ -202,23 +277,23 @@ def render_builtin(site: Site, out: Path) -> list[Path]:
                              "name": org.name if org else "", "error": f["error"]})
     listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
-    page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
-         reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
-         total=sum(len(rows) for _, rows in listing))
+    writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
+                reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
+                total=sum(len(rows) for _, rows in listing))
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
         "min_n": i.min_n, "source": i.source, "unavailable": (i.unavailable or {}).get(lang), "note": i.note,
     } for i in cat.in_area(a)]) for a, titles in cat.areas.items()]
-    page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas)
+    writer.page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas)
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
-    page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
-         body=Markup(_MD.render(statement)))
+    writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
+                body=Markup(_MD.render(statement)))
     for asset in ("style.css", "filter.js"):
         write_bytes(out / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
     if site.provenance is not None:
         write_text(out / "provenance.json", json.dumps(site.provenance, indent=2, ensure_ascii=False) + "\n")
-    return written
+    return writer.finish()
 
 
 def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
@@ -240,34 +315,6 @@ def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, la
     return out
 
 
-def render_quarto(site: Site, out: Path) -> list[Path]:
-    """Generates a Quarto website project around the executed notebooks and renders it (no execution)."""
-    project = site.build.output / "quarto"
-    shutil.rmtree(project, ignore_errors=True)
-    (project / "reports").mkdir(parents=True)
-    listing = []
-    for year, org_nr, nb_path in site.reports():
-        target = project / "reports" / year / f"{org_nr}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(nb_path, target)
-        listing.append(f"- [{year} {org_nr}](reports/{year}/{org_nr}.ipynb)")
-    t = SITE_TEXT[site.lang]
-    write_text(project / "_quarto.yml", "\n".join([
-        "project:", "  type: website", "  output-dir: _site", "website:", f'  title: "{site.title}"',
-        "  navbar:", "    left:", f'      - {{href: index.qmd, text: "{t["reports"]}"}}',
-        f'      - {{href: metode.qmd, text: "{t["method"]}"}}',
-        f'      - {{href: tilgjengelighet.qmd, text: "{t["a11y"]}"}}',
-        "format:", "  html:", f"    lang: {site.lang}", "    echo: false", "    embed-resources: true",
-        "    theme: none", "execute:", "  enabled: false", ""]))
-    write_text(project / "index.qmd", f"---\ntitle: \"{site.title}\"\n---\n\n" + "\n".join(listing) + "\n")
-    write_text(project / "metode.qmd", f"---\ntitle: \"{t['method']}\"\n---\n\n" + "\n\n".join(
-        f"## {i.id} {i.title[site.lang]}\n\n{i.definition[site.lang]}" for i in catalogue.load().indicators) + "\n")
-    shutil.copyfile(paths.SITE_TEMPLATES / f"tilgjengelighet.{site.lang}.md", project / "tilgjengelighet.qmd")
-    subprocess.run(["quarto", "render", str(project)], check=True)
-    shutil.copytree(project / "_site", out, dirs_exist_ok=True)
-    return sorted(out.rglob("*.html"))
-
-
 def choose(renderer: str) -> str:
     if renderer == "auto":
         return "quarto" if shutil.which("quarto") else "builtin"
@@ -280,5 +327,5 @@ def run(site: Site, renderer: str = "auto") -> tuple[str, Path]:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     used = choose(renderer)
-    (render_quarto if used == "quarto" else render_builtin)(site, out)
+    render_site(site, out, (Quarto if used == "quarto" else Builtin)(site, out))
     return used, out
