@@ -59,3 +59,35 @@ def test_malformed_notice_exits_2_naming_the_file(tmp_path):
     result = runner.invoke(app, ["compute", "--data", str(data), "--out", str(tmp_path / "x.csv")])
     assert result.exit_code == 2 and "broken.xml: line 1: xml: malformed XML" in result.output
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_serve_previews_the_site_on_localhost_only(demo_build, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    import yaml
+
+    p, _ = demo_build
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump({"data": str(p.data), "output": str(p.output)}), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "analysis.cli", "serve", "--params", str(params), "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=1) as r:
+                    body = r.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert '<html lang="nb">' in body
+        listening = [line for line in open("/proc/net/tcp").read().splitlines()[1:]
+                     if line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"]
+        assert listening and all(line.split()[1].startswith("0100007F") for line in listening)  # 127.0.0.1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
