@@ -90,6 +90,7 @@ def write_dataset(root: Path) -> Path:
         ("barrier_competence", "r0", "1"), ("barrier_capacity", "r0", "0"), ("barrier_competence", "r1", "0"),
         ("barrier_risk", "r1", "0"), ("barrier_risk", "r2", "1"), ("barrier_budget", "r3", "0"),
         ("barrier_market", "r4", "1"),
+        *[("self_goals", f"r{i}", v) for i, v in enumerate(["4", "5", "3", "4", "4", "9"])],
         *[(f"maturity_{area}", f"r{i}", str(v)) for area, values in (
             ("strategy", [1, 2, 3, 4, 5]), ("organisation", [2] * 5), ("competence", [5] * 5),
             ("process", [1] * 5), ("market", [4] * 5)) for i, v in enumerate(values)],
@@ -99,7 +100,8 @@ def write_dataset(root: Path) -> Path:
         f"{A},2024,{r},{item},{v}\n" for item, r, v in answers) + "".join(
         f"{C},2024,r{i},maturity_{area},4\n" for i in range(5)
         for area in ("strategy", "organisation", "competence", "process", "market", "followup")) + "".join(
-        f"{B},2024,r{i},strategy_innovation,1\n" for i in range(3)), encoding="utf-8")
+        f"{B},2024,r{i},strategy_innovation,1\n" for i in range(3)) + "".join(
+        f"{A},2023,r{i},self_goals,{v}\n" for i, v in enumerate([2, 3, 3, 2, 4])), encoding="utf-8")
     (root / "gains").mkdir()
     (root / "gains" / "goals.csv").write_text(
         "goal_id,org_nr,text,indicator_ref,baseline_value,baseline_date,target_value,target_year,owner,"
@@ -133,11 +135,16 @@ def write_dataset(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def table(tmp_path_factory) -> pd.DataFrame:
+def tables(tmp_path_factory) -> compute.Tables:
     root = write_dataset(tmp_path_factory.mktemp("hand"))
     out = tmp_path_factory.mktemp("hand-out")
     ingest.run(root, out)
-    return compute.compute(out).set_index(["org_nr", "year", "indicator_id"])
+    return compute.compute_all(out)
+
+
+@pytest.fixture(scope="module")
+def table(tables) -> pd.DataFrame:
+    return tables.indicators.set_index(["org_nr", "year", "indicator_id"])
 
 
 def row(table, org, ind, year="2024"):
@@ -313,3 +320,22 @@ def test_every_computed_indicator_has_a_backtest():
     untested = [i.id for i in catalogue.load().indicators
                 if (i.sql or i.derived_from) and f'"{i.id}"' not in source]
     assert untested == []
+
+
+# ------------------------------------------------------------ national totals and self-evaluation
+def test_national_totals_sum_numerators_and_denominators_over_every_buyer(tables):
+    national = tables.national.set_index(["year", "indicator_id"])
+    r = national.loc[("2024", "P4")]
+    # A 2/7, B 2/4 (q1, q2 and the joint c2, c7), C 2/7: a joint procedure counts for each of its buyers.
+    assert (r["numerator"], r["denominator"], r["orgs"]) == (6, 18, 3) and r["value"] == pytest.approx(6 / 18)
+    assert national.loc[("2024", "F1a"), "n"] == 5 + 3  # A's five respondents and B's three
+
+
+def test_self_evaluation_scores_changes_and_suppression(tables):
+    se = tables.self_evaluation.set_index(["org_nr", "year", "question", "item_id"])
+    now = se.loc[(A, "2024", "q1", "self_goals")]
+    assert now["status"] == "ok" and now["n"] == 5 and now["value"] == pytest.approx(4.0)
+    assert now["share_agree"] == pytest.approx(4 / 5)
+    assert now["prev_year"] == "2023" and now["change"] == pytest.approx(4.0 - 2.8)
+    barrier = se.loc[(A, "2024", "q7", "barrier_competence")]  # two respondents answered it
+    assert barrier["status"] == "suppressed" and pd.isna(barrier["value"]) and barrier["kind"] == "barrier"

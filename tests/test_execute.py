@@ -45,3 +45,20 @@ def test_a_failing_report_is_isolated_and_listed(demo_build, tmp_path):
     execute.write_summary(results, out.executions)
     summary = json.loads(out.executions.read_text())
     assert [s["ok"] for s in summary] == [True, False, True]
+
+
+def test_an_english_report(demo_build, tmp_path):
+    from analysis import render
+
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    pairs = pipeline.report_pairs(p)[-1:]
+    jobs = execute.jobs_for(pairs, paths.BuildPaths(tmp_path), "en")
+    jobs[0].parameters["build_dir"] = str(b.output)
+    assert all(r.ok for r in execute.run(jobs, workers=1, engine="warm"))
+    html = render.notebook_html(nbformat.read(jobs[0].output, as_version=4))
+    for heading in ("Key messages", "Framework conditions", "Procurement practice", "Position among peers",
+                    "Effects chain", "Self-evaluation", "Data and method"):
+        assert f">{heading}</h2>" in html
+    assert "Hovedbudskap" not in html and "prosentpoeng" not in html
+    assert "percentage points" in html and "%" in html and "\u00a0%" not in html

@@ -97,3 +97,124 @@ def test_money_and_dates_bokmal():
 def test_negative_numbers_use_the_minus_sign_and_never_show_minus_zero():
     assert fmt.number(-1234.5, "nb", 1) == "\u22121\u00a0234,5"
     assert fmt.number(-0.001, "nb", 2) == "0,00" and fmt.number(-0.001, "en", 2) == "0.00"
+
+
+# ------------------------------------------------------------------------------------------ key messages
+def rows(**overrides):
+    """This year's rows for a few indicators; each keyword replaces fields of one indicator's row."""
+    found = []
+    for ind_id, fields in {"P4": {}, "P5a": {"value": 0.5, "prev_value": 0.49, "change_prev": 0.01,
+                                             "peer_quartile": 1},
+                           "F6": {"value": 0.3, "prev_value": 0.5, "change_prev": -0.2, "peer_quartile": 1},
+                           "F1a": {"status": "suppressed", "value": None, "change_prev": None}}.items():
+        found.append(base(indicator_id=ind_id, **{**fields, **overrides.get(ind_id, {})}))
+    return found
+
+
+def test_key_messages_name_the_largest_change_with_its_direction_and_judgement():
+    messages = narrative.key_messages(rows())
+    assert 3 <= len(messages) <= 5
+    assert messages[0].startswith("Den største endringen: F6 Opplevde barrierer falt med 20,0 prosentpoeng")
+    assert "ønsket retning" in messages[0]  # fewer barriers is better
+    assert not any("P5a" in m and "økte" in m for m in messages)  # +1 point is stable, never "increased"
+
+
+def test_key_messages_ignore_small_n_and_suppressed_values():
+    messages = narrative.key_messages(rows(F6={"n": 4}))
+    assert "F6" not in messages[0] and messages[0].startswith("Den største endringen: P4")
+    assert not any("F1a" in m for m in messages)  # suppressed: no claim
+
+
+def test_key_messages_rank_peers_by_polarity():
+    facts = narrative.key_facts(rows())
+    # P4 top quartile (higher is better): best; F6 bottom quartile where lower is better: also best;
+    # P5a bottom quartile where higher is better: weakest.
+    assert facts["best"] == ["F6", "P4"] and facts["weakest"] == ["P5a"]
+
+
+def test_key_messages_name_goals_off_track():
+    goals = [{"text": "Flere innovasjonspartnerskap", "on_track": False}, {"text": "Mer dialog", "on_track": True}]
+    messages = narrative.key_messages(rows(), goals=goals)
+    assert any("Av 2 mål med nullpunkt og målverdi er 1 i rute, mens «Flere innovasjonspartnerskap» ikke er i rute."
+               == m for m in messages)
+
+
+def test_key_messages_in_english():
+    messages = narrative.key_messages(rows(), "en")
+    assert messages[0].startswith("The largest change: F6") and "20.0 percentage points" in messages[0]
+
+
+# ------------------------------------------------------------------------------------------ effects chain
+GOAL = {"goal_id": "g1", "text": "Øke bruken av <script>alert(1)</script>", "indicator_ref": "P4",
+        "baseline_value": 0.02, "baseline_date": "2020-01-15", "target_value": 0.10, "target_year": "2026",
+        "owner": "Kari", "risk_likelihood": "4", "risk_consequence": "4", "risk_text": "Umodent marked"}
+
+
+def chain(goal=GOAL, statuses=("done", "done"), value=0.05, year="2024", effects=()):
+    measures = [{"measure_id": f"m{i}", "description": "Tiltak", "cost_nok": 100000} for i in range(len(statuses))]
+    impls = [{"measure_id": f"m{i}", "status": s} for i, s in enumerate(statuses)]
+    result = None if value is None else {"value": value, "unit": "share", "source": "P4"}
+    return narrative.chain_facts(goal, measures, impls, list(effects), result, [], year)
+
+
+def test_chain_off_track_with_every_measure_done_asks_for_correction():
+    f = chain()  # progress (0.05-0.02)/0.08 = 37.5 % against 4/6 of the time
+    assert f["on_track"] is False and f["reached"] is False and f["advice"] == "correct"
+    text = narrative.chain_text(f)
+    assert "ikke i rute" in text and "vurder hva som må korrigeres" in text and "38\u00a0%" in text
+
+
+def test_chain_on_track_reached_and_risk():
+    f = chain(value=0.12)
+    assert f["reached"] and f["on_track"] and f["risk"] == {"score": 16, "level": "high", "text": "Umodent marked"}
+    assert "Målet er nådd" in narrative.chain_text(f)
+
+
+def test_chain_without_baseline_never_measures_progress():
+    f = chain(goal={**GOAL, "baseline_value": None, "baseline_date": None})
+    assert f["baseline_missing"] and "on_track" not in f
+    assert "Nullpunkt mangler" in narrative.chain_text(f)
+
+
+def test_chain_counts_effects_up_to_the_report_year_only():
+    effects = [{"gain_type": "efficiency", "planned_value": 100, "realised_value": 80, "date": "2023-12-31"},
+               {"gain_type": "efficiency", "planned_value": 100, "realised_value": 90, "date": "2025-12-31"}]
+    f = chain(effects=effects)
+    assert f["gains"] == [{"type": "efficiency", "planned": "100\u00a0kr", "realised": "80\u00a0kr",
+                           "share": "80\u00a0%"}]
+
+
+def test_chain_escapes_free_text():
+    text = narrative.chain_text(chain())
+    assert "<script>" not in text and "\\<script\\>" in text
+
+
+def test_stopped_and_not_started_measures():
+    assert chain(statuses=("stopped", "done"))["advice"] == "stopped"
+    assert chain(statuses=("planned",), value=None)["advice"] == "not_started"
+
+
+# ------------------------------------------------------------------------------------------ self-evaluation
+def question(k, value, change=None, status="ok"):
+    return {"k": k, "status": status, "value": value, "prev_year": "2023" if change is not None else None,
+            "change": change}
+
+
+def test_self_evaluation_best_worst_moves_and_suppression():
+    qs = [question(1, 4.2, 0.5), question(2, 3.0, -0.1), question(3, None, None, "suppressed"),
+          question(4, 2.5, -0.4)]
+    barriers = [{"text": "Kapasitet og tid", "status": "ok", "value": 0.6},
+                {"text": "Risikoaversjon", "status": "suppressed", "value": None},
+                {"text": "Kompetanse", "status": "ok", "value": 0.4}]
+    f = narrative.self_evaluation_facts(qs, barriers)
+    assert f["best"] == {"k": 1, "score": "4,2"} and f["worst"] == {"k": 4, "score": "2,5"}
+    assert f["moves"] == {"up": 1, "down": 1, "stable": 1} and f["hidden"] == 1
+    assert [b["text"] for b in f["barriers"]] == ["Kapasitet og tid", "Kompetanse"]
+    text = narrative.self_evaluation_text(qs, barriers)
+    assert "Siden forrige måling (2023) har 1 spørsmål gått opp, 1 gått ned og 1 er stabile." in text
+    assert "1 spørsmål vises ikke" in text and "kapasitet og tid (60\u00a0%)" in text
+
+
+def test_self_evaluation_with_nothing_to_show():
+    text = narrative.self_evaluation_text([question(1, None, None, "suppressed")], [], "en", 5)
+    assert text.startswith("None of the 1 questions can be shown") and "fewer than 5" in text

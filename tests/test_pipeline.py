@@ -33,11 +33,69 @@ def test_report_pages_are_bokmal_with_one_h1_and_no_code(demo_build):
     assert not re.search(r"\d\.\d\u00a0?%", page)  # never an English decimal point in a percentage
 
 
-def test_figures_have_alt_text_from_the_data(demo_build):
+def test_every_figure_has_alt_text_from_the_data(demo_build):
     p, _ = demo_build
-    page = next((pipeline.build_paths(p).site / "reports" / "2024").glob("*.html")).read_text(encoding="utf-8")
-    alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
-    assert alts and all(a.startswith("Linjediagram") and "2024" in a for a in alts)
+    site = pipeline.build_paths(p).site
+    kinds = set()
+    for page in [*site.glob("reports/*/*.html"), *site.glob("oversikt/*.html")]:
+        html = page.read_text(encoding="utf-8")
+        images = re.findall(r"<img [^>]*>", html)
+        alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+        assert len(alts) == len(images), page  # no image without alt
+        for alt in alts:
+            assert len(alt) > 60 and re.search(r"\d", alt), (page, alt)  # numbers from the data, no placeholder
+            kinds.add(alt.split()[0])
+    assert {"Linjediagram", "Prikkdiagram", "Stolpediagram", "Effektkjede"} <= kinds
+
+
+def _text(html: str) -> str:
+    import html as html_lib
+
+    main = html[html.index("<main"):html.index("</main>")]
+    main = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", main, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+def test_no_number_is_formatted_the_english_way_in_a_bokmal_report(demo_build):
+    p, _ = demo_build
+    site = pipeline.build_paths(p).site
+    for page in [*site.glob("reports/*/*.html"), *site.glob("oversikt/*.html"), *site.glob("virksomheter/*.html")]:
+        text = _text(page.read_text(encoding="utf-8"))
+        for pattern in (r"\d\.\d", r"\d%", r"\d,\d{3}(?!\d)", r"\d{4}-\d{2}-\d{2}", r"(?<![\w−])-\d"):
+            found = re.search(pattern, text)
+            assert not found, f"{page.name}: {text[max(0, found.start() - 40):found.end() + 40]!r}"
+
+
+def test_every_report_has_every_part_of_the_story(demo_build):
+    p, _ = demo_build
+    for page in pipeline.build_paths(p).site.glob("reports/*/*.html"):
+        html = page.read_text(encoding="utf-8")
+        for heading in ("Hovedbudskap", "Rammebetingelser", "Innkjøpspraksis", "Gevinster", "Spredning",
+                        "Samfunnseffekter", "Plassering blant sammenlignbare virksomheter", "Effektkjede",
+                        "Selvevaluering", "Data og metode"):
+            assert f">{heading}</h2>" in html, (page, heading)
+        messages = html[html.index(">Hovedbudskap</h2>"):].split("</ul>")[0].count("<li>")
+        assert 3 <= messages <= 5, (page, messages)
+
+
+def test_every_goal_in_the_gain_register_has_its_effects_chain(demo_build):
+    import pandas as pd
+
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    goals = pd.read_parquet(b.data / "goals.parquet")
+    for page in b.site.glob("reports/*/*.html"):
+        year, org = page.parent.name, page.stem
+        mine = goals[(goals["org_nr"] == org) & (goals["baseline_date"].str[:4] <= year)]
+        html = page.read_text(encoding="utf-8")
+        chain = html[html.index(">Effektkjede</h2>"):html.index(">Selvevaluering</h2>")]
+        assert chain.count("<h3>Mål ") == len(mine) > 0, page
+        for text in mine["text"]:
+            assert text in chain
+        for question in ("Hva er forutsetningene?", "Hva er nullpunktet og risikoen?", "Er målet nådd?",
+                         "Har vi oppnådd resultatene vi ønsker?", "Hvordan har vi bidratt til samfunnsmål?",
+                         "Fungerer tiltakene, og hva må korrigeres?"):
+            assert chain.count(question) == len(mine)
 
 
 def test_site_makes_no_external_requests(demo_build):

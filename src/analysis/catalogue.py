@@ -55,6 +55,9 @@ class Catalogue:
                 return ind
         raise KeyError(indicator_id)
 
+    def __contains__(self, indicator_id: object) -> bool:
+        return any(ind.id == indicator_id for ind in self.indicators)
+
     def in_area(self, area: str) -> list[Indicator]:
         return [i for i in self.indicators if i.area == area]
 

@@ -3,22 +3,25 @@
 The result is one long table (indicators.parquet) with, per organisation, year and indicator:
 value, numerator, denominator, n, coverage, status (ok | suppressed | no_data | unavailable) and its
 reason, the peer-group statistics (peer group = org_type) and the change against the previous year and
-the baseline year.
+the baseline year. Beside it: national totals per indicator and year (national.parquet, over every
+buyer, also those outside organisations.csv) and the self-evaluation scores (self_evaluation.parquet),
+both suppressed below the minimum n like the indicators.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from . import catalogue, paths
-from .ingest import survey_items
+from .ingest import self_evaluation_questions, survey_items
 from .io import atomic_write, write_parquet
 
 COLUMNS = ["org_nr", "name", "org_type", "year", "area", "indicator_id", "unit", "polarity", "value", "numerator",
-           "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1", "peer_q3",
+           "denominator", "n", "min_n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1", "peer_q3",
            "peer_quartile", "prev_value", "change_prev", "baseline_year", "baseline_value", "change_baseline"]
 
 
@@ -27,8 +30,13 @@ def connect(data: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection
     con = duckdb.connect()
     if threads:
         con.execute(f"SET threads = {int(threads)}")
-    items = pd.DataFrame([{"item_id": k, "indicator": v["indicator"]} for k, v in survey_items().items()])
+    items = pd.DataFrame([{"item_id": k, "indicator": v["indicator"]} for k, v in survey_items().items()],
+                         columns=["item_id", "indicator"])
     con.register("survey_items", items)
+    questions = pd.DataFrame([{"question": q["id"], "ord": k, "item_id": q["item"], "barriers": q.get("barriers")}
+                              for k, q in enumerate(self_evaluation_questions())],
+                             columns=["question", "ord", "item_id", "barriers"])
+    con.register("questions", questions)
     cat = catalogue.load()
     views = (paths.PACKAGE / "sql" / "views.sql").read_text(encoding="utf-8")
     con.execute(catalogue.sql_env().from_string(views).render(data=data.as_posix(), settings=cat.settings))
@@ -47,9 +55,23 @@ def _raw_union(cat: catalogue.Catalogue) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
+@dataclass
+class Tables:
+    indicators: pd.DataFrame
+    national: pd.DataFrame
+    self_evaluation: pd.DataFrame
+
+
 def compute(data: Path, baseline_year: str | None = None, threads: int | None = None,
             survey_min_n: int | None = None) -> pd.DataFrame:
-    """`survey_min_n` (params `min_n`) overrides the minimum n of survey-based indicators (privacy)."""
+    """The indicator table. `survey_min_n` (params `min_n`) overrides the minimum n of survey-based
+    indicators (privacy)."""
+    return compute_all(data, baseline_year, threads, survey_min_n).indicators
+
+
+def compute_all(data: Path, baseline_year: str | None = None, threads: int | None = None,
+                survey_min_n: int | None = None) -> Tables:
+    """The indicator table, national totals and self-evaluation scores, from one connection."""
     cat = catalogue.load()
     con = connect(data, threads)
     meta = pd.DataFrame([{
@@ -116,7 +138,69 @@ def compute(data: Path, baseline_year: str | None = None, threads: int | None = 
     """).df()
     out["peer_n"] = out["peer_n"].fillna(0).astype("int64")
     out["peer_quartile"] = out["peer_quartile"].astype("Int64")
-    return out[COLUMNS]
+    survey_n = survey_min_n or min(i.min_n for i in cat.indicators if i.survey)
+    return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n))
+
+
+NATIONAL_COLUMNS = ["year", "area", "indicator_id", "unit", "value", "numerator", "denominator", "n", "orgs",
+                    "status"]
+
+
+def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Totals over every buyer per indicator and year: shares and means from summed numerators and
+    denominators (not a mean of organisations' shares), counts and money summed."""
+    return con.execute("""
+        WITH totals AS (
+            SELECT r.indicator_id, r.year, sum(r.numerator) AS numerator, sum(r.denominator) AS denominator,
+                   sum(r.n) AS n, count(DISTINCT r.org_nr) AS orgs
+            FROM raw r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL)
+        SELECT t.year, m.area, t.indicator_id, m.unit,
+               CASE WHEN t.n < m.min_n OR (m.unit IN ('share', 'mean') AND t.denominator = 0) THEN NULL
+                    WHEN m.unit IN ('share', 'mean') THEN CAST(t.numerator AS DOUBLE) / CAST(t.denominator AS DOUBLE)
+                    ELSE CAST(t.numerator AS DOUBLE) END AS value,
+               CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
+               CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
+               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' ELSE 'suppressed' END AS status
+        FROM totals t JOIN meta m USING (indicator_id)
+        ORDER BY t.year, m.ord
+    """).df()[NATIONAL_COLUMNS]
+
+
+SELF_EVALUATION_COLUMNS = ["org_nr", "year", "question", "kind", "item_id", "n", "value", "share_agree", "status",
+                           "prev_year", "prev_value", "change"]
+
+
+def _self_evaluation(con: duckdb.DuckDBPyConnection, min_n: int) -> pd.DataFrame:
+    """Per organisation, year and question: the mean score (1–5) and the share answering 4 or 5; for the
+    barrier question also the share of respondents naming each barrier. Fewer respondents than `min_n`:
+    suppressed (no value). The previous wave is the organisation's previous year with a published value."""
+    return con.execute(f"""
+        WITH scores AS (
+            SELECT s.org_nr, s.year, q.question, q.ord, 'score' AS kind, s.item_id,
+                   count(DISTINCT s.respondent_id) FILTER (WHERE s.value IS NOT NULL) AS n,
+                   avg(s.value) AS value, avg(CASE WHEN s.value >= 4 THEN 1.0 ELSE 0.0 END)
+                       FILTER (WHERE s.value IS NOT NULL) AS share_agree
+            FROM surveys s JOIN questions q USING (item_id) GROUP BY ALL),
+        barriers AS (
+            SELECT a.org_nr, a.year, q.question, q.ord, 'barrier' AS kind, a.item_id,
+                   count(DISTINCT a.respondent_id) FILTER (WHERE a.value IS NOT NULL) AS n,
+                   avg(a.value) AS value, NULL::DOUBLE AS share_agree
+            FROM survey_answers a JOIN questions q ON a.indicator = q.barriers GROUP BY ALL),
+        published AS (
+            SELECT *, CASE WHEN n >= {int(min_n)} THEN 'ok' ELSE 'suppressed' END AS status
+            FROM (SELECT * FROM scores UNION ALL SELECT * FROM barriers)
+            WHERE org_nr IN (SELECT org_nr FROM orgs)),
+        shown AS (
+            SELECT * REPLACE (CASE WHEN status = 'ok' THEN value END AS value,
+                              CASE WHEN status = 'ok' THEN share_agree END AS share_agree)
+            FROM published)
+        SELECT *, lag(CASE WHEN status = 'ok' THEN year END IGNORE NULLS) OVER w AS prev_year,
+               lag(value IGNORE NULLS) OVER w AS prev_value,
+               value - lag(value IGNORE NULLS) OVER w AS change
+        FROM shown
+        WINDOW w AS (PARTITION BY org_nr, question, item_id ORDER BY year)
+        ORDER BY org_nr, year, ord, kind DESC, item_id
+    """).df()[SELF_EVALUATION_COLUMNS]
 
 
 def _derive(frame: pd.DataFrame) -> pd.DataFrame:

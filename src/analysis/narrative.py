@@ -6,7 +6,10 @@ Rules (each tested in tests/test_narrative.py):
 - whether a change is good follows the indicator's polarity (a fall is good where lower is better);
 - progress toward a target is on track when progress >= the elapsed share of the goal's period;
 - the peer position is a quartile, given only for peer groups of at least three;
-- low coverage (< 50 %) and small n carry a caveat.
+- low coverage (< 50 %) and small n carry a caveat;
+- key messages name a change only for shares resting on at least KEY_MIN_N units, and rank peers by
+  polarity (the best quarter is the top one where higher is better, the bottom one where lower is);
+- an effects chain never measures progress without a baseline and a target, and says so.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     unit, status = ind.unit, row["status"]
     value = _num(row.get("value"))
     f = {"id": ind.id, "title": ind.title[lang], "status": status, "year": row["year"], "unit": unit,
-         "reason": row.get("reason"), "n": int(row.get("n") or 0), "min_n": ind.min_n}
+         "reason": row.get("reason"), "n": int(row.get("n") or 0),
+         "min_n": int(row["min_n"]) if _num(row.get("min_n")) is not None else ind.min_n}
     if status != "ok" or value is None:
         return f
     prev, change = _num(row.get("prev_value")), _num(row.get("change_prev"))
@@ -134,3 +138,178 @@ def render(template: str, lang: str = "nb", **context) -> str:
 
 def indicator_text(row: dict, lang: str = "nb", target: Target | None = None) -> str:
     return render("indicator", lang, f=facts(row, lang, target))
+
+
+# ------------------------------------------------------------------------------------------ key messages
+KEY_MIN_N = 10  # a change is a key message only when the share rests on at least this many units
+def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None) -> dict:
+    """What the key messages may say, from this year's rows of the indicator table (one per indicator) and
+    the effects-chain facts of the organisation's goals (`chain_facts`). Only published values (status ok)
+    are used; a change is named only when it is outside the stability threshold."""
+    cat = catalogue.load()
+    ok = [r for r in rows if r["status"] == "ok" and _num(r.get("value")) is not None]
+    moves = []
+    for r in ok:
+        ind = cat[r["indicator_id"]]
+        change = _num(r.get("change_prev"))
+        if ind.unit != "share" or change is None or _num(r.get("prev_value")) is None or \
+                int(r.get("n") or 0) < KEY_MIN_N:
+            continue
+        direction = trend(change, ind.unit)
+        if direction in ("up", "down"):
+            moves.append((abs(change), r, direction, judgement(direction, ind.polarity)))
+    moves.sort(key=lambda m: (-m[0], m[1]["indicator_id"]))
+
+    def move(m) -> dict:
+        _, r, direction, verdict = m
+        ind = cat[r["indicator_id"]]
+        return {"id": ind.id, "title": ind.title[lang], "direction": direction, "judgement": verdict,
+                "change": fmt.change(abs(_num(r["change_prev"])), ind.unit, lang, signed=False),
+                "value": fmt.value(_num(r["value"]), ind.unit, lang), "prev_year": str(int(r["year"]) - 1)}
+
+    biggest = move(moves[0]) if moves else None
+    worst = next((move(m) for m in moves[1:] if m[3] == "bad"), None)
+    ranked = [r for r in ok if int(r.get("peer_n") or 0) >= MIN_PEERS and cat[r["indicator_id"]].polarity != "neutral"]
+
+    def position(r) -> int | None:  # 4 = best quarter, 1 = worst, whatever the polarity
+        q = r.get("peer_quartile")
+        if q is None or (isinstance(q, float) and math.isnan(q)):
+            return None
+        return int(q) if cat[r["indicator_id"]].polarity == "higher" else 5 - int(q)
+
+    best = sorted(r["indicator_id"] for r in ranked if position(r) == 4)
+    weakest = sorted(r["indicator_id"] for r in ranked if position(r) == 1)
+    goals = goals or []
+    with_target = [g for g in goals if g.get("on_track") is not None]
+    return {
+        "year": rows[0]["year"] if rows else "", "total": len(rows), "ok": len(ok),
+        "suppressed": sum(r["status"] == "suppressed" for r in rows),
+        "biggest": biggest, "worst": worst,
+        "best": best[:4], "n_best": len(best), "weakest": weakest[:4], "n_weakest": len(weakest),
+        "n_ranked": len(ranked),
+        "on_track": [g["text"] for g in with_target if g["on_track"]],
+        "off_track": [g["text"] for g in with_target if not g["on_track"]],
+    }
+
+
+def key_messages(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None) -> list[str]:
+    """Three to five sentences for the leadership: the largest change, the largest change the wrong way,
+    the goals on and off track, the position among peers, and what the figures rest on."""
+    text = _env().get_template(f"key_messages.{lang}.md.j2").render(k=key_facts(rows, lang, goals))
+    return [re.sub(r"[ \t\r\n]+", " ", line).strip() for line in text.split("\n\n") if line.strip()]
+
+
+# ------------------------------------------------------------------------------------------ effects chain
+RISK_LEVELS = ((6, "low"), (14, "medium"), (25, "high"))  # likelihood × consequence, each 1–5
+
+
+def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], effects: list[dict],
+                result: dict | None, conditions: list[dict], year: str, lang: str = "nb") -> dict:
+    """The framework's questions about one goal, answered from the gain register and the indicator table.
+
+    `result` is the goal's result this year: {"value", "unit", "source"} (None when there is none);
+    `conditions` are this year's rows of the framework-condition indicators it rests on."""
+    cat = catalogue.load()
+    unit = result["unit"] if result else "share"
+    baseline, target = _num(goal.get("baseline_value")), _num(goal.get("target_value"))
+    baseline_year = int(str(goal["baseline_date"])[:4]) if goal.get("baseline_date") else None
+    target_year = int(goal["target_year"]) if goal.get("target_year") else None
+    value = _num(result["value"]) if result else None
+    f = {"text": md_escape(goal["text"]), "indicator_ref": md_escape(goal.get("indicator_ref") or ""),
+         "owner": md_escape(goal.get("owner") or ""),
+         "year": year, "baseline_missing": baseline is None or baseline_year is None,
+         "result": fmt.value(value, unit, lang) if value is not None else None,
+         "result_source": result["source"] if result else None}
+    if not f["baseline_missing"]:
+        f.update({"baseline": fmt.value(baseline, unit, lang), "baseline_date": fmt.day(goal["baseline_date"], lang)})
+    likelihood, consequence = goal.get("risk_likelihood"), goal.get("risk_consequence")
+    if likelihood and consequence:
+        score = int(likelihood) * int(consequence)
+        f["risk"] = {"score": score, "level": next(level for top, level in RISK_LEVELS if score <= top),
+                     "text": md_escape(goal.get("risk_text") or "")}
+    if target is not None and target_year is not None:
+        f["target"] = fmt.value(target, unit, lang)
+        f["target_year"] = target_year
+        if value is not None and not f["baseline_missing"]:
+            t = Target(baseline, baseline_year, target, target_year)
+            progress = t.progress(value)
+            f["reached"] = progress is not None and progress >= 1
+            f["on_track"] = t.on_track(value, int(year))
+            f["progress"] = fmt.percent(progress, lang, 0) if progress is not None else None
+            f["elapsed"] = fmt.percent(t.elapsed(int(year)), lang, 0)
+    statuses = [i["status"] for i in implementations]
+    f["measures"] = [{"description": md_escape(m["description"]), "cost": fmt.nok(_num(m.get("cost_nok")), lang)
+                      if _num(m.get("cost_nok")) is not None else None} for m in measures]
+    f["status_counts"] = {s: statuses.count(s) for s in ("done", "ongoing", "planned", "stopped") if s in statuses}
+    f["cost"] = fmt.nok(sum(_num(m.get("cost_nok")) or 0 for m in measures), lang)
+    gains = {}
+    for e in effects:
+        if e.get("date") and str(e["date"])[:4] > year:
+            continue
+        g = gains.setdefault(e["gain_type"], {"planned": 0.0, "realised": 0.0, "unit": e.get("unit")})
+        g["planned"] += _num(e.get("planned_value")) or 0
+        g["realised"] += _num(e.get("realised_value")) or 0
+    f["gains"] = [{"type": k, "planned": _gain(v["planned"], k, lang), "realised": _gain(v["realised"], k, lang),
+                   "share": fmt.percent(v["realised"] / v["planned"], lang, 0) if v["planned"] else None}
+                  for k, v in sorted(gains.items())]
+    f["conditions"] = [{"id": r["indicator_id"], "title": cat[r["indicator_id"]].title[lang],
+                        "value": fmt.value(_num(r["value"]), cat[r["indicator_id"]].unit, lang)}
+                       for r in conditions if r["status"] == "ok"]
+    done = f["status_counts"].get("done", 0) == len(statuses) and statuses
+    f["advice"] = ("correct" if f.get("on_track") is False and done else
+                   "stopped" if "stopped" in statuses else
+                   "not_started" if statuses and all(s == "planned" for s in statuses) else
+                   "continue" if f.get("on_track") else "follow")
+    return f
+
+
+def _gain(value: float, gain_type: str, lang: str) -> str:
+    if gain_type == "efficiency":
+        return fmt.nok(value, lang)
+    if gain_type == "co2e":
+        return fmt.value(value, "tco2e", lang)
+    return fmt.number(value, lang, 1)
+
+
+def chain_text(f: dict, lang: str = "nb") -> str:
+    return _env().get_template(f"effects_chain.{lang}.md.j2").render(f=f).strip()
+
+
+# ------------------------------------------------------------------------------------------ self-evaluation
+SCORE_STABLE = 0.2  # on the 1–5 scale, a change smaller than this is called stable
+
+
+def self_evaluation_facts(questions: list[dict], barriers: list[dict], lang: str = "nb") -> dict:
+    """The highest and lowest scored questions, how many moved since the previous wave (a change under
+    SCORE_STABLE on the 1–5 scale is stable), and the barriers most often named. Only published (ok)
+    values count. Each question: {"k", "status", "value", "prev_year", "change"}; each barrier:
+    {"text", "status", "value" (share naming it)}."""
+    shown = [q for q in questions if q["status"] == "ok" and _num(q.get("value")) is not None]
+    ranked = sorted(shown, key=lambda q: (-_num(q["value"]), q["k"]))
+    moves = {"up": 0, "down": 0, "stable": 0}
+    for q in shown:
+        change = _num(q.get("change"))
+        if change is not None:
+            moves["stable" if abs(change) < SCORE_STABLE else "up" if change > 0 else "down"] += 1
+    prev_years = sorted({str(q["prev_year"]) for q in shown
+                         if q.get("prev_year") and _num(q.get("change")) is not None})
+    named = sorted((b for b in barriers if b["status"] == "ok" and _num(b.get("value"))),
+                   key=lambda b: (-_num(b["value"]), b["text"]))
+    return {
+        "shown": len(shown), "total": len(questions), "hidden": len(questions) - len(shown),
+        "best": {"k": ranked[0]["k"], "score": fmt.number(_num(ranked[0]["value"]), lang, 1)} if ranked else None,
+        "worst": {"k": ranked[-1]["k"], "score": fmt.number(_num(ranked[-1]["value"]), lang, 1)}
+        if len(ranked) > 1 else None,
+        "moves": moves if sum(moves.values()) else None, "prev_year": prev_years[-1] if prev_years else None,
+        "barriers": [{"text": b["text"], "share": fmt.percent(_num(b["value"]), lang, 0)} for b in named[:3]],
+    }
+
+
+def self_evaluation_text(questions: list[dict], barriers: list[dict], lang: str = "nb", min_n: int = 5) -> str:
+    return render("self_evaluation", lang, s=self_evaluation_facts(questions, barriers, lang), min_n=min_n)
+
+
+def md_escape(text) -> str:
+    """Free text from the data (goal descriptions, names) made inert in Markdown: every character that
+    Markdown or HTML could read as syntax is backslash-escaped, so it is shown exactly as written."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~&" else c for c in str(text))

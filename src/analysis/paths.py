@@ -46,6 +46,16 @@ class BuildPaths:
         return self.output / "indicators.parquet"
 
     @property
+    def national(self) -> Path:
+        """National totals per indicator and year, written by compute."""
+        return self.output / "national.parquet"
+
+    @property
+    def self_evaluation(self) -> Path:
+        """Self-evaluation scores per organisation, year and question, written by compute."""
+        return self.output / "self_evaluation.parquet"
+
+    @property
     def reports(self) -> Path:
         """Executed notebooks, one per organisation and year."""
         return self.output / "reports"

@@ -33,9 +33,11 @@ def compute(p: Params) -> pd.DataFrame:
     b = build_paths(p)
     if not (b.data / "organisations.parquet").is_file():
         raise InputError.one(b.data, "directory", "data", "no ingested data (run ingest first)")
-    frame = compute_stage.compute(b.data, p.baseline_year, survey_min_n=p.min_n)
-    compute_stage.write(frame, b.indicators)
-    return frame
+    tables = compute_stage.compute_all(b.data, p.baseline_year, survey_min_n=p.min_n)
+    compute_stage.write(tables.national, b.national)
+    compute_stage.write(tables.self_evaluation, b.self_evaluation)
+    compute_stage.write(tables.indicators, b.indicators)  # last: its presence means compute completed
+    return tables.indicators
 
 
 def report_pairs(p: Params) -> list[tuple[str, str]]:

@@ -27,14 +27,15 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import catalogue, fmt, paths, pdf
+from . import catalogue, fmt, overview, paths, pdf
 from .execute import read_summary
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
 
 SITE_TEXT = {
     "nb": {"skip": "Hopp til hovedinnholdet", "nav": "Hovedmeny", "reports": "Rapporter", "method": "Metode",
-           "a11y": "Tilgjengelighet", "footer": "Laget med Innomål etter DFØs rammeverk for måling av innovative "
+           "a11y": "Tilgjengelighet", "overview": "Oversikt",
+           "footer": "Laget med Innomål etter DFØs rammeverk for måling av innovative "
            "anskaffelser.", "index_intro": "Rapporter om innovative anskaffelser per virksomhet og år.",
            "failures": "Rapporter som ikke kunne lages", "listing_caption": "Rapporter for {year}",
            "organisation": "Virksomhet", "org_nr": "Organisasjonsnummer", "org_type": "Type",
@@ -53,7 +54,8 @@ SITE_TEXT = {
            "filter_type": "Type", "filter_year": "År", "filter_all": "Alle",
            "filter_count": "Viser {shown} av {total} rapporter."},
     "en": {"skip": "Skip to main content", "nav": "Main menu", "reports": "Reports", "method": "Method",
-           "a11y": "Accessibility", "footer": "Made with Innomål following DFØ's framework for measuring "
+           "a11y": "Accessibility", "overview": "Overview",
+           "footer": "Made with Innomål following DFØ's framework for measuring "
            "innovative procurement.", "index_intro": "Reports on innovative procurement per organisation and year.",
            "failures": "Reports that could not be made", "listing_caption": "Reports for {year}",
            "organisation": "Organisation", "org_nr": "Organisation number", "org_type": "Type",
@@ -211,10 +213,13 @@ class Quarto:
 
     def finish(self) -> list[Path]:
         t, site = SITE_TEXT[self.site.lang], self.site
+        years = sorted({year for year, _, _ in site.reports()})
         config = {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
             "website": {"title": site.title, "navbar": {"left": [
-                {"href": "index.qmd", "text": t["reports"]}, {"href": "metode.qmd", "text": t["method"]},
+                {"href": "index.qmd", "text": t["reports"]},
+                *([{"href": f"oversikt/{years[-1]}.qmd", "text": t["overview"]}] if years else []),
+                {"href": "metode.qmd", "text": t["method"]},
                 {"href": "tilgjengelighet.qmd", "text": t["a11y"]}]}},
             "format": {"html": {"lang": site.lang, "echo": False, "title-block-style": "none", "theme": "none",
                                 "css": "assets/style.css"}},
@@ -229,8 +234,9 @@ class Quarto:
 
 
 def _context(site: Site, rel: str, **context) -> dict:
+    years = sorted({year for year, _, _ in site.reports()})
     return {"lang": site.lang, "t": SITE_TEXT[site.lang], "site_title": site.title, "root": "../" * rel.count("/"),
-            **context}
+            "overview_year": years[-1] if years else None, **context}
 
 
 def render_site(site: Site, out: Path, writer: Builtin | Quarto) -> list[Path]:
@@ -275,6 +281,13 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto) -> list[Path]:
             org = orgs.get(f["parameters"]["org_nr"])
             failures.append({"org_nr": f["parameters"]["org_nr"], "year": f["parameters"]["year"],
                              "name": org.name if org else "", "error": f["error"]})
+    national = pd.read_parquet(site.build.national)
+    for year in sorted(by_year):
+        years = sorted(y for y in national["year"].unique() if y <= year)
+        figure = extract_images(overview.trend_figure(national, years, lang), out / "oversikt", year)
+        data = overview.build(table, national, year, lang)
+        writer.page(f"oversikt/{year}.html", "overview.html.j2", page_title=data["title"], active="overview",
+                    o=data, figure=Markup(figure))
     listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,

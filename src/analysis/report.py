@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import catalogue, figures, fmt, narrative, paths
+from . import catalogue, figures, fmt, ingest, narrative, paths
 
 TEXT = {
     "nb": {"title": "{name}: innovative anskaffelser {year}", "indicator": "Indikator", "value": "Verdi",
@@ -33,7 +33,31 @@ TEXT = {
            "counts": "I {year} har {ok} av {total} indikatorer verdi; {suppressed} er skjult på grunn av lite "
            "grunnlag, {no_data} mangler data, og {unavailable} krever data som ikke er en del av datasettet.",
            "types": {"state": "statlige virksomheter", "municipality": "kommuner", "county": "fylkeskommuner",
-                     "health": "helseforetak", "enterprise": "offentlige foretak", "other": "andre"}},
+                     "health": "helseforetak", "enterprise": "offentlige foretak", "other": "andre"},
+           "key_messages": "Hovedbudskap", "facts": "Verdi {value} · n = {n} · dekning {coverage}",
+           "facts_peer": " · gruppemedian {median}", "facts_target": " · mål {target} innen {year}",
+           "history": "Utvikling: {items}.", "peers_title": "Plassering blant sammenlignbare virksomheter",
+           "peers_caption": "Virksomhetens andeler i {year} (stor prikk) mot de andre {org_type} (små prikker) "
+           "og gruppemedianen (strek).", "peers_none": "Det er for få sammenlignbare virksomheter med verdi i "
+           "{year} til å vise en sammenligning.",
+           "chain": "Effektkjede", "chain_intro": "Effektkjeden følger hvert mål i gevinstregisteret fra mål og "
+           "nullpunkt via tiltak og gjennomføring til resultater og effekter, og svarer på rammeverkets spørsmål.",
+           "chain_caption": "Effektkjeden for virksomhetens mål: mål, tiltak, gjennomføring, resultat og effekt.",
+           "chain_none": "Virksomheten har ingen mål i gevinstregisteret ennå. Uten mål, nullpunkt og målverdi "
+           "kan ikke effektene av innovative anskaffelser følges opp.", "goal": "Mål {k}: {text}",
+           "chain_steps": {"measures": "{n} tiltak, {cost}", "none": "ingen", "impl": "{done} av {n} gjennomført",
+                           "no_result": "intet resultat", "no_effect": "ingen effekter registrert",
+                           "effect": "{realised} av {planned}"},
+           "self_eval": "Selvevaluering", "self_eval_intro": "Rammeverkets sju spørsmål om organisering, "
+           "styring og ledelse, besvart i spørreundersøkelsen på en skala fra 1 (helt uenig) til 5 (helt enig).",
+           "question": "Spørsmål", "score": "Snitt (1–5)", "agree": "Andel 4–5", "since": "Endring siden {year}",
+           "since_none": "Endring siden forrige måling", "self_eval_caption": "Selvevaluering {year}",
+           "profile_caption": "Gjennomsnittlig svar per spørsmål i {year}, med forrige måling som rute.",
+           "method_suppressed": "Skjult i {year} på grunn av lite grunnlag: {items}.",
+           "method_low_coverage": "Lav dekning (under halvparten av enhetene har oppgitt feltet): {items}.",
+           "method_unavailable": "Krever data utenfor datasettet: {items}.",
+           "method_national": "Nasjonale tall og fordelingen per virksomhetstype står på "
+           "[oversiktssiden for {year}](../../oversikt/{year}.html)."},
     "en": {"title": "{name}: innovative procurement {year}", "indicator": "Indicator", "value": "Value",
            "n": "n", "coverage": "Coverage", "change": "Change from previous year", "peer": "Peer median",
            "summary_caption": "All indicators for {year}", "intro":
@@ -51,24 +75,61 @@ TEXT = {
            "rest on too few units, {no_data} lack data, and {unavailable} need data that is not part of the "
            "dataset.",
            "types": {"state": "state bodies", "municipality": "municipalities", "county": "counties",
-                     "health": "health trusts", "enterprise": "public enterprises", "other": "others"}},
+                     "health": "health trusts", "enterprise": "public enterprises", "other": "others"},
+           "key_messages": "Key messages", "facts": "Value {value} · n = {n} · coverage {coverage}",
+           "facts_peer": " · peer median {median}", "facts_target": " · target {target} by {year}",
+           "history": "Over time: {items}.", "peers_title": "Position among peers",
+           "peers_caption": "The organisation's shares in {year} (large dot) against the other {org_type} (small "
+           "dots) and the peer median (bar).", "peers_none": "There are too few peers with a value in {year} to "
+           "show a comparison.",
+           "chain": "Effects chain", "chain_intro": "The effects chain follows each goal of the gain register "
+           "from goal and baseline through measures and implementation to results and effects, and answers the "
+           "framework's questions.",
+           "chain_caption": "The effects chain of the organisation's goals: goal, measures, implementation, "
+           "result and effect.",
+           "chain_none": "The organisation has no goals in its gain register yet. Without goals, baselines and "
+           "targets the effects of innovative procurement cannot be followed up.", "goal": "Goal {k}: {text}",
+           "chain_steps": {"measures": "{n} measures, {cost}", "none": "none", "impl": "{done} of {n} done",
+                           "no_result": "no result", "no_effect": "no effects recorded",
+                           "effect": "{realised} of {planned}"},
+           "self_eval": "Self-evaluation", "self_eval_intro": "The framework's seven questions on organisation, "
+           "steering and leadership, answered in the survey on a scale from 1 (strongly disagree) to 5 "
+           "(strongly agree).", "question": "Question", "score": "Mean (1–5)", "agree": "Share 4–5",
+           "since": "Change since {year}", "since_none": "Change since previous wave",
+           "self_eval_caption": "Self-evaluation {year}",
+           "profile_caption": "Mean answer per question in {year}, with the previous wave as a diamond.",
+           "method_suppressed": "Hidden in {year} because they rest on too few units: {items}.",
+           "method_low_coverage": "Low coverage (fewer than half of the units report the field): {items}.",
+           "method_unavailable": "Need data outside the dataset: {items}.",
+           "method_national": "National figures and the distribution by type of organisation are on the "
+           "[overview page for {year}](../../oversikt/{year}.html)."},
 }
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _table(path: str, mtime_ns: int) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+def _read(path: Path) -> pd.DataFrame:
+    """A table of a build (cached while the file is unchanged)."""
+    return _table(str(path), path.stat().st_mtime_ns)
+
+
 def indicators(build_dir: str | Path = "") -> pd.DataFrame:
     """The indicator table of a build (cached while the file is unchanged)."""
-    path = paths.BuildPaths(Path(build_dir) if build_dir else paths.OUTPUT).indicators
-    return _table(str(path), path.stat().st_mtime_ns)
+    return _read(paths.BuildPaths(Path(build_dir) if build_dir else paths.OUTPUT).indicators)
+
+
+CONDITIONS = ("F1a", "F2a", "F4a", "F7")  # the framework conditions an effects chain rests on
+GAIN_UNITS = {"nok": "efficiency", "tco2e": "co2e"}  # money and CO2 goals: the goal's own realised effects
 
 
 class Report:
     def __init__(self, org_nr: str, year: str, lang: str = "nb", build_dir: str | Path = ""):
+        build = paths.BuildPaths(Path(build_dir) if build_dir else paths.OUTPUT)
         table = indicators(build_dir)
+        self.table = table
         self.rows = table[table["org_nr"] == str(org_nr)]
         if self.rows.empty:
             raise ValueError(f"organisation {org_nr} is not in the indicator table")
@@ -80,12 +141,43 @@ class Report:
         self.now = self.rows[self.rows["year"] == self.year].set_index("indicator_id")
         self.years = sorted(self.rows["year"].unique())
         self.years = [y for y in self.years if y <= self.year]
+        survey = [i.id for i in self.cat.indicators if i.survey]
+        self.min_n = int(self.rows.loc[self.rows["indicator_id"].isin(survey), "min_n"].min())  # params min_n
+        self.self_eval = _read(build.self_evaluation)
+        self.self_eval = self.self_eval[self.self_eval["org_nr"] == self.org_nr]
+        goals = _read(build.data / "goals.parquet")
+        self.goals = goals[goals["org_nr"] == self.org_nr].sort_values("goal_id")
+        measures = _read(build.data / "measures.parquet")
+        self.measures = measures[measures["goal_id"].isin(set(self.goals["goal_id"]))]
+        impls = _read(build.data / "implementations.parquet")
+        self.implementations = impls[impls["measure_id"].isin(set(self.measures["measure_id"]))]
+        effects = _read(build.data / "effects.parquet")
+        self.effects = effects[effects["goal_id"].isin(set(self.goals["goal_id"]))]
+        self.targets = self._targets()
+
+    def _targets(self) -> dict[str, narrative.Target]:
+        """Targets for indicators from the goals that name them (shares, means and counts)."""
+        found = {}
+        for g in self.goals.itertuples(index=False):
+            ref = str(g.indicator_ref or "")
+            if ref in self.cat and self.cat[ref].unit in ("share", "mean", "count") and \
+                    _ok(g.baseline_value) and _ok(g.target_value) and g.baseline_date and g.target_year:
+                found.setdefault(ref, narrative.Target(float(g.baseline_value), int(str(g.baseline_date)[:4]),
+                                                       float(g.target_value), int(g.target_year)))
+        return found
 
     # ---------------------------------------------------------------- sections
     def title(self) -> None:
         t = self.t
         display(Markdown(f"# {_md(t['title'].format(name=self.name, year=self.year))}\n\n"
                          + t["intro"].format(org_type=t["types"][self.org_type])))
+
+    def key_messages(self) -> None:
+        """Hovedbudskap: three to five sentences on what changed most, what is on or off track, and where the
+        organisation stands among its peers."""
+        rows = [self.now.loc[i.id].to_dict() | {"indicator_id": i.id, "year": self.year} for i in self.cat.indicators]
+        messages = narrative.key_messages(rows, self.lang, [self._chain(g)[0] for g in self._goals()])
+        display(Markdown(f"## {self.t['key_messages']}\n\n" + "\n".join(f"- {m}" for m in messages)))
 
     def summary(self) -> None:
         t = self.t
@@ -105,11 +197,15 @@ class Report:
                      f"</thead><tbody>{''.join(body)}</tbody></table>"))
 
     def section(self, area: str) -> None:
-        """One area of the framework: a paragraph per indicator and a trend figure."""
+        """One area of the framework: per indicator its value, n, coverage, peer median and target, its values
+        over the years and a paragraph; then a trend figure with the peer band and the targets."""
         parts = [f"## {self.cat.areas[area][self.lang]}"]
         for ind in self.cat.in_area(area):
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
-            parts.append(f"### {ind.id} {ind.title[self.lang]}\n\n{narrative.indicator_text(row, self.lang)}")
+            target = self.targets.get(ind.id)
+            text = narrative.indicator_text(row, self.lang, target)
+            parts.append(f"### {ind.id} {ind.title[self.lang]}\n\n" + "\n\n".join(
+                p for p in (self._facts(row, ind, target), text, self._history(ind)) if p))
         display(Markdown("\n\n".join(parts)))
         shown = [i for i in self.cat.in_area(area) if i.unit == "share" and self.now.loc[i.id, "status"] == "ok"]
         if shown:
@@ -120,46 +216,219 @@ class Report:
         for ind_id in ids:
             rows = self.rows[(self.rows["indicator_id"] == ind_id) & (self.rows["year"].isin(self.years))]
             rows = rows.sort_values("year")
+            target = self.targets.get(ind_id)
             series.append({"name": f"{ind_id} {self.cat[ind_id].title[self.lang]}", "years": list(rows["year"]),
                            "values": _list(rows["value"]), "median": _list(rows["peer_median"]),
-                           "q1": _list(rows["peer_q1"]), "q3": _list(rows["peer_q3"])})
+                           "q1": _list(rows["peer_q1"]), "q3": _list(rows["peer_q3"]),
+                           "target": (target.target_year, target.target) if target else None})
         span = f"{self.years[0]}–{self.years[-1]}"
         fig, alt = figures.trend(series, "share", area_title.lower(), self.lang)
         return figures.html(fig, alt, self.t["trend_caption"].format(years=span, area=area_title.lower()))
 
+    def peers(self) -> None:
+        """A dot plot of the organisation's shares against every peer's."""
+        t = self.t
+        same = self.table[(self.table["year"] == self.year) & (self.table["org_type"] == self.org_type)
+                          & (self.table["status"] == "ok")]
+        rows = []
+        for ind in self.cat.indicators:
+            mine = self.now.loc[ind.id]
+            others = same[(same["indicator_id"] == ind.id) & (same["org_nr"] != self.org_nr)]["value"]
+            if ind.unit != "share" or mine["status"] != "ok" or len(others) + 1 < narrative.MIN_PEERS:
+                continue
+            rows.append({"name": f"{ind.id} {ind.title[self.lang]}", "value": float(mine["value"]),
+                         "peers": sorted(float(v) for v in others), "median": _float(mine["peer_median"])})
+        parts = f"## {t['peers_title']}"
+        if not rows:
+            display(Markdown(f"{parts}\n\n{t['peers_none'].format(year=self.year)}"))
+            return
+        fig, alt = figures.peers(rows, "share", self.year, self.lang)
+        display(Markdown(parts))
+        display(HTML(figures.html(fig, alt, t["peers_caption"].format(
+            year=self.year, org_type=t["types"][self.org_type]))))
+
+    def effects_chain(self) -> None:
+        """Effektkjede: per goal in the gain register, the chain as a diagram and the framework's questions."""
+        t = self.t
+        goals = self._goals()
+        if not goals:
+            display(Markdown(f"## {t['chain']}\n\n{t['chain_none']}"))
+            return
+        chains = [self._chain(g) for g in goals]
+        display(Markdown(f"## {t['chain']}\n\n{t['chain_intro']}"))
+        fig, alt = figures.effects_chain([c[1] for c in chains], self.lang)
+        display(HTML(figures.html(fig, alt, t["chain_caption"])))
+        display(Markdown("\n\n".join(
+            f"### {t['goal'].format(k=k, text=facts['text'])}\n\n{narrative.chain_text(facts, self.lang)}"
+            for k, (facts, _) in enumerate(chains, start=1))))
+
+    def self_evaluation(self) -> None:
+        """Selvevaluering: the seven questions with scores, compared with the previous wave."""
+        t = self.t
+        questions, barriers = self._self_eval_rows()
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in (
+            t["question"], t["score"], t["agree"], t["n"],
+            t["since"].format(year=questions[0]["prev_year"]) if questions and questions[0]["prev_year"]
+            else t["since_none"]))
+        body = []
+        for q in questions:
+            shown = q["status"] == "ok"
+            hidden = t["suppressed"].format(min_n=self.min_n) if q["status"] == "suppressed" else t["no_data"]
+            body.append(
+                f'<tr><th scope="row">{q["k"]}. {escape(q["text"])}</th>'
+                f"<td>{escape(fmt.number(q['value'], self.lang, 1) if shown else hidden)}</td>"
+                f"<td>{escape(fmt.percent(q['share_agree'], self.lang, 0) if shown else '–')}</td>"
+                f"<td>{escape(fmt.number(q['n'], self.lang) if shown else '–')}</td>"
+                f"<td>{escape(_signed(q['change'], self.lang) if shown else '–')}</td></tr>")
+        display(Markdown(f"## {t['self_eval']}\n\n{t['self_eval_intro']}"))
+        caption = t["self_eval_caption"].format(year=self.year)
+        display(HTML(f'<table class="self-evaluation"><caption>{escape(caption)}</caption><thead><tr>{head}</tr>'
+                     f"</thead><tbody>{''.join(body)}</tbody></table>"))
+        prev_years = [q["prev_year"] for q in questions if q["prev_year"]]
+        fig, alt = figures.profile([{"k": q["k"], "label": q["short"], "value": q["value"], "prev": q["prev_value"]}
+                                    for q in questions], self.year, max(prev_years) if prev_years else None,
+                                   self.lang, self.min_n)
+        display(HTML(figures.html(fig, alt, t["profile_caption"].format(year=self.year))))
+        display(Markdown(narrative.self_evaluation_text(questions, barriers, self.lang, self.min_n)))
+
     def method(self) -> None:
         t = self.t
         counts = self.now["status"].value_counts()
-        min_n = min(i.min_n for i in self.cat.indicators if i.survey)
-        display(Markdown("\n\n".join([
-            f"## {t['method']}", t["sources"], t["suppression"].format(min_n=min_n),
-            t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
-                               suppressed=counts.get("suppressed", 0), no_data=counts.get("no_data", 0),
-                               unavailable=counts.get("unavailable", 0)),
-            t["method_link"]])))
 
-    # ---------------------------------------------------------------- cells
+        def ids(mask) -> str:
+            return ", ".join(self.now.index[mask])
+
+        low = (self.now["status"] == "ok") & (self.now["coverage"] < narrative.LOW_COVERAGE)
+        lines = [f"## {t['method']}", t["sources"], t["suppression"].format(min_n=self.min_n),
+                 t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
+                                    suppressed=counts.get("suppressed", 0), no_data=counts.get("no_data", 0),
+                                    unavailable=counts.get("unavailable", 0))]
+        for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
+                          ("method_unavailable", self.now["status"] == "unavailable")):
+            if mask.any():
+                lines.append(t[key].format(year=self.year, items=ids(mask)))
+        lines += [t["method_national"].format(year=self.year), t["method_link"]]
+        display(Markdown("\n\n".join(lines)))
+
+    # ---------------------------------------------------------------- helpers
     def _value(self, row, ind) -> str:
         status = row["status"]
         if status == "ok":
             return fmt.value(row["value"], ind.unit, self.lang)
         if status == "suppressed":
-            return self.t["suppressed"].format(min_n=ind.min_n)
+            return self.t["suppressed"].format(min_n=_min_n(row, ind))
         return self.t["unavailable" if status == "unavailable" else "no_data"]
 
     def _n(self, row, ind) -> str:
         if row["status"] == "suppressed":
-            return self.t["suppressed"].format(min_n=ind.min_n)
+            return self.t["suppressed"].format(min_n=_min_n(row, ind))
         return fmt.number(row["n"], self.lang) if row["status"] == "ok" else "–"
+
+    def _facts(self, row: dict, ind, target) -> str:
+        if row["status"] != "ok":
+            return ""
+        t = self.t
+        text = t["facts"].format(value=fmt.value(row["value"], ind.unit, self.lang), n=fmt.number(row["n"], self.lang),
+                                 coverage=fmt.percent(row["coverage"], self.lang, 0))
+        if _ok(row.get("peer_median")) and int(row.get("peer_n") or 0) >= narrative.MIN_PEERS:
+            text += t["facts_peer"].format(median=fmt.value(row["peer_median"], ind.unit, self.lang))
+        if target is not None:
+            text += t["facts_target"].format(target=fmt.value(target.target, ind.unit, self.lang),
+                                             year=target.target_year)
+        return f"*{text}*"
+
+    def _history(self, ind) -> str:
+        """The published value in every year up to this one (suppressed values as n<5)."""
+        rows = self.rows[(self.rows["indicator_id"] == ind.id) & self.rows["year"].isin(self.years)]
+        items = [f"{r.year}: {self._value(r._asdict(), ind)}" for r in rows.sort_values("year").itertuples()
+                 if r.status in ("ok", "suppressed")]
+        return self.t["history"].format(items=", ".join(items)) if len(items) > 1 else ""
+
+    def _goals(self) -> list[dict]:
+        """Goals set by this year (baseline date up to the report year, or no baseline)."""
+        goals = self.goals.to_dict("records")
+        return [g for g in goals if not g.get("baseline_date") or str(g["baseline_date"])[:4] <= self.year]
+
+    def _chain(self, goal: dict) -> tuple[dict, dict]:
+        """The narrative facts of one goal's effects chain, and its row in the diagram."""
+        t, lang = self.t, self.lang
+        measures = self.measures[self.measures["goal_id"] == goal["goal_id"]].sort_values("measure_id")
+        impls = self.implementations[self.implementations["measure_id"].isin(set(measures["measure_id"]))]
+        impls = impls[impls["date"].isna() | (impls["date"].str[:4] <= self.year)]
+        effects = self.effects[self.effects["goal_id"] == goal["goal_id"]].sort_values("effect_id")
+        result = self._goal_result(goal, effects)
+        conditions = [self.now.loc[i].to_dict() | {"indicator_id": i} for i in CONDITIONS if i in self.now.index]
+        facts = narrative.chain_facts(goal, measures.to_dict("records"), impls.to_dict("records"),
+                                      effects.to_dict("records"), result, conditions, self.year, lang)
+        steps = t["chain_steps"]
+        done = sum(1 for s in impls["status"] if s == "done")
+        gains = facts["gains"]
+        row = {"title": facts["text"], "summary": narrative.render("chain_alt", lang, f=facts), "steps": [
+            goal["text"] + (f" ({facts['target']} {facts['target_year']})" if "target" in facts else ""),
+            steps["measures"].format(n=len(measures), cost=facts["cost"]) if len(measures) else steps["none"],
+            steps["impl"].format(done=done, n=len(impls)) if len(impls) else steps["none"],
+            facts["result"] or steps["no_result"],
+            "; ".join(steps["effect"].format(realised=g["realised"], planned=g["planned"]) for g in gains)
+            if gains else steps["no_effect"]]}
+        return facts, row
+
+    def _goal_result(self, goal: dict, effects: pd.DataFrame) -> dict | None:
+        """The goal's result this year: its indicator's value, or for money and CO2 goals the goal's own
+        realised effects up to this year."""
+        ref = str(goal.get("indicator_ref") or "")
+        base = ref.split("-")[0]
+        if base not in self.cat:
+            return None
+        unit = "nok" if ref.endswith("-NOK") else self.cat[base].unit
+        if unit in GAIN_UNITS:
+            mine = effects[(effects["gain_type"] == GAIN_UNITS[unit]) & (effects["date"].str[:4] <= self.year)]
+            realised = mine["realised_value"].dropna()
+            return {"value": float(realised.sum()), "unit": unit, "source": "gains"} if len(realised) else None
+        row = self.now.loc[base]
+        return {"value": float(row["value"]), "unit": unit, "source": base} if row["status"] == "ok" else None
+
+    def _self_eval_rows(self) -> tuple[list[dict], list[dict]]:
+        questions, items = ingest.self_evaluation_questions(), ingest.survey_items()
+        now = self.self_eval[self.self_eval["year"] == self.year]
+        rows = []
+        for k, q in enumerate(questions, start=1):
+            hit = now[(now["question"] == q["id"]) & (now["kind"] == "score")]
+            r = hit.iloc[0].to_dict() if len(hit) else {"status": "no_data", "value": None, "share_agree": None,
+                                                         "n": 0, "prev_year": None, "prev_value": None, "change": None}
+            rows.append({"k": k, "text": q[self.lang], "short": items[q["item"]][f"text_{self.lang}"],
+                         **{key: _none(r.get(key)) for key in ("status", "value", "share_agree", "n", "prev_year",
+                                                               "prev_value", "change")}})
+        barriers = [{"text": items[r.item_id][f"text_{self.lang}"], "status": r.status, "value": _none(r.value)}
+                    for r in now[now["kind"] == "barrier"].itertuples()]
+        return rows, barriers
+
+def _min_n(row, ind) -> int:
+    """The minimum n the row was computed with (params `min_n` for survey indicators)."""
+    value = row.get("min_n") if hasattr(row, "get") else None
+    return int(value) if _ok(value) else ind.min_n
+
+
+def _ok(v) -> bool:
+    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+
+
+def _none(v):
+    return v if _ok(v) else None
+
+
+def _float(v) -> float | None:
+    return float(v) if _ok(v) else None
+
+
+def _signed(v, lang: str) -> str:
+    return "–" if not _ok(v) else ("+" if v > 0 else "") + fmt.number(v, lang, 1)
 
 
 def _list(series: pd.Series) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in series]
 
 
-def _md(text: str) -> str:
-    """Escapes Markdown syntax in data-derived text."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+!|" else c for c in str(text))
+_md = narrative.md_escape
 
 
 def load(org_nr: str, year: str, lang: str = "nb", build_dir: str | Path = "") -> Report:

@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+KINDS = ["index", "report", "organisation", "overview", "method", "accessibility statement"]
 
 
 def site(demo_build) -> Path:
@@ -23,6 +24,7 @@ def pages(root: Path) -> dict[str, Path]:
         "index": root / "index.html",
         "report": report,
         "organisation": root / "virksomheter" / f"{report.stem}.html",
+        "overview": root / "oversikt" / f"{report.parent.name}.html",
         "method": root / "metode.html",
         "accessibility statement": root / "tilgjengelighet.html",
     }
@@ -33,7 +35,7 @@ def axe() -> Axe:
     return Axe()
 
 
-@pytest.mark.parametrize("kind", ["index", "report", "organisation", "method", "accessibility statement"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_page_has_no_axe_violations_and_no_external_requests(demo_build, page, axe, kind):
     path = pages(site(demo_build))[kind]
     page.goto(path.as_uri())
@@ -44,7 +46,7 @@ def test_page_has_no_axe_violations_and_no_external_requests(demo_build, page, a
     assert page.external == []
 
 
-@pytest.mark.parametrize("kind", ["index", "report", "organisation", "method", "accessibility statement"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_page_structure(demo_build, page, kind):
     page.goto(pages(site(demo_build))[kind].as_uri())
     assert page.locator("html").get_attribute("lang") == "nb"
@@ -64,10 +66,11 @@ def test_keyboard_reaches_skip_link_then_navigation(demo_build, page):
     assert page.evaluate("location.hash") == "#main"
     page.goto(pages(site(demo_build))["report"].as_uri())
     reached = []
-    for _ in range(5):
+    for _ in range(6):
         page.keyboard.press("Tab")
         reached.append(page.evaluate("document.activeElement.getAttribute('href')"))
-    assert "../../metode.html" in reached and "../../tilgjengelighet.html" in reached
+    assert {"../../index.html", "../../metode.html", "../../tilgjengelighet.html"} <= set(reached)
+    assert any(h.startswith("../../oversikt/") for h in reached if h)
 
 
 def test_index_filters_by_name_type_and_year(demo_build, page):

@@ -36,8 +36,18 @@ class Ingested:
     quality: dict = field(default_factory=dict)
 
 
+def _survey_config() -> dict:
+    return yaml.safe_load(paths.SURVEY_ITEMS.read_text(encoding="utf-8"))
+
+
 def survey_items() -> dict:
-    return yaml.safe_load(paths.SURVEY_ITEMS.read_text(encoding="utf-8"))["items"]
+    """Survey item → {indicator (or None), scale, dont_know, text_nb, text_en}."""
+    return _survey_config()["items"]
+
+
+def self_evaluation_questions() -> list[dict]:
+    """The seven self-evaluation questions: {id, item, nb, en, barriers (an indicator, optional)}."""
+    return _survey_config()["self_evaluation"]
 
 
 def _parse(path: Path) -> eforms.Notice | InputError:

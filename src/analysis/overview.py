@@ -1,0 +1,117 @@
+"""The national (sector) overview of one year: national totals, the distribution of each indicator by type
+of organisation, and the leaders and movers. Only published values (status ok) are used, so nothing
+suppressed in a report can be read here; national totals are themselves suppressed below the minimum n.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import catalogue, figures, fmt
+from .report import TEXT as REPORT_TEXT
+
+TEXT = {
+    "nb": {"title": "Nasjonal oversikt {year}", "intro": "Oversikten samler {orgs} virksomheter i {year}: {types}.",
+           "national": "Nasjonale tall", "national_caption": "Nasjonale tall for {year}, summert over alle "
+           "oppdragsgivere (også de uten egen rapport)", "value": "Verdi", "n": "n", "orgs": "Virksomheter",
+           "by_type": "Fordeling per virksomhetstype", "by_type_caption": "{area} {year}: median (midtre halvdel) "
+           "og antall virksomheter med verdi, per type", "leaders": "Ledere og størst fremgang",
+           "leaders_caption": "Beste verdi (etter indikatorens retning) og største forbedring fra året før, {year}",
+           "leader": "Beste verdi",
+           "mover": "Størst forbedring", "indicator": "Indikator", "none": "–",
+           "trend": "Nasjonal utvikling", "trend_caption": "Nasjonale andeler {years} for utvalgte indikatorer.",
+           "suppressed": "n<{min_n}"},
+    "en": {"title": "National overview {year}", "intro": "The overview covers {orgs} organisations in {year}: {types}.",
+           "national": "National figures", "national_caption": "National figures for {year}, summed over every "
+           "buyer (also those without a report)", "value": "Value", "n": "n", "orgs": "Organisations",
+           "by_type": "Distribution by type of organisation", "by_type_caption": "{area} {year}: median (middle "
+           "half) and number of organisations with a value, by type", "leaders": "Leaders and movers",
+           "leaders_caption": "Best value (by the indicator's direction) and largest improvement since the previous "
+           "year, {year}", "leader": "Best value", "mover": "Largest improvement", "indicator": "Indicator",
+           "none": "–",
+           "trend": "National development", "trend_caption": "National shares {years} for selected indicators.",
+           "suppressed": "n<{min_n}"},
+}
+TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
+
+
+def _ok(v) -> bool:
+    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+
+
+def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
+    """Everything the overview page of `year` shows, formatted for `lang`."""
+    t, cat = TEXT[lang], catalogue.load()
+    types = REPORT_TEXT[lang]["types"]
+    now = table[table["year"] == year]
+    orgs = now[["org_nr", "org_type"]].drop_duplicates()
+    type_counts = orgs["org_type"].value_counts()
+    type_keys = [k for k in types if k in type_counts.index]
+    nat = national[national["year"] == year].set_index("indicator_id")
+    national_rows = []
+    for ind in cat.indicators:
+        if ind.id not in nat.index:
+            continue
+        r = nat.loc[ind.id]
+        value = fmt.value(r["value"], ind.unit, lang) if r["status"] == "ok" else t["suppressed"].format(
+            min_n=int(now.loc[now["indicator_id"] == ind.id, "min_n"].min()) if "min_n" in now else ind.min_n)
+        national_rows.append({"id": ind.id, "title": ind.title[lang], "value": value,
+                              "n": fmt.number(r["n"], lang), "orgs": fmt.number(r["orgs"], lang)})
+    ok = now[now["status"] == "ok"]
+    stats = ok.groupby(["indicator_id", "org_type"])["value"].agg(
+        median="median", q1=lambda v: v.quantile(0.25), q3=lambda v: v.quantile(0.75), count="count")
+    areas = []
+    for area, titles in cat.areas.items():
+        rows = []
+        for ind in cat.in_area(area):
+            cells = []
+            for key in type_keys:
+                if (ind.id, key) in stats.index:
+                    s = stats.loc[(ind.id, key)]
+                    cells.append(f"{fmt.value(s['median'], ind.unit, lang)} ({fmt.value(s['q1'], ind.unit, lang)}–"
+                                 f"{fmt.value(s['q3'], ind.unit, lang)}), n = {int(s['count'])}")
+                else:
+                    cells.append(t["none"])
+            if any(c != t["none"] for c in cells):
+                rows.append({"id": ind.id, "title": ind.title[lang], "cells": cells})
+        if rows:
+            areas.append({"id": area, "title": titles[lang], "rows": rows})
+    leaders = []
+    for ind in cat.indicators:
+        if ind.polarity == "neutral":
+            continue
+        sign = 1 if ind.polarity == "higher" else -1
+        rows = ok[ok["indicator_id"] == ind.id]
+        if rows.empty:
+            continue
+        top = rows.assign(key=sign * rows["value"]).sort_values(["key", "org_nr"], ascending=[False, True]).iloc[0]
+        moved = rows[rows["change_prev"].notna()]
+        moved = moved.assign(key=sign * moved["change_prev"])
+        moved = moved[moved["key"] > 0].sort_values(["key", "org_nr"], ascending=[False, True])
+        mover = moved.iloc[0] if len(moved) else None
+        leaders.append({
+            "id": ind.id, "title": ind.title[lang],
+            "leader": {"name": top["name"], "org_nr": top["org_nr"], "value": fmt.value(top["value"], ind.unit, lang)},
+            "mover": None if mover is None else {"name": mover["name"], "org_nr": mover["org_nr"],
+                                                 "change": fmt.change(mover["change_prev"], ind.unit, lang)}})
+    return {"title": t["title"].format(year=year), "year": year, "t": t,
+            "intro": t["intro"].format(orgs=len(orgs), year=year, types=", ".join(
+                f"{int(type_counts[k])} {types[k]}" for k in type_keys)),
+            "types": [types[k] for k in type_keys], "national": national_rows, "areas": areas, "leaders": leaders}
+
+
+def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> str:
+    """National shares over the years for a few headline indicators, as an HTML figure."""
+    t, cat = TEXT[lang], catalogue.load()
+    series = []
+    for ind_id in TREND_IDS:
+        rows = national[(national["indicator_id"] == ind_id) & national["year"].isin(years)].sort_values("year")
+        if rows.empty:
+            continue
+        series.append({"name": f"{ind_id} {cat[ind_id].title[lang]}", "years": list(rows["year"]),
+                       "values": [float(v) if _ok(v) else None for v in rows["value"]]})
+    span = f"{years[0]}–{years[-1]}"
+    fig, alt = figures.trend(series, "share", t["trend"].lower(), lang)
+    return figures.html(fig, alt, t["trend_caption"].format(years=span))
