@@ -78,8 +78,10 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
         raise InputError.one(org_file, "file", "organisations.csv", "required file is missing")
     quality: Counter = Counter()
     orgs = sources.organisations(org_file)
-    notices = parse_notices(sorted((data / "notices").glob("**/*.xml")), workers)
+    xml_files = sorted((data / "notices").glob("**/*.xml"))
+    notices = parse_notices(xml_files, workers)
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality)
+    notices = _distinct(notices, quality)
     tables = sources.notice_tables(notices)
     tables["organisations"] = orgs
     tables["suppliers"] = sources.suppliers(sorted(
@@ -95,7 +97,7 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
         quality[f"{name}: rows of organisations not in organisations.csv (excluded)"] += int(outside.sum())
         tables[name] = tables[name][~outside].reset_index(drop=True)
     summary = {
-        "files": {"notices": len(notices),
+        "files": {"notices": len(xml_files),
                   **{k: len(list((data / k).glob("**/*.*"))) for k in ("ted", "suppliers", "spend", "surveys",
                                                                         "gains")}},
         "rows": {name: len(tables[name]) for name in TABLES},
@@ -103,6 +105,18 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
         "unknown_codes": sorted({f"{lst}: {code}" for n in notices for lst, code in n.unknown_codes}),
     }
     return Ingested(tables, summary)
+
+
+def _distinct(notices: list[eforms.Notice], quality: Counter) -> list[eforms.Notice]:
+    """One copy of each notice version (the first file by path); copies are counted, not double-counted."""
+    seen, kept = set(), []
+    for n in notices:
+        if (n.notice_id, n.version) in seen:
+            quality["notices: copies of a notice version already read (counted once)"] += 1
+            continue
+        seen.add((n.notice_id, n.version))
+        kept.append(n)
+    return kept
 
 
 def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice], quality: Counter) -> None:

@@ -27,6 +27,9 @@ NS = {
     "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
 }
 ROOTS = {"ContractNotice", "ContractAwardNotice", "PriorInformationNotice"}
+# Notice subtypes: EU 1–40 and X01–X02, national E1–E6, and Doffin's cloned N-subtypes of EU forms.
+SUBTYPES = ({str(i) for i in range(1, 41)} | {"X01", "X02"} | {f"E{i}" for i in range(1, 7)}
+            | {f"N{i}" for i in range(1, 41)})
 NORWEGIAN = "urn:fdc:anskaffelser.no"
 EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
@@ -151,6 +154,8 @@ class _Reader:
             raise InputError.one(self.source, f"element /{self.name}", "root",
                                  f"not an eForms notice (root must be one of {', '.join(sorted(ROOTS))})")
         subtype = self.required(f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode")
+        if subtype not in SUBTYPES:
+            self.unknown.append(("notice-subtype", subtype))
         notice_id = self.required("cbc:ID[@schemeName='notice-id']")
         issue = self.required("cbc:IssueDate")
         if len(issue) < 10 or not issue[:4].isdigit():

@@ -157,6 +157,8 @@ def spend(paths: list[Path], quality: Counter) -> pd.DataFrame:
     frame["amount_ore"] = frame["amount_ore"].astype("int64")
     frame["year"] = frame["invoice_date"].str[:4]
     quality["spend: credit notes (negative lines, counted)"] += int((frame["amount_ore"] < 0).sum())
+    quality["spend: lines identical to an earlier line (kept: two equal invoices are possible; check the export)"] \
+        += int(frame.duplicated().sum())
     return frame
 
 

@@ -1,0 +1,322 @@
+"""The bad-input corpus: real-world faults in every source, each with its exact outcome.
+
+Every case starts from one small valid dataset (with a real Doffin notice from ../shared/fixtures) and
+breaks one thing. The outcome is either an error — exit code 2, one line per problem naming the file, the
+row or XML element and the field, no traceback, nothing written — or the fault is handled and counted
+in the data-quality summary with its exact count.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from analysis.cli import app
+from tests.conftest import EFORMS
+
+A, B = "974760673", "964967369"  # B is the buyer (Flekkefjord kommune) of the fixture notice
+NOTICE = EFORMS / "nor" / "eu" / "cn_24.xml"
+SPEND = "org_nr;supplier_org_nr;amount_nok;invoice_date\n" \
+        f"{A};976030788;1 000,50;01.02.2024\n{A};971497017;2000;2024-02-02\n"
+SURVEY = "org_nr,year,respondent_id,item_id,value\n" + "".join(
+    f"{A},2024,r{i},innovation_maturity,{3 + i % 2}\n" for i in range(5))
+GOALS = ("goal_id,org_nr,text,indicator_ref,baseline_value,baseline_date,target_value,target_year,owner,"
+         "risk_likelihood,risk_consequence,risk_text\n"
+         f"g1,{A},Flere innovative anskaffelser,P4,0.02,2024-01-15,0.1,2026,Kari,2,3,Umodent marked\n")
+MEASURES = "measure_id,goal_id,description,start,end,cost_nok\nm1,g1,Markedsdialog,2024-02-01,2024-12-31,100000\n"
+IMPLEMENTATIONS = "measure_id,status,date,doffin_ids\nm1,done,2024-06-01,\n"
+EFFECTS = "effect_id,goal_id,gain_type,unit,planned_value,realised_value,date,evidence\n" \
+          "e1,g1,efficiency,NOK,100000,90000,2024-12-31,Årsrapport\n"
+UNITS = [{"organisasjonsnummer": "976030788", "navn": "LITEN AS", "antallAnsatte": 12,
+          "organisasjonsform": {"kode": "AS"}, "stiftelsesdato": "2021-03-04"}]
+
+
+def base(root: Path) -> Path:
+    files = {
+        "organisations.csv": f"org_nr,name,org_type\n{A},Testetaten,state\n{B},Flekkefjord kommune,municipality\n",
+        "spend/ledger.csv": SPEND, "surveys/survey.csv": SURVEY, "gains/goals.csv": GOALS,
+        "gains/measures.csv": MEASURES, "gains/implementations.csv": IMPLEMENTATIONS, "gains/effects.csv": EFFECTS,
+        "suppliers/units.json": json.dumps(UNITS),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "notices").mkdir()
+    shutil.copyfile(NOTICE, root / "notices" / "cn.xml")
+    return root
+
+
+@dataclass
+class Error:
+    """Exit 2; exactly these (file name, where, field) problems, in this order."""
+    problems: list[tuple[str, str, str]]
+
+
+@dataclass
+class Counted:
+    """Exit 0; the data-quality summary counts exactly this."""
+    what: str
+    count: int
+
+
+@dataclass
+class Handled:
+    """Exit 0; `check(tables)` holds for the normalised tables."""
+    check: Callable[[dict], bool]
+
+
+def replace(rel: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return mutate
+
+
+def write(rel: str, text: str | bytes) -> Callable[[Path], None]:
+    def mutate(root: Path) -> None:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            (root / rel).write_bytes(text)
+        else:
+            (root / rel).write_text(text, encoding="utf-8")
+    return mutate
+
+
+def _lot_code(root: Path, code: str) -> None:
+    """Adds a BT-776 code to the first lot of the notice."""
+    path = root / "notices" / "cn.xml"
+    text = path.read_text(encoding="utf-8")
+    lot = text.index("<cac:ProcurementProjectLot>")
+    nature = text.index('<cbc:ProcurementTypeCode listName="contract-nature">', lot)
+    extra = ('<cac:ProcurementAdditionalType><cbc:ProcurementTypeCode listName="innovative-acquisition">'
+             f"{code}</cbc:ProcurementTypeCode></cac:ProcurementAdditionalType>")
+    path.write_text(text[:nature] + extra + text[nature:], encoding="utf-8")
+
+
+def notice_text() -> str:
+    return NOTICE.read_text(encoding="utf-8")
+
+
+def spend(rows: str, header: str = "org_nr;supplier_org_nr;amount_nok;invoice_date") -> Callable[[Path], None]:
+    return write("spend/ledger.csv", f"{header}\n{rows}")
+
+
+def tables_of(out: Path) -> dict:
+    import pandas as pd
+
+    return {p.stem: pd.read_parquet(p) for p in (out / "data").glob("*.parquet")}
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+          "<ContractNotice>&lol2;</ContractNotice>")
+XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       "<ContractNotice>&xxe;</ContractNotice>")
+
+CASES = {
+    # ------------------------------------------------------------------ eForms XML
+    "xml truncated": (lambda r: (r / "notices" / "cn.xml").write_text(notice_text()[:5000], encoding="utf-8"),
+                      Error([("cn.xml", "line 83", "xml")])),
+    "xml malformed tag": (write("notices/bad.xml", "<ContractNotice><a></b></ContractNotice>"),
+                          Error([("bad.xml", "line 1", "xml")])),
+    "xml external entity": (write("notices/xxe.xml", XXE), Error([("xxe.xml", "document", "DOCTYPE")])),
+    "xml entity expansion": (write("notices/lol.xml", LAUGHS), Error([("lol.xml", "document", "DOCTYPE")])),
+    "xml not an eForms notice": (write("notices/x.xml", "<Invoice/>"), Error([("x.xml", "element /Invoice", "root")])),
+    "xml issue date not a date": (replace("notices/cn.xml", "<cbc:IssueDate>2025-", "<cbc:IssueDate>x"),
+                                  Error([("cn.xml", "element /ContractNotice/cbc:IssueDate", "cbc:IssueDate")])),
+    "xml notice without buyer": (lambda r: (replace("notices/cn.xml", "<cac:ContractingParty>", "<cac:Other>")(r),
+                                            replace("notices/cn.xml", "</cac:ContractingParty>", "</cac:Other>")(r)),
+                                 Counted("notices: without a buyer with a valid Norwegian organisation number "
+                                         "(excluded)", 1)),
+    "xml buyer with bad check digit": (replace("notices/cn.xml", "<cbc:CompanyID>964967369<",
+                                               "<cbc:CompanyID>964967368<"),
+                                       Counted("notices: buyers without a valid Norwegian organisation number "
+                                               "(not attributed)", 1)),
+    "xml buyer in messy form": (replace("notices/cn.xml", "<cbc:CompanyID>964967369<",
+                                        "<cbc:CompanyID>NO 964 967 369 MVA<"),
+                                Handled(lambda t: B in set(t["notice_buyers"]["org_nr"]))),
+    "xml unknown subtype": (replace("notices/cn.xml", ">16</cbc:SubTypeCode>", ">99</cbc:SubTypeCode>"),
+                            Counted("notices: unknown notice-subtype code '99' (kept)", 1)),
+    "xml unknown innovation code": (lambda r: _lot_code(r, "brand-new"),
+                                    Counted("notices: unknown innovative-acquisition code 'brand-new' (kept)", 1)),
+    "xml duplicated notice": (lambda r: shutil.copyfile(NOTICE, r / "notices" / "copy.xml"),
+                              Counted("notices: copies of a notice version already read (counted once)", 1)),
+    "xml corrected by a change notice": (write("notices/change.xml", notice_text().replace(
+        "<cbc:ID schemeName=\"notice-id\">ac61f12e-f19b-4424-abdd-37af78634acd</cbc:ID>",
+        "<cbc:ID schemeName=\"notice-id\">bbbbbbbb-f19b-4424-abdd-37af78634acd</cbc:ID>").replace(
+        "<efac:NoticeSubType>", "<efac:Changes><efbc:ChangedNoticeIdentifier>ac61f12e-f19b-4424-abdd-37af78634acd-01"
+        "</efbc:ChangedNoticeIdentifier></efac:Changes><efac:NoticeSubType>")),
+        Counted("notices: change notices (the latest version of a procedure is counted)", 1)),
+    "xml tender count not a number": (write("notices/can.xml", (EFORMS / "nor" / "eu" / "can_24.xml").read_text(
+        encoding="utf-8").replace("<efbc:StatisticsNumeric>", "<efbc:StatisticsNumeric>x", 1)),
+        Error([("can.xml", "element /ContractAwardNotice/efac:NoticeResult/efac:LotResult/"
+                "efac:ReceivedSubmissionsStatistics/efbc:StatisticsNumeric", "efbc:StatisticsNumeric")])),
+    # ------------------------------------------------------------------ organisations.csv
+    "organisations bad check digit": (replace("organisations.csv", f"{A},", "974760674,"),
+                                      Error([("organisations.csv", "row 2", "org_nr")])),
+    "organisations messy number forms": (replace("organisations.csv", f"{A},Testetaten",
+                                                 "\"NO 974 760 673 MVA\",Testetaten"),
+                                         Handled(lambda t: A in set(t["organisations"]["org_nr"]))),
+    "organisations unknown type": (replace("organisations.csv", ",state", ",statlig"),
+                                   Error([("organisations.csv", "row 2", "org_type")])),
+    "organisations listed twice": (replace("organisations.csv", f"{A},Testetaten,state\n",
+                                           f"{A},Testetaten,state\nOrg.nr. {A},Igjen,state\n"),
+                                   Error([("organisations.csv", "row 2", "org_nr"),
+                                          ("organisations.csv", "row 3", "org_nr")])),
+    "organisations windows-1252": (lambda r: (r / "organisations.csv").write_bytes(
+        f"org_nr;name;org_type\n{A};Tilsynet for fjøs og æøå;state\n{B};Flekkefjord kommune;municipality\n"
+        .encode("cp1252")), Handled(lambda t: "Tilsynet for fjøs og æøå" in set(t["organisations"]["name"]))),
+    "organisations missing": (lambda r: (r / "organisations.csv").unlink(),
+                              Error([("organisations.csv", "file", "organisations.csv")])),
+    # ------------------------------------------------------------------ spend ledger
+    "spend wrong delimiter": (spend(f"{A}|976030788|100|2024-01-01\n",
+                                    "org_nr|supplier_org_nr|amount_nok|invoice_date"),
+                              Error([("ledger.csv", "line 1", c) for c in
+                                     ("org_nr", "supplier_org_nr", "amount_nok", "invoice_date")])),
+    "spend missing column": (spend(f"{A};976030788;2024-01-01\n", "org_nr;supplier_org_nr;invoice_date"),
+                             Error([("ledger.csv", "line 1", "amount_nok")])),
+    "spend extra columns": (spend(f"{A};976030788;100;2024-01-01;x\n",
+                                  "org_nr;supplier_org_nr;amount_nok;invoice_date;project"),
+                            Counted("spend: extra columns ignored in ledger.csv (project)", 1)),
+    "spend bom and decimal comma": (lambda r: (r / "spend" / "ledger.csv").write_bytes(
+        b"\xef\xbb\xbf" + f"org_nr;supplier_org_nr;amount_nok;invoice_date\n{A};976030788;1.234,56;2024-01-01\n"
+        .encode()), Handled(lambda t: t["spend"]["amount_ore"].tolist() == [123456])),
+    "spend windows-1252 comma delimiter": (lambda r: (r / "spend" / "ledger.csv").write_bytes(
+        f"org_nr,supplier_org_nr,amount_nok,invoice_date,merknad\n{A},976030788,\"12,50\",2024-01-01,Bøker\n"
+        .encode("cp1252")), Handled(lambda t: t["spend"]["amount_ore"].tolist() == [1250])),
+    "spend text in amount": (spend(f"{A};976030788;ca. 100;2024-01-01\n"),
+                             Error([("ledger.csv", "row 2", "amount_nok")])),
+    "spend amount with three decimals": (spend(f"{A};976030788;10,505;2024-01-01\n"),
+                                         Error([("ledger.csv", "row 2", "amount_nok")])),
+    "spend norwegian dates": (spend(f"{A};976030788;100;31.12.2024\n"),
+                              Handled(lambda t: t["spend"]["invoice_date"].tolist() == ["2024-12-31"])),
+    "spend impossible date": (spend(f"{A};976030788;100;31.02.2024\n"),
+                              Error([("ledger.csv", "row 2", "invoice_date")])),
+    "spend empty file": (write("spend/ledger.csv", ""), Error([("ledger.csv", "file", "content")])),
+    "spend duplicate rows": (spend(f"{A};976030788;100;2024-01-01\n" * 3),
+                             Counted("spend: lines identical to an earlier line (kept: two equal invoices are "
+                                     "possible; check the export)", 2)),
+    "spend credit notes": (spend(f"{A};976030788;-100;2024-01-01\n{A};976030788;−50,00;2024-01-02\n"),
+                           Counted("spend: credit notes (negative lines, counted)", 2)),
+    "spend invalid supplier number": (spend(f"{A};123456789;100;2024-01-01\n{A};;5;2024-01-01\n"),
+                                      Counted("spend: lines whose supplier has no valid Norwegian organisation "
+                                              "number (kept, size unknown)", 1)),
+    "spend organisation not in list": (spend(f"{A};976030788;100;2024-01-01\n923609016;976030788;5;2024-01-01\n"),
+                                       Counted("spend: rows of organisations not in organisations.csv (excluded)",
+                                               1)),
+    "spend every problem reported": (spend(f"{A};976030788;x;2024-01-01\n97476067;976030788;1;soon\n"),
+                                     Error([("ledger.csv", "row 3", "org_nr"), ("ledger.csv", "row 2", "amount_nok"),
+                                            ("ledger.csv", "row 3", "invoice_date")])),
+    # ------------------------------------------------------------------ surveys
+    "survey value outside scale": (replace("surveys/survey.csv", "innovation_maturity,3", "innovation_maturity,7"),
+                                   Error([("survey.csv", "row 2", "value")])),
+    "survey dont know": (replace("surveys/survey.csv", "innovation_maturity,3", "innovation_maturity,9"),
+                         Counted("surveys: 'don't know' answers (kept as no value)", 1)),
+    "survey unknown item": (lambda r: (r / "surveys" / "survey.csv").open("a").write(f"{A},2024,r1,shoe_size,44\n"),
+                            Counted("surveys: answers to items not in the item map (excluded)", 1)),
+    "survey repeated answer": (lambda r: (r / "surveys" / "survey.csv").open("a").write(
+        f"{A},2024,r0,innovation_maturity,5\n"),
+        Counted("surveys: repeated answers by the same respondent (the last one kept)", 1)),
+    "survey year as text": (replace("surveys/survey.csv", f"{A},2024,r0", f"{A},i fjor,r0"),
+                            Error([("survey.csv", "row 2", "year")])),
+    # ------------------------------------------------------------------ gain register
+    "gains baseline after result": (replace("gains/effects.csv", "2024-12-31", "2023-12-31"),
+                                    Error([("effects.csv", "row 2", "date")])),
+    "gains unit does not match": (replace("gains/effects.csv", "efficiency,NOK", "efficiency,timer"),
+                                  Error([("effects.csv", "row 2", "unit")])),
+    "gains unknown goal": (replace("gains/effects.csv", "e1,g1", "e1,g9"),
+                           Error([("effects.csv", "row 2", "goal_id")])),
+    "gains measure ends before start": (replace("gains/measures.csv", "2024-12-31", "2024-01-01"),
+                                        Error([("measures.csv", "row 2", "end")])),
+    "gains risk outside 1-5": (replace("gains/goals.csv", "Kari,2,3", "Kari,7,3"),
+                               Error([("goals.csv", "row 2", "risk_likelihood")])),
+    "gains unknown status": (replace("gains/implementations.csv", "m1,done", "m1,ferdig"),
+                             Error([("implementations.csv", "row 2", "status")])),
+    # ------------------------------------------------------------------ Enhetsregisteret
+    "registry malformed json": (write("suppliers/units.json", "[{\"organisasjonsnummer\": "),
+                                Error([("units.json", "line 1", "json")])),
+    "registry not a registry document": (write("suppliers/units.json", "{\"hello\": 1}"),
+                                         Error([("units.json", "document", "organisasjonsnummer")])),
+    "registry unit without valid number": (write("suppliers/units.json", json.dumps(
+        UNITS + [{"organisasjonsnummer": "123", "navn": "X"}])),
+        Counted("suppliers: units without a valid organisation number (excluded)", 1)),
+    # ------------------------------------------------------------------ legacy TED CSV
+    "ted foreign buyer": (write("ted/can.csv", "ID_NOTICE_CAN,DT_DISPATCH,ISO_COUNTRY_CODE,CAE_NATIONALID,CPV,"
+                                "TOP_TYPE\n2019-1,15/01/19,SE,556000-0000,72000000,OPE\n"),
+                          Counted("ted: rows of buyers outside Norway (excluded)", 1)),
+    "ted bad date": (write("ted/can.csv", "ID_NOTICE_CAN,DT_DISPATCH,ISO_COUNTRY_CODE,CAE_NATIONALID,CPV,TOP_TYPE\n"
+                           f"2019-1,in january,NO,{A},72000000,OPE\n"),
+                     Error([("can.csv", "row 2", "dt_dispatch")])),
+}
+
+
+def run(tmp_path: Path, mutate: Callable[[Path], None], params: dict | None = None):
+    root = base(tmp_path / "data")
+    mutate(root)
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump({"data": str(root), "output": str(tmp_path / "out"), **(params or {})}),
+                    encoding="utf-8")
+    return CliRunner().invoke(app, ["ingest", "--params", str(path)])
+
+
+def test_the_base_dataset_is_valid(tmp_path):
+    result = run(tmp_path, lambda root: None)
+    assert result.exit_code == 0, result.output
+    quality = json.loads((tmp_path / "out" / "data" / "quality.json").read_text(encoding="utf-8"))
+    assert quality["rows"]["notices"] == 1 and quality["rows"]["spend"] == 2
+
+
+def test_the_corpus_has_at_least_40_cases():
+    assert len(CASES) + len(PARAMS_CASES) >= 40
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(tmp_path, name):
+    mutate, expected = CASES[name]
+    result = run(tmp_path, mutate)
+    assert "Traceback" not in result.output
+    if isinstance(expected, Error):
+        assert result.exit_code == 2, result.output
+        lines = [line.removeprefix("error: ") for line in result.output.splitlines() if line.startswith("error: ")]
+        got = []
+        for line in lines:
+            file, where, field = line.split(": ")[:3]
+            got.append((Path(file).name, where, field))
+        assert got == expected.problems, result.output
+        assert not (tmp_path / "out" / "data" / "organisations.parquet").exists()  # nothing written
+        return
+    assert result.exit_code == 0, result.output
+    quality = json.loads((tmp_path / "out" / "data" / "quality.json").read_text(encoding="utf-8"))
+    if isinstance(expected, Counted):
+        assert quality["counts"].get(expected.what) == expected.count, quality["counts"]
+    else:
+        assert expected.check(tables_of(tmp_path / "out"))
+
+
+# Params files: codes stay text, unknown keys are errors.
+PARAMS_CASES = {
+    "params unquoted org code": ("orgs: [0301]\n", Error([("params.yaml", "key orgs", "orgs")])),
+    "params NO as a language": ("lang: NO\n", Error([("params.yaml", "key lang", "lang")])),
+    "params unknown key": ("colour: blue\n", Error([("params.yaml", "key colour", "colour")])),
+    "params year as a number": ("years: [2024, 20x5]\n", Error([("params.yaml", "key years", "years")])),
+}
+
+
+@pytest.mark.parametrize("name", list(PARAMS_CASES))
+def test_bad_params(tmp_path, name):
+    extra, expected = PARAMS_CASES[name]
+    root = base(tmp_path / "data")
+    path = tmp_path / "params.yaml"
+    path.write_text(f"data: {root}\noutput: {tmp_path / 'out'}\n{extra}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "--params", str(path)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = [line.removeprefix("error: ") for line in result.output.splitlines() if line.startswith("error: ")]
+    assert [(Path(ln.split(": ")[0]).name, ln.split(": ")[1], ln.split(": ")[2]) for ln in lines] == expected.problems
