@@ -363,7 +363,8 @@ class Report:
         steps = t["chain_steps"]
         done = sum(1 for s in impls["status"] if s == "done")
         gains = facts["gains"]
-        row = {"title": facts["text"], "summary": narrative.render("chain_alt", lang, f=facts), "steps": [
+        plain = {**facts, "text": goal["text"]}  # alt text and diagram are not Markdown: the text as written
+        row = {"title": goal["text"], "summary": narrative.render("chain_alt", lang, f=plain), "steps": [
             goal["text"] + (f" ({facts['target']} {facts['target_year']})" if "target" in facts else ""),
             steps["measures"].format(n=len(measures), cost=facts["cost"]) if len(measures) else steps["none"],
             steps["impl"].format(done=done, n=len(impls)) if len(impls) else steps["none"],
