@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from analysis import params
@@ -40,3 +42,13 @@ def test_all_problems_are_reported_together(tmp_path):
 def test_demo_params_load():
     p = params.load(params.paths.PARAMS / "demo.yaml")
     assert p.demo and p.years is None and p.lang == "nb"
+
+
+@pytest.mark.parametrize(("year", "org"), [("../..", "974760673"), ("2024", "../../../etc/passwd"),
+                                           ("2024", "97476067/"), ("20245", "974760673")])
+def test_report_paths_refuse_anything_but_a_year_and_an_organisation_number(year, org):
+    from analysis import paths
+
+    with pytest.raises(ValueError):
+        paths.BuildPaths(Path("out")).report(year, org)
+    assert paths.BuildPaths(Path("out")).report("2024", "974760673") == Path("out/reports/2024/974760673.ipynb")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,10 @@ class BuildPaths:
         return self.output / "reports"
 
     def report(self, year: str, org_nr: str) -> Path:
+        """The executed notebook of one report. The year and organisation number are checked before they
+        become part of a path (four digits; nine digits), so no value can point outside the build."""
+        if not (re.fullmatch(r"\d{4}", str(year)) and re.fullmatch(r"\d{9}", str(org_nr))):
+            raise ValueError(f"not a year and an organisation number: {year!r}, {org_nr!r}")
         return self.reports / year / f"{org_nr}.ipynb"
 
     @property
