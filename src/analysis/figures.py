@@ -1,6 +1,6 @@
 """Figures: matplotlib objects (no pyplot state), an accessible palette, Norwegian number formats, and
-alt text generated from the data. Each figure is returned as an HTML <figure> with an embedded PNG, so
-pages stay self-contained and identical from build to build."""
+alt text generated from the data. Each figure is returned as an HTML <figure> with an embedded SVG
+(text kept as text), so pages stay self-contained and identical from build to build."""
 
 from __future__ import annotations
 
@@ -55,15 +55,18 @@ TEXT = {
 }
 
 
-def _png(fig: Figure) -> str:
+def _svg(fig: Figure) -> str:
+    """The figure as SVG with its text kept as text (sharp at any zoom, and readable by search and copy),
+    without a date or random ids, so the same figure gives the same bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "innomaal"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def html(fig: Figure, alt: str, caption: str) -> str:
     """The figure as a self-contained HTML <figure> with alt text and a caption."""
-    return (f'<figure class="figure"><img src="data:image/png;base64,{_png(fig)}" alt="{escape(alt)}">'
+    return (f'<figure class="figure"><img src="data:image/svg+xml;base64,{_svg(fig)}" alt="{escape(alt)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 

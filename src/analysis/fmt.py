@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -22,6 +23,11 @@ def _sign(v) -> str:
 def number(value, lang: str = "nb", decimals: int = 0) -> str:
     if _missing(value):
         return "–"
+    return _number(value, lang, decimals)
+
+
+@lru_cache(maxsize=8192)
+def _number(value, lang: str, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     if round(float(value), decimals) == 0:
         value = 0  # never "-0,00"

@@ -130,20 +130,21 @@ def notebook_html(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
-_DATA_PNG = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+_DATA_IMAGE = re.compile(r'src="data:image/(png|svg\+xml);base64,([A-Za-z0-9+/=]+)"')
 
 
 def extract_images(html: str, out_dir: Path, stem: str) -> str:
-    """Writes each embedded PNG of a report as a file beside its page and links it instead."""
+    """Writes each embedded image of a page as a file beside it (.svg or .png) and links it instead."""
     count = 0
 
     def save(match: re.Match) -> str:
         nonlocal count
         count += 1
-        write_bytes(out_dir / f"{stem}-{count}.png", base64.b64decode(match.group(1)))
-        return f'src="{stem}-{count}.png"'
+        name = f"{stem}-{count}.{'svg' if match.group(1) == 'svg+xml' else 'png'}"
+        write_bytes(out_dir / name, base64.b64decode(match.group(2)))
+        return f'src="{name}"'
 
-    return _DATA_PNG.sub(save, html)
+    return _DATA_IMAGE.sub(save, html)
 
 
 def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -339,10 +339,18 @@ class Report:
 
     def _history(self, ind) -> str:
         """The published value in every year up to this one (suppressed values as n<5)."""
-        rows = self.rows[(self.rows["indicator_id"] == ind.id) & self.rows["year"].isin(self.years)]
-        items = [f"{r.year}: {self._value(r._asdict(), ind)}" for r in rows.sort_values("year").itertuples()
-                 if r.status in ("ok", "suppressed")]
+        items = [f"{r['year']}: {self._value(r, ind)}" for r in self._by_indicator().get(ind.id, [])
+                 if r["status"] in ("ok", "suppressed")]
         return self.t["history"].format(items=", ".join(items)) if len(items) > 1 else ""
+
+    def _by_indicator(self) -> dict[str, list[dict]]:
+        """This organisation's rows up to the report year, per indicator, in year order (computed once)."""
+        if not hasattr(self, "_rows_by_indicator"):
+            rows = self.rows[self.rows["year"].isin(self.years)].sort_values(["indicator_id", "year"])
+            self._rows_by_indicator = {}
+            for r in rows.to_dict("records"):
+                self._rows_by_indicator.setdefault(r["indicator_id"], []).append(r)
+        return self._rows_by_indicator
 
     def _goals(self) -> list[dict]:
         """Goals set by this year (baseline date up to the report year, or no baseline)."""
@@ -350,7 +358,13 @@ class Report:
         return [g for g in goals if not g.get("baseline_date") or str(g["baseline_date"])[:4] <= self.year]
 
     def _chain(self, goal: dict) -> tuple[dict, dict]:
-        """The narrative facts of one goal's effects chain, and its row in the diagram."""
+        """The narrative facts of one goal's effects chain, and its row in the diagram (computed once)."""
+        cache = self.__dict__.setdefault("_chains", {})
+        if goal["goal_id"] not in cache:
+            cache[goal["goal_id"]] = self._make_chain(goal)
+        return cache[goal["goal_id"]]
+
+    def _make_chain(self, goal: dict) -> tuple[dict, dict]:
         t, lang = self.t, self.lang
         measures = self.measures[self.measures["goal_id"] == goal["goal_id"]].sort_values("measure_id")
         impls = self.implementations[self.implementations["measure_id"].isin(set(measures["measure_id"]))]
