@@ -129,6 +129,12 @@ def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
     out.print(f"{len(frame)} indicator rows written to {pipeline.build_paths(p).indicators}")
 
 
+ExecutorOpt = Annotated[str | None, typer.Option(help="local (a process pool here) or dask (a Dask cluster).")]
+SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 "
+                                                       "(default with --executor dask: a local cluster).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Build everything again, even what is up to date.")]
+
+
 def _progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False)
@@ -138,24 +144,33 @@ def _progress() -> Progress:
 @clean_errors
 def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
             engine: Annotated[str | None, typer.Option(help="warm (kept-warm kernels) or papermill.")] = None,
-            workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None):
+            workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
+            executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
     """Stage 3: run notebooks/report.ipynb for every organisation and year (papermill parameters).
 
-    Example: innomaal execute --params params/demo.yaml --workers 2
+    Reports whose data, notebook and code are unchanged since their last run are kept (use --force to run
+    them all again).
+
+    Examples: innomaal execute --params params/demo.yaml --workers 2
+              innomaal execute --executor dask --scheduler tcp://10.0.0.5:8786
     """
-    p = _params(params_file, engine=engine, workers=str(workers) if workers else None)
-    failures = _execute(p)
+    p = _params(params_file, engine=engine, workers=str(workers) if workers else None, executor=executor,
+                scheduler=scheduler)
+    failures = _execute(p, force)
     if failures:
         raise typer.Exit(1)
 
 
-def _execute(p) -> list:
+def _execute(p, force: bool = False) -> list:
     from . import pipeline
 
     pairs = pipeline.report_pairs(p)
     with _progress() as bar:
         task = bar.add_task("execute reports", total=len(pairs))
-        results = pipeline.execute(p, progress=lambda r: bar.advance(task), pairs=pairs)
+        results = pipeline.execute(p, progress=lambda r: bar.advance(task), pairs=pairs, force=force)
+    kept = sum(1 for r in results if r.cached)
+    if kept:
+        err.print(f"{kept} of {len(results)} reports unchanged (kept)")
     failures = [r for r in results if not r.ok]
     for r in failures:
         err.print(f"failed: report {r.parameters['org_nr']} {r.parameters['year']}: {r.error}", markup=False)
@@ -165,15 +180,20 @@ def _execute(p) -> list:
 @app.command()
 @clean_errors
 def render(params_file: ParamsOpt = DEFAULT_PARAMS,
-           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None):
+           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
+           executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
     """Stage 4: render the executed notebooks into the staging site (Quarto when installed).
+
+    Nothing is rendered when the published site is up to date; reports the published site already holds
+    for the same content are copied from it.
 
     Example: innomaal render --params params/demo.yaml --renderer builtin
     """
     from . import pipeline
 
-    used, staging = pipeline.render(_params(params_file, renderer=renderer))
-    out.print(f"rendered with {used} into {staging}")
+    used, staging = pipeline.render(_params(params_file, renderer=renderer, executor=executor,
+                                            scheduler=scheduler), force=force)
+    out.print(f"rendered with {used} into {staging}" if staging else "the published site is up to date")
 
 
 @app.command()
@@ -193,21 +213,30 @@ def publish(params_file: ParamsOpt = DEFAULT_PARAMS):
 @clean_errors
 def build(params_file: ParamsOpt = DEFAULT_PARAMS,
           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
-          workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None):
+          workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
+          executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
     """Run every stage: ingest, compute, execute, render, publish; print the site's index.html.
 
-    Example: innomaal build --params params/demo.yaml
+    Incremental: a stage (or a report) whose inputs are unchanged since the last build is not done again,
+    so a rebuild with nothing changed takes seconds. --force builds everything.
+
+    Examples: innomaal build --params params/demo.yaml
+              innomaal build --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from . import pipeline
 
-    p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None)
+    p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None, executor=executor,
+                scheduler=scheduler)
     err.print("ingest …")
-    pipeline.ingest(p)
+    if pipeline.ingest(p, force).cached:
+        err.print("  dataset unchanged (kept)")
     err.print("compute …")
-    pipeline.compute(p)
-    failures = _execute(p)
+    pipeline.compute(p, force)
+    failures = _execute(p, force)
     err.print("render …")
-    used, _ = pipeline.render(p)
+    used, staging = pipeline.render(p, force)
+    if staging is None:
+        err.print("  site unchanged (kept)")
     site = pipeline.publish(p)
     out.print(f"site ({used} renderer): {site / 'index.html'}")
     if failures:

@@ -28,6 +28,7 @@ COLUMNS = ["org_nr", "name", "org_type", "year", "area", "indicator_id", "unit",
 def connect(data: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the normalised tables of `data` as views."""
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     items = pd.DataFrame([{"item_id": k, "indicator": v["indicator"]} for k, v in survey_items().items()],

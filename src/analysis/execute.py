@@ -58,6 +58,7 @@ class Result:
     ok: bool
     seconds: float
     error: str | None = None
+    cached: bool = False  # not run: the report's content key was unchanged
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -188,8 +189,14 @@ def jobs_for(pairs: list[tuple[str, str]], build: paths.BuildPaths, lang: str,
             for org, year in pairs]
 
 
-def run(jobs: list[Job], workers: int = 1, engine: str = "warm", progress=None) -> list[Result]:
-    """Runs every job; `progress(result)` is called as each finishes. Results come back in job order."""
+def run(jobs: list[Job], workers: int = 1, engine: str = "warm", progress=None, executor: str = "local",
+        scheduler: str | None = None) -> list[Result]:
+    """Runs every job; `progress(result)` is called as each finishes. Results come back in job order.
+    `executor="dask"` runs them on a Dask cluster (`scheduler` address, or a LocalCluster of `workers`)."""
+    if not jobs:
+        return []
+    if executor == "dask":
+        return _run_dask(jobs, workers, engine, progress, scheduler)
     fn = run_warm if engine == "warm" else run_papermill
     results: dict[str, Result] = {}
     if workers <= 1 or len(jobs) <= 1:
@@ -210,6 +217,47 @@ def run(jobs: list[Job], workers: int = 1, engine: str = "warm", progress=None) 
     return [results[j.output] for j in jobs]
 
 
+def _run_dask(jobs: list[Job], workers: int, engine: str, progress, scheduler: str | None) -> list[Result]:
+    """Each report is one Dask task. A worker keeps its warm kernel between tasks (one per worker process)
+    and shuts it down when the run ends. Workers must see the same file system as this machine (the
+    notebook, the build directory) and have the project installed; see docs/dask.md."""
+    from dask.distributed import as_completed
+
+    fn = run_warm if engine == "warm" else run_papermill
+    results: dict[str, Result] = {}
+    with dask_client(scheduler, workers) as client:
+        futures = [client.submit(fn, job, key=f"report-{job.parameters['year']}-{job.parameters['org_nr']}",
+                                 pure=False) for job in jobs]
+        for future in as_completed(futures):
+            r = future.result()
+            results[r.output] = r
+            if progress:
+                progress(r)
+        if engine == "warm":
+            client.run(_shutdown_local)
+    return [results[j.output] for j in jobs]
+
+
+def dask_client(scheduler: str | None, workers: int):
+    """A client of the cluster at `scheduler`, or of a LocalCluster with one process per worker."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler)
+    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    client = Client(cluster)
+    client.close = _closing(client.close, cluster)  # closing the client also stops the local cluster
+    return client
+
+
+def _closing(close, cluster):
+    def both(*args, **kwargs):
+        close(*args, **kwargs)
+        cluster.close()
+    return both
+
+
 def _shutdown_local() -> None:
     global _kernel
     if _kernel is not None:
@@ -218,7 +266,7 @@ def _shutdown_local() -> None:
 
 
 def write_summary(results: list[Result], path: Path) -> None:
-    rows = [{k: v for k, v in asdict(r).items() if k not in ("seconds",)} for r in results]
+    rows = [{k: v for k, v in asdict(r).items() if k not in ("seconds", "cached")} for r in results]
     for row in rows:
         row["output"] = Path(row["output"]).name
         row["parameters"] = {k: v for k, v in row["parameters"].items() if k in ("org_nr", "year", "lang")}

@@ -38,6 +38,20 @@ class BuildPaths:
         return self.output / "data"
 
     @property
+    def data_key(self) -> Path:
+        """Content key of the dataset and code the ingested tables came from."""
+        return self.data / ".key"
+
+    @property
+    def compute_key(self) -> Path:
+        return self.output / ".compute.key"
+
+    @property
+    def site_key(self) -> Path:
+        """Content key of the published site."""
+        return self.output / ".site.key"
+
+    @property
     def quality(self) -> Path:
         """Data-quality summary of the last ingest."""
         return self.data / "quality.json"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -9,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import compute as compute_stage
-from . import demo, provenance
+from . import demo, incremental, provenance
 from . import execute as execute_stage
 from . import ingest as ingest_stage
 from . import publish as publish_stage
 from . import render as render_stage
 from .errors import InputError
+from .io import write_text
 from .params import Params
 from .paths import BuildPaths
 
@@ -23,20 +26,36 @@ def build_paths(p: Params) -> BuildPaths:
     return BuildPaths(p.output)
 
 
-def ingest(p: Params) -> ingest_stage.Ingested:
+def ingest(p: Params, force: bool = False) -> ingest_stage.Ingested:
+    """Reads the dataset; skipped when no dataset file and no code changed since the last ingest."""
     if p.demo and not p.data.exists():
         demo.generate(p.data)
-    return ingest_stage.run(p.data, build_paths(p).data, p.workers)
+    b = build_paths(p)
+    if not p.data.is_dir():
+        raise InputError.one(p.data, "directory", "data", "the dataset directory does not exist")
+    key = incremental.digest(incremental.code_key(), incremental.files_key(p.data))
+    if not force and incremental.read(b.data_key) == key and b.quality.is_file():
+        return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
+    b.data_key.unlink(missing_ok=True)
+    result = ingest_stage.run(p.data, b.data, p.workers)
+    write_text(b.data_key, key + "\n")
+    return result
 
 
-def compute(p: Params) -> pd.DataFrame:
+def compute(p: Params, force: bool = False) -> pd.DataFrame:
+    """Every indicator; skipped when the ingested data, `min_n`, the baseline year and the code are unchanged."""
     b = build_paths(p)
     if not (b.data / "organisations.parquet").is_file():
         raise InputError.one(b.data, "directory", "data", "no ingested data (run ingest first)")
+    key = incremental.digest(incremental.read(b.data_key), p.baseline_year, p.min_n, incremental.code_key())
+    if not force and incremental.read(b.compute_key) == key and b.indicators.is_file():
+        return pd.read_parquet(b.indicators)
+    b.compute_key.unlink(missing_ok=True)
     tables = compute_stage.compute_all(b.data, p.baseline_year, survey_min_n=p.min_n)
     compute_stage.write(tables.national, b.national)
     compute_stage.write(tables.self_evaluation, b.self_evaluation)
-    compute_stage.write(tables.indicators, b.indicators)  # last: its presence means compute completed
+    compute_stage.write(tables.indicators, b.indicators)
+    write_text(b.compute_key, key + "\n")  # last: its presence means compute completed
     return tables.indicators
 
 
@@ -56,24 +75,65 @@ def report_pairs(p: Params) -> list[tuple[str, str]]:
     return sorted(zip(table["org_nr"], table["year"], strict=True), key=lambda t: (t[1], t[0]))
 
 
-def execute(p: Params, progress: Callable | None = None,
-            pairs: list[tuple[str, str]] | None = None) -> list[execute_stage.Result]:
-    """Runs the report of every pair (default: `report_pairs(p)`) and writes the executions summary."""
+def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, str]] | None = None,
+            force: bool = False) -> list[execute_stage.Result]:
+    """Runs the report of every pair (default: `report_pairs(p)`) whose content key changed, and writes the
+    executions summary. Reports whose key is unchanged are kept as they are (`cached`)."""
     b = build_paths(p)
-    jobs = execute_stage.jobs_for(report_pairs(p) if pairs is None else pairs, b, p.lang)
-    results = execute_stage.run(jobs, p.workers, p.engine, progress)
+    pairs = report_pairs(p) if pairs is None else pairs
+    keys = incremental.report_keys(b, pairs, p.lang)
+    jobs = execute_stage.jobs_for(pairs, b, p.lang)
+    todo, kept = [], {}
+    for job, pair in zip(jobs, pairs, strict=True):
+        key_file = Path(job.output).with_suffix(".key")
+        if not force and incremental.read(key_file) == keys[pair] and Path(job.output).is_file():
+            kept[job.output] = execute_stage.Result(job.output, job.parameters, True, 0.0, cached=True)
+        else:
+            key_file.unlink(missing_ok=True)
+            todo.append(job)
+    if progress:
+        for result in kept.values():
+            progress(result)
+    done = {r.output: r for r in execute_stage.run(todo, p.workers, p.engine, progress, executor=p.executor,
+                                                   scheduler=p.scheduler)}
+    for job, pair in zip(jobs, pairs, strict=True):
+        if job.output in done and done[job.output].ok:
+            write_text(Path(job.output).with_suffix(".key"), keys[pair] + "\n")
+    results = [kept.get(job.output) or done[job.output] for job in jobs]
     execute_stage.write_summary(results, b.executions)
     return results
 
 
-def render(p: Params) -> tuple[str, Path]:
+def render(p: Params, force: bool = False) -> tuple[str, Path | None]:
+    """Renders the site into staging. Reports whose render key the published site recorded are copied
+    from it; when nothing at all changed, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
     renderer = render_stage.choose(p.renderer)
     site = render_stage.Site(p.title, p.lang, b)
-    record = provenance.collect(p, renderer, [(year, org) for year, org, _ in site.reports()])
-    return render_stage.run(replace(site, provenance=record), renderer)
+    reports = [(year, org) for year, org, _ in site.reports()]
+    newest = max((year for year, _ in reports), default="")
+    keys = {pair: incremental.digest(incremental.read(b.report(*pair).with_suffix(".key")), p.title, p.lang,
+                                     newest, renderer) for pair in reports}
+    record = provenance.collect(p, renderer, reports, keys)
+    site_key = incremental.digest(json.dumps(record, sort_keys=True), incremental.read(b.compute_key),
+                                  b.executions.read_text(encoding="utf-8") if b.executions.is_file() else "")
+    if not force and incremental.read(b.site_key) == site_key and (b.site / "index.html").is_file():
+        return renderer, None
+    b.site_key.unlink(missing_ok=True)
+    used, staging = render_stage.run(replace(site, provenance=record, newest_year=newest or None), renderer,
+                                     previous=None if force else b.site,
+                                     executor=p.executor, scheduler=p.scheduler, workers=p.workers)
+    write_text(staging.parent / ".staging.key", site_key + "\n")
+    return used, staging
 
 
 def publish(p: Params) -> Path:
+    """Swaps the rendered staging site in (atomically); nothing to do when render found nothing changed."""
     b = build_paths(p)
-    return publish_stage.publish(b.staging, b.site)
+    pending = b.staging.parent / ".staging.key"
+    if not b.staging.exists() and incremental.read(b.site_key) and (b.site / "index.html").is_file():
+        return b.site
+    site = publish_stage.publish(b.staging, b.site)
+    if pending.is_file():
+        os.replace(pending, b.site_key)
+    return site

@@ -58,7 +58,8 @@ def packages() -> dict[str, str]:
     return found
 
 
-def collect(p: Params, renderer: str, reports: list[tuple[str, str]]) -> dict:
+def collect(p: Params, renderer: str, reports: list[tuple[str, str]],
+            keys: dict[tuple[str, str], str] | None = None) -> dict:
     """The provenance record of a build of `reports` ((year, org_nr) pairs) with params `p`. How the work
     was spread (executor, scheduler, workers) is left out: it does not change a byte of the site."""
     parameters = {k: v for k, v in p.as_dict().items() if k not in ("executor", "scheduler", "workers")}
@@ -69,5 +70,6 @@ def collect(p: Params, renderer: str, reports: list[tuple[str, str]]) -> dict:
         "renderer": renderer,
         "python": platform.python_version(),
         "packages": packages(),
-        "reports": [{"year": year, "org_nr": org_nr} for year, org_nr in reports],
+        "reports": [{"year": year, "org_nr": org_nr, **({"key": keys[(year, org_nr)]} if keys else {})}
+                    for year, org_nr in reports],
     }

@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
@@ -87,6 +87,7 @@ class Site:
     lang: str
     build: paths.BuildPaths
     provenance: dict | None = None  # written as provenance.json at the site root
+    newest_year: str | None = None  # the year the navigation's overview link points to
 
     def reports(self) -> list[tuple[str, str, Path]]:
         """(year, org_nr, notebook) for every successfully executed report."""
@@ -235,15 +236,74 @@ class Quarto:
 
 
 def _context(site: Site, rel: str, **context) -> dict:
-    years = sorted({year for year, _, _ in site.reports()})
     return {"lang": site.lang, "t": SITE_TEXT[site.lang], "site_title": site.title, "root": "../" * rel.count("/"),
-            "overview_year": years[-1] if years else None, **context}
+            "overview_year": site.newest_year, **context}
 
 
-def render_site(site: Site, out: Path, writer: Builtin | Quarto) -> list[Path]:
+@dataclass(frozen=True)
+class ReportTask:
+    """Everything needed to render one report's files, on this machine or a Dask worker."""
+    site: Site
+    out: Path
+    year: str
+    org_nr: str
+    name: str
+    notebook: Path
+    table: pd.DataFrame | None  # this organisation-year of the indicator table (downloads)
+    builtin: bool  # also write the HTML page (the Quarto writer makes its own)
+    previous: Path | None  # the published site, when it holds this report's files for the same key
+
+
+def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
+    folder = site_dir / "reports" / year
+    return sorted([*folder.glob(f"{org_nr}.*"), *folder.glob(f"{org_nr}-*.svg"), *folder.glob(f"{org_nr}-*.png")])
+
+
+def render_report(task: ReportTask) -> str:
+    """Writes one report's figures, CSV, XLSX, PDF and (built-in) page; returns its HTML body. Copies them
+    from the previous site instead when that site rendered the same report key."""
+    folder = task.out / "reports" / task.year
+    if task.previous is not None:
+        for f in report_files(task.previous, task.year, task.org_nr):
+            write_bytes(folder / f.name, f.read_bytes())
+        return ""
+    lang = task.site.lang
+    body = extract_images(notebook_html(nbformat.read(task.notebook, as_version=4)), folder, task.org_nr)
+    if task.table is not None:
+        frame = downloads(task.table, lang)
+        atomic_write(folder / f"{task.org_nr}.csv",
+                     lambda tmp: frame.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
+        write_xlsx(frame, folder / f"{task.org_nr}.xlsx", f"{task.org_nr} {task.year}")
+    pdf.write(body, f"{task.name} {task.year}", lang, folder / f"{task.org_nr}.pdf", task.out)
+    if task.builtin:
+        Builtin(task.site, task.out).report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
+                                            **_report_context(task.name, task.year, task.org_nr, body))
+    return body
+
+
+def _report_context(name: str, year: str, org_nr: str, body: str) -> dict:
+    return {"page_title": f"{name} {year}", "active": "report", "body": Markup(body), "org_nr": org_nr,
+            "org_href": f"../../virksomheter/{org_nr}.html", "name": name}
+
+
+def _reusable(site: Site, previous: Path | None) -> set[tuple[str, str]]:
+    """Reports whose render key the previous site recorded, with their files there."""
+    if previous is None or site.provenance is None or not (previous / "provenance.json").is_file():
+        return set()
+    old = json.loads((previous / "provenance.json").read_text(encoding="utf-8"))
+    if old.get("renderer") != site.provenance.get("renderer"):
+        return set()
+    before = {(r["year"], r["org_nr"]): r.get("key") for r in old.get("reports", [])}
+    return {(r["year"], r["org_nr"]) for r in site.provenance.get("reports", [])
+            if r.get("key") and before.get((r["year"], r["org_nr"])) == r["key"]}
+
+
+def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path | None = None,
+                mapper=map) -> list[Path]:
     """Every page and file of the site, the same with either writer: reports with their downloads (CSV,
     XLSX), PDFs and figures, organisation pages, the index, the method page, the accessibility statement,
-    the assets and provenance.json."""
+    the assets and provenance.json. Reports are rendered through `mapper` (the built-in `map`, or a Dask
+    client's); a report the `previous` site rendered with the same key is copied from it."""
     lang = site.lang
     t = SITE_TEXT[lang]
     cat = catalogue.load()
@@ -253,24 +313,22 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto) -> list[Path]:
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
+    reuse = _reusable(site, previous) if isinstance(writer, Builtin) else set()
+    tasks = []
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
-        folder = out / "reports" / year
-        body = extract_images(notebook_html(nbformat.read(nb_path, as_version=4)), folder, org_nr)
-        if (org_nr, year) in slices:
-            frame = downloads(slices[(org_nr, year)], lang)
-            atomic_write(folder / f"{org_nr}.csv",
-                         lambda tmp, f=frame: f.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
-            write_xlsx(frame, folder / f"{org_nr}.xlsx", f"{org_nr} {year}")
-        pdf.write(body, f"{name} {year}", lang, folder / f"{org_nr}.pdf", out)
-        writer.report(f"reports/{year}/{org_nr}.html", nb_path, page_title=f"{name} {year}", active="report",
-                      body=Markup(body), org_nr=org_nr, org_href=f"../../virksomheter/{org_nr}.html", name=name)
+        tasks.append(ReportTask(site, out, year, org_nr, name, nb_path, slices.get((org_nr, year)),
+                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None))
         by_year.setdefault(year, []).append({
             "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
             "org_nr": org_nr, "org_type": org.org_type if org else "",
             "org_type_label": type_label.get(org.org_type, org.org_type) if org else ""})
         by_org.setdefault(org_nr, []).append(year)
+    for task, body in zip(tasks, mapper(render_report, tasks), strict=True):
+        if isinstance(writer, Quarto):
+            writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
+                          **_report_context(task.name, task.year, task.org_nr, body))
     for org_nr, years in sorted(by_org.items()):
         org = orgs[org_nr]
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
@@ -335,11 +393,23 @@ def choose(renderer: str) -> str:
     return renderer
 
 
-def run(site: Site, renderer: str = "auto") -> tuple[str, Path]:
-    """Renders into a fresh staging directory; returns the renderer used and the staging path."""
+def run(site: Site, renderer: str = "auto", previous: Path | None = None, executor: str = "local",
+        scheduler: str | None = None, workers: int = 1) -> tuple[str, Path]:
+    """Renders into a fresh staging directory; returns the renderer used and the staging path. With
+    `executor="dask"` the reports are rendered as tasks on the cluster (a shared file system is assumed)."""
     out = site.build.staging
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     used = choose(renderer)
-    render_site(site, out, (Quarto if used == "quarto" else Builtin)(site, out))
+    if site.newest_year is None:
+        site = replace(site, newest_year=max((year for year, _, _ in site.reports()), default=None))
+    writer = (Quarto if used == "quarto" else Builtin)(site, out)
+    if executor == "dask":
+        from .execute import dask_client
+
+        with dask_client(scheduler, workers) as client:
+            render_site(site, out, writer, previous, mapper=lambda fn, items: client.gather(client.map(
+                fn, list(items), pure=False)))
+    else:
+        render_site(site, out, writer, previous)
     return used, out

@@ -34,6 +34,7 @@ TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submis
 class Ingested:
     tables: dict[str, pd.DataFrame]
     quality: dict = field(default_factory=dict)
+    cached: bool = False  # the tables were already up to date (not read again)
 
 
 def _survey_config() -> dict:

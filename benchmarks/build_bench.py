@@ -1,0 +1,76 @@
+"""Build benchmark: execute and render the reports of one year for the national dataset's organisations,
+against the naive loop (papermill's Python API with a fresh kernel, then render, one report at a time)
+timed on a sample of reports in the same run.
+
+    python benchmarks/build_bench.py --out benchmarks/out/national [--orgs 600] [--naive 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import params, paths, pipeline, render
+
+GOALS = {"minutes_600": 6.0, "ratio": 5.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/out/national"))
+    parser.add_argument("--year", default="2025")
+    parser.add_argument("--orgs", type=int, default=600, help="organisations to build (all 600 by default)")
+    parser.add_argument("--naive", type=int, default=20, help="reports timed in the naive loop")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    build = paths.BuildPaths(args.out)
+    orgs = sorted(pd.read_parquet(build.data / "organisations.parquet")["org_nr"])[: args.orgs]
+    p = params.parse({"data": str(args.out / "dataset"), "output": str(args.out), "years": [args.year],
+                      "orgs": orgs, "renderer": "builtin", "workers": str(args.workers)}, "benchmark")
+    pipeline.compute(p)
+    for stale in (build.reports, build.staging):
+        shutil.rmtree(stale, ignore_errors=True)
+    start = time.perf_counter()
+    results = pipeline.execute(p, force=True)
+    render_from = time.perf_counter() - start
+    pipeline.render(p, force=True)
+    ours = time.perf_counter() - start
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok][:3]
+    per_report = ours / len(results)
+
+    # The naive loop: papermill (fresh kernel) then render, one report at a time.
+    import papermill
+
+    naive_dir = args.out / "naive"
+    shutil.rmtree(naive_dir, ignore_errors=True)
+    sample = orgs[:: max(1, len(orgs) // args.naive)][: args.naive]
+    site = render.Site("benchmark", "nb", build, newest_year=args.year)
+    table = pd.read_parquet(build.indicators)
+    start = time.perf_counter()
+    for org in sample:
+        nb = naive_dir / f"{org}.ipynb"
+        papermill.execute_notebook(str(paths.REPORT_NOTEBOOK), str(nb), kernel_name="python3", progress_bar=False,
+                                   parameters={"org_nr": org, "year": args.year, "lang": "nb",
+                                               "build_dir": str(args.out)})
+        render.render_report(render.ReportTask(site, naive_dir / "site", args.year, org, org, nb,
+                                               table[(table["org_nr"] == org) & (table["year"] == args.year)],
+                                               True, None))
+    naive = (time.perf_counter() - start) / len(sample)
+    ratio = naive / per_report
+    total_600 = per_report * 600 / 60
+    print(f"build: {len(results)} reports executed and rendered in {ours:.0f} s (render {ours - render_from:.0f} s; "
+          f"{per_report:.2f} s per report with {args.workers} workers; {total_600:.1f} min for 600, "
+          f"goal ≤ {GOALS['minutes_600']:.0f} min)")
+    print(f"naive loop (papermill + render, one at a time): {naive:.2f} s per report on {len(sample)} reports; "
+          f"ratio {ratio:.1f}× (goal ≥ {GOALS['ratio']:.0f}×)")
+    met = total_600 <= GOALS["minutes_600"] and ratio >= GOALS["ratio"]
+    print("build goals met" if met else "build goals NOT met")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""`make bench`: generates the national-scale dataset once, then runs the compute and build benchmarks.
+
+Each prints its figures and its ratio against a baseline measured in the same run. Scale them down for a
+quick look with BENCH_SCALE (dataset size) and BENCH_ORGS (reports built).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out" / "national"
+
+
+def main() -> None:
+    scale = os.environ.get("BENCH_SCALE", "1.0")
+    orgs = os.environ.get("BENCH_ORGS", "600")
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}")
+    marker = OUT / "data" / f".scale-{scale}"
+    if not marker.is_file():
+        subprocess.run([sys.executable, "benchmarks/generate.py", "--out", str(OUT / "data"), "--scale", scale],
+                       check=True)
+        marker.touch()
+    subprocess.run([sys.executable, "benchmarks/compute_bench.py", "--data", str(OUT / "data")], check=True)
+    subprocess.run([sys.executable, "benchmarks/build_bench.py", "--out", str(OUT), "--orgs", orgs], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Incremental builds and the Dask executor: nothing unchanged is built again, a change to one
+organisation rebuilds only what depends on it, and a Dask cluster gives the same site as the local pool."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from analysis import params, pipeline
+from tests.test_publish import digests
+
+ORGS: list[str] = []  # the first three demo organisations, read from the demo data
+
+
+def build(p, force: bool = False):
+    pipeline.ingest(p, force)
+    pipeline.compute(p, force)
+    results = pipeline.execute(p, force=force)
+    used, staging = pipeline.render(p, force)
+    pipeline.publish(p)
+    return results, staging
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, demo_data):
+    data = shutil.copytree(demo_data, tmp_path_factory.mktemp("inc") / "data")
+    ORGS[:] = list(pd.read_csv(data / "organisations.csv", dtype=str)["org_nr"][:3])
+    out = tmp_path_factory.mktemp("inc-out")
+    p = params.parse({"data": str(data), "output": str(out), "years": ["2025"], "orgs": ORGS,
+                      "renderer": "builtin", "workers": "2"}, "test-params")
+    results, _ = build(p)
+    assert all(r.ok and not r.cached for r in results)
+    return p
+
+
+def test_nothing_changed_nothing_is_built_again(small):
+    site = pipeline.build_paths(small).site
+    before = digests(site)
+    assert pipeline.ingest(small).cached
+    results, staging = build(small)
+    assert all(r.cached for r in results) and staging is None
+    assert digests(site) == before
+
+
+def test_a_change_to_one_organisations_register_rebuilds_only_its_report(small):
+    site = pipeline.build_paths(small).site
+    before = digests(site)
+    goals = small.data / "gains" / "goals.csv"
+    frame = pd.read_csv(goals, dtype=str, keep_default_na=False)
+    first = frame.index[frame["org_nr"] == ORGS[1]][0]
+    frame.loc[first, "text"] = frame.loc[first, "text"] + " (endret)"
+    frame.to_csv(goals, index=False)
+    results, staging = build(small)
+    rerun = {r.parameters["org_nr"] for r in results if not r.cached}
+    assert rerun == {ORGS[1]}
+    after = digests(site)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert f"reports/2025/{ORGS[1]}.html" in changed and "provenance.json" in changed
+    assert not any(k.startswith("reports/") and ORGS[1] not in k for k in changed), changed
+    assert "(endret)" in (site / "reports" / "2025" / f"{ORGS[1]}.html").read_text(encoding="utf-8")
+
+
+def test_a_forced_build_equals_the_incremental_one(small):
+    site = pipeline.build_paths(small).site
+    incremental = digests(site)
+    results, staging = build(small, force=True)
+    assert not any(r.cached for r in results) and staging is not None
+    assert digests(site) == incremental
+
+
+def test_the_dask_executor_gives_the_same_site_as_the_local_pool(small):
+    """Execute and render on a Dask LocalCluster, everything rebuilt: byte for byte the local pool's site."""
+    local = digests(pipeline.build_paths(small).site)
+    results, staging = build(replace(small, executor="dask"), force=True)
+    assert all(r.ok and not r.cached for r in results) and staging is not None
+    assert digests(pipeline.build_paths(small).site) == local
