@@ -244,6 +244,24 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
         raise typer.Exit(1)
 
 
+@app.command("new-analysis")
+@clean_errors
+def new_analysis(name: Annotated[str, typer.Argument(help="Short name: lower-case letters, digits and _.")],
+                 title: Annotated[str | None, typer.Option(help="The analysis's title on the site.")] = None):
+    """Scaffold a new parameterised analysis notebook and register it.
+
+    Writes notebooks/analyses/NAME.ipynb (a parameters cell, imports from `analysis`, a narrative cell) and
+    adds it to notebooks/analyses/analyses.yaml, so the next build runs it for every organisation × year
+    and links it from each report. Open it with `make lab`.
+
+    Example: innomaal new-analysis leverandorer --title "Leverandørene våre"
+    """
+    from . import analyses
+
+    notebook = analyses.scaffold(name, title or name.replace("_", " ").capitalize())
+    out.print(f"created {notebook} and registered it in {paths.ANALYSES_REGISTRY}")
+
+
 @app.command()
 @clean_errors
 def indicators(format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",

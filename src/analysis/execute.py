@@ -268,6 +268,9 @@ def _shutdown_local() -> None:
 def write_summary(results: list[Result], path: Path) -> None:
     rows = [{k: v for k, v in asdict(r).items() if k not in ("seconds", "cached")} for r in results]
     for row in rows:
+        parts = Path(row["output"]).parts
+        if "analyses" in parts:  # output/analyses/<name>/<year>/<org>.ipynb
+            row["analysis"] = parts[parts.index("analyses") + 1]
         row["output"] = Path(row["output"]).name
         row["parameters"] = {k: v for k, v in row["parameters"].items() if k in ("org_nr", "year", "lang")}
     write_text(path, json.dumps(rows, indent=1, ensure_ascii=False) + "\n")

@@ -18,6 +18,8 @@ THRESHOLDS = CONFIG / "thresholds.csv"
 
 NOTEBOOKS = ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS / "report.ipynb"
+ANALYSES = NOTEBOOKS / "analyses"  # analysis notebooks run for every report, registered in analyses.yaml
+ANALYSES_REGISTRY = ANALYSES / "analyses.yaml"
 TEMPLATES = ROOT / "templates"
 SITE_TEMPLATES = TEMPLATES / "site"
 NARRATIVE_TEMPLATES = TEMPLATES / "narrative"
@@ -81,6 +83,12 @@ class BuildPaths:
         if not (re.fullmatch(r"\d{4}", str(year)) and re.fullmatch(r"\d{9}", str(org_nr))):
             raise ValueError(f"not a year and an organisation number: {year!r}, {org_nr!r}")
         return self.reports / year / f"{org_nr}.ipynb"
+
+    def analysis(self, name: str, year: str, org_nr: str) -> Path:
+        """The executed notebook of one registered analysis for one report."""
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            raise ValueError(f"not an analysis name: {name!r}")
+        return self.output / "analyses" / name / self.report(year, org_nr).relative_to(self.reports)
 
     @property
     def executions(self) -> Path:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import analyses, demo, incremental, provenance
 from . import compute as compute_stage
-from . import demo, incremental, provenance
 from . import execute as execute_stage
 from . import ingest as ingest_stage
 from . import publish as publish_stage
@@ -83,10 +83,17 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
     pairs = report_pairs(p) if pairs is None else pairs
     keys = incremental.report_keys(b, pairs, p.lang)
     jobs = execute_stage.jobs_for(pairs, b, p.lang)
+    job_keys = [keys[pair] for pair in pairs]
+    for a in analyses.registered():  # each registered analysis runs beside every report
+        notebook_key = incremental.digest(provenance.sha256(a.notebook))
+        for org, year in pairs:
+            jobs.append(execute_stage.Job(str(a.notebook), str(b.analysis(a.name, year, org)),
+                                          {"org_nr": org, "year": year, "lang": p.lang, "build_dir": str(b.output)}))
+            job_keys.append(incremental.digest(keys[(org, year)], notebook_key))
     todo, kept = [], {}
-    for job, pair in zip(jobs, pairs, strict=True):
+    for job, key in zip(jobs, job_keys, strict=True):
         key_file = Path(job.output).with_suffix(".key")
-        if not force and incremental.read(key_file) == keys[pair] and Path(job.output).is_file():
+        if not force and incremental.read(key_file) == key and Path(job.output).is_file():
             kept[job.output] = execute_stage.Result(job.output, job.parameters, True, 0.0, cached=True)
         else:
             key_file.unlink(missing_ok=True)
@@ -96,9 +103,9 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
             progress(result)
     done = {r.output: r for r in execute_stage.run(todo, p.workers, p.engine, progress, executor=p.executor,
                                                    scheduler=p.scheduler)}
-    for job, pair in zip(jobs, pairs, strict=True):
+    for job, key in zip(jobs, job_keys, strict=True):
         if job.output in done and done[job.output].ok:
-            write_text(Path(job.output).with_suffix(".key"), keys[pair] + "\n")
+            write_text(Path(job.output).with_suffix(".key"), key + "\n")
     results = [kept.get(job.output) or done[job.output] for job in jobs]
     execute_stage.write_summary(results, b.executions)
     return results
@@ -112,8 +119,11 @@ def render(p: Params, force: bool = False) -> tuple[str, Path | None]:
     site = render_stage.Site(p.title, p.lang, b)
     reports = [(year, org) for year, org, _ in site.reports()]
     newest = max((year for year, _ in reports), default="")
-    keys = {pair: incremental.digest(incremental.read(b.report(*pair).with_suffix(".key")), p.title, p.lang,
-                                     newest, renderer) for pair in reports}
+    registered = analyses.registered()
+    keys = {(year, org): incremental.digest(
+        incremental.read(b.report(year, org).with_suffix(".key")), p.title, p.lang, newest, renderer,
+        *(f"{a.name}:{a.title}:{incremental.read(b.analysis(a.name, year, org).with_suffix('.key'))}"
+          for a in registered)) for year, org in reports}
     record = provenance.collect(p, renderer, reports, keys)
     site_key = incremental.digest(json.dumps(record, sort_keys=True), incremental.read(b.compute_key),
                                   b.executions.read_text(encoding="utf-8") if b.executions.is_file() else "")

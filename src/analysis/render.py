@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import catalogue, fmt, overview, paths, pdf
+from . import analyses, catalogue, fmt, overview, paths, pdf
 from .execute import read_summary
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
@@ -46,7 +46,8 @@ SITE_TEXT = {
            "polarities": {"higher": "bedre", "lower": "dårligere", "neutral": "verken bedre eller dårligere"},
            "units": {"share": "andel", "mean": "gjennomsnitt", "count": "antall", "nok": "kroner",
                      "tco2e": "tonn CO₂e", "difference": "differanse"},
-           "downloads": "Last ned", "csv": "Indikatortabellen som CSV", "xlsx": "Indikatortabellen som Excel",
+           "downloads": "Last ned", "more": "Flere analyser", "back": "Tilbake til rapporten",
+            "csv": "Indikatortabellen som CSV", "xlsx": "Indikatortabellen som Excel",
            "pdf": "Rapporten som PDF", "provenance": "Proveniens: datakilder, kodeversjon og parametere (JSON)",
            "org_reports": "Alle år for {name}", "year": "År", "report": "Rapport",
            "org_table_caption": "Indikatorer per år for {name}", "indicator": "Indikator",
@@ -66,7 +67,8 @@ SITE_TEXT = {
            "polarities": {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"},
            "units": {"share": "share", "mean": "mean", "count": "count", "nok": "NOK", "tco2e": "tonnes CO₂e",
                      "difference": "difference"},
-           "downloads": "Download", "csv": "The indicator table as CSV", "xlsx": "The indicator table as Excel",
+           "downloads": "Download", "more": "More analyses", "back": "Back to the report",
+            "csv": "The indicator table as CSV", "xlsx": "The indicator table as Excel",
            "pdf": "The report as PDF", "provenance": "Provenance: data sources, code version and parameters (JSON)",
            "org_reports": "All years for {name}", "year": "Year", "report": "Report",
            "org_table_caption": "Indicators by year for {name}", "indicator": "Indicator",
@@ -200,6 +202,12 @@ class Quarto:
         write_text(self.project / Path(rel).with_suffix(".qmd"),
                    f"---\ntitle: {title}\n---\n\n```{{=html}}\n{body}\n```\n")
 
+    def notebook(self, rel: str, nb_path: Path) -> None:
+        """An executed notebook shown as it is (an analysis page)."""
+        target = self.project / Path(rel).with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(nb_path, target)
+
     def report(self, rel: str, nb_path: Path, **context) -> None:
         nb = nbformat.read(nb_path, as_version=4)
         downloads = self._main("report.html.j2", rel, **{**context, "body": Markup("")})
@@ -252,11 +260,13 @@ class ReportTask:
     table: pd.DataFrame | None  # this organisation-year of the indicator table (downloads)
     builtin: bool  # also write the HTML page (the Quarto writer makes its own)
     previous: Path | None  # the published site, when it holds this report's files for the same key
+    analyses: tuple[tuple[str, str, Path], ...] = ()  # (name, title, executed notebook) shown beside it
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
     folder = site_dir / "reports" / year
-    return sorted([*folder.glob(f"{org_nr}.*"), *folder.glob(f"{org_nr}-*.svg"), *folder.glob(f"{org_nr}-*.png")])
+    return sorted([*folder.glob(f"{org_nr}.*"), *folder.glob(f"{org_nr}-*.svg"), *folder.glob(f"{org_nr}-*.png"),
+                   *folder.glob(f"{org_nr}-*.html")])
 
 
 def render_report(task: ReportTask) -> str:
@@ -276,14 +286,22 @@ def render_report(task: ReportTask) -> str:
         write_xlsx(frame, folder / f"{task.org_nr}.xlsx", f"{task.org_nr} {task.year}")
     pdf.write(body, f"{task.name} {task.year}", lang, folder / f"{task.org_nr}.pdf", task.out)
     if task.builtin:
-        Builtin(task.site, task.out).report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                                            **_report_context(task.name, task.year, task.org_nr, body))
+        writer = Builtin(task.site, task.out)
+        writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
+                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+        for name, title, notebook in task.analyses:
+            html = extract_images(notebook_html(nbformat.read(notebook, as_version=4)), folder,
+                                  f"{task.org_nr}-{name}")
+            writer.page(f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis.html.j2",
+                        page_title=f"{title}: {task.name} {task.year}", active="report", body=Markup(html),
+                        report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}")
     return body
 
 
-def _report_context(name: str, year: str, org_nr: str, body: str) -> dict:
+def _report_context(name: str, year: str, org_nr: str, body: str, extra=()) -> dict:
     return {"page_title": f"{name} {year}", "active": "report", "body": Markup(body), "org_nr": org_nr,
-            "org_href": f"../../virksomheter/{org_nr}.html", "name": name}
+            "org_href": f"../../virksomheter/{org_nr}.html", "name": name,
+            "analyses": [{"title": title, "href": f"{org_nr}-{name}.html"} for name, title, _ in extra]}
 
 
 def _reusable(site: Site, previous: Path | None) -> set[tuple[str, str]]:
@@ -314,12 +332,17 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
     reuse = _reusable(site, previous) if isinstance(writer, Builtin) else set()
+    registered = analyses.registered()
+    failed = {(f["parameters"]["year"], f["parameters"]["org_nr"], f.get("analysis"))
+              for f in read_summary(site.build.executions) if not f["ok"]}
     tasks = []
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
+        extra = tuple((a.name, a.title[lang], site.build.analysis(a.name, year, org_nr)) for a in registered
+                      if site.build.analysis(a.name, year, org_nr).is_file() and (year, org_nr, a.name) not in failed)
         tasks.append(ReportTask(site, out, year, org_nr, name, nb_path, slices.get((org_nr, year)),
-                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None))
+                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None, extra))
         by_year.setdefault(year, []).append({
             "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
             "org_nr": org_nr, "org_type": org.org_type if org else "",
@@ -328,7 +351,9 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     for task, body in zip(tasks, mapper(render_report, tasks), strict=True):
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                          **_report_context(task.name, task.year, task.org_nr, body))
+                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+            for name, _, notebook in task.analyses:
+                writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook)
     for org_nr, years in sorted(by_org.items()):
         org = orgs[org_nr]
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,

@@ -1,0 +1,78 @@
+"""Spend by supplier size: the deeper look behind P7a, used by the `smb` analysis notebook.
+
+Suppliers are classed by Enhetsregisteret's number of employees (micro < 10, small < 50, medium < 250,
+large ≥ 250, unknown when the supplier has no valid Norwegian organisation number or no registered count).
+Only totals per class are shown, never single suppliers: a sole proprietorship is a person.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import fmt, paths
+
+CLASSES = ("micro", "small", "medium", "large", "unknown")
+LABELS = {"nb": {"micro": "Mikro (under 10 ansatte)", "small": "Små (10–49)", "medium": "Mellomstore (50–249)",
+                 "large": "Store (250 og flere)", "unknown": "Ukjent størrelse", "class": "Størrelse",
+                 "nok": "Kroner", "share": "Andel", "caption": "Innkjøp {year} etter leverandørens størrelse"},
+          "en": {"micro": "Micro (under 10 employees)", "small": "Small (10–49)", "medium": "Medium (50–249)",
+                 "large": "Large (250 and more)", "unknown": "Unknown size", "class": "Size", "nok": "NOK",
+                 "share": "Share", "caption": "Purchases {year} by supplier size"}}
+
+
+def spend_by_size(build_dir: str | Path, org_nr: str) -> pd.DataFrame:
+    """NOK per year and size class for one organisation (exact sums of øre)."""
+    data = paths.BuildPaths(Path(build_dir) if build_dir else paths.OUTPUT).data
+    con = duckdb.connect()
+    frame = con.execute(f"""
+        SELECT s.year,
+               CASE WHEN u.employees IS NULL THEN 'unknown' WHEN u.employees < 10 THEN 'micro'
+                    WHEN u.employees < 50 THEN 'small' WHEN u.employees < 250 THEN 'medium' ELSE 'large' END AS size,
+               sum(s.amount_ore) AS ore
+        FROM read_parquet('{(data / "spend.parquet").as_posix()}') s
+        LEFT JOIN read_parquet('{(data / "suppliers.parquet").as_posix()}') u ON u.org_nr = s.supplier_org_nr
+        WHERE s.org_nr = ? GROUP BY ALL ORDER BY ALL
+    """, [str(org_nr)]).df()
+    frame["nok"] = frame["ore"].astype("float64") / 100
+    frame["share"] = frame["nok"] / frame.groupby("year")["nok"].transform("sum")
+    return frame
+
+
+def table_html(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
+    t = LABELS[lang]
+    rows = frame[frame["year"] == year].set_index("size")
+    body = "".join(
+        f'<tr><th scope="row">{escape(t[c])}</th><td>{escape(fmt.nok(rows.loc[c, "nok"], lang))}</td>'
+        f'<td>{escape(fmt.percent(rows.loc[c, "share"], lang))}</td></tr>' for c in CLASSES if c in rows.index)
+    return (f'<table class="indicators"><caption>{escape(t["caption"].format(year=year))}</caption><thead><tr>'
+            f'<th scope="col">{t["class"]}</th><th scope="col">{t["nok"]}</th><th scope="col">{t["share"]}</th>'
+            f"</tr></thead><tbody>{body}</tbody></table>")
+
+
+def series(frame: pd.DataFrame, lang: str = "nb") -> list[dict]:
+    """Share of each size class over the years, for figures.trend."""
+    years = sorted(frame["year"].unique())
+    out = []
+    for c in CLASSES:
+        rows = frame[frame["size"] == c].set_index("year")["share"]
+        out.append({"name": LABELS[lang][c], "years": years,
+                    "values": [float(rows[y]) if y in rows.index else None for y in years]})
+    return out
+
+
+def summary_text(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
+    """One sentence: the share to firms under 50 employees and the share to suppliers of unknown size."""
+    now = frame[frame["year"] == year].set_index("size")["share"]
+    if now.empty:
+        return "Ingen innkjøp er registrert." if lang == "nb" else "No purchases are recorded."
+    small = fmt.percent(sum(float(now.get(c, 0)) for c in ("micro", "small")), lang)
+    unknown = fmt.percent(float(now.get("unknown", 0)), lang)
+    if lang == "nb":
+        return (f"I {year} gikk {small} av kronene til bedrifter med under 50 ansatte, og {unknown} gikk til "
+                "leverandører med ukjent størrelse.")
+    return f"In {year}, {small} of the spend went to firms with fewer than 50 employees, and {unknown} to " \
+        "suppliers of unknown size."

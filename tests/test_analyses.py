@@ -1,0 +1,105 @@
+"""Analyses and notebooks: every notebook runs clean on the demo data, `new-analysis` scaffolds and
+registers a notebook the build then runs for every report, and the site links each analysis page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+from typer.testing import CliRunner
+
+from analysis import analyses, paths, pipeline
+from analysis.cli import app
+from analysis.errors import InputError
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.rglob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.relative_to(paths.NOTEBOOKS).as_posix())
+def test_every_notebook_runs_top_to_bottom_with_its_default_parameters(notebook, demo_build, tmp_path):
+    """As an analyst runs it in JupyterLab: its own default parameters, pointed at the demo build."""
+    p, _ = demo_build
+    nb = nbformat.read(notebook, as_version=4)
+    defaults = {}
+    exec(next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])), {}, defaults)
+    assert set(defaults) >= {"org_nr", "year", "lang", "build_dir"}
+    org = pipeline.report_pairs(p)[0][0]  # the demo build holds 2024–2025 of every demo organisation
+    out = tmp_path / notebook.name
+    papermill.execute_notebook(str(notebook), str(out), kernel_name="python3", progress_bar=False,
+                               parameters={"build_dir": str(p.output), "org_nr": org})
+    ran = nbformat.read(out, as_version=4)
+    errors = [o for c in ran.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors
+    assert any(c.outputs for c in ran.cells if c.cell_type == "code")
+
+
+def test_notebooks_are_committed_without_outputs():
+    for notebook in NOTEBOOKS:
+        nb = json.loads(notebook.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, notebook
+
+
+def test_every_report_links_its_analysis_pages(demo_build):
+    p, _ = demo_build
+    site = pipeline.build_paths(p).site
+    names = [a.name for a in analyses.registered()]
+    assert "smb" in names
+    for page in site.glob("reports/*/*.html"):
+        if "-" in page.stem:
+            continue
+        html = page.read_text(encoding="utf-8")
+        for name in names:
+            target = page.with_name(f"{page.stem}-{name}.html")
+            assert f'href="{target.name}"' in html and target.is_file(), page
+            assert f'href="{page.name}"' in target.read_text(encoding="utf-8")  # and back
+
+
+def test_new_analysis_scaffolds_and_registers(tmp_path):
+    registry = tmp_path / "analyses.yaml"
+    shutil.copyfile(paths.ANALYSES_REGISTRY, registry)
+    shutil.copyfile(paths.ANALYSES / "smb.ipynb", tmp_path / "smb.ipynb")
+    notebook = analyses.scaffold("leverandorer", "Leverandørene våre", registry)
+    nb = nbformat.read(notebook, as_version=4)
+    assert "parameters" in nb.cells[0].metadata["tags"] and "from analysis import" in nb.cells[1].source
+    assert any(c.cell_type == "markdown" for c in nb.cells)
+    found = {a.name: a for a in analyses.registered(registry)}
+    assert set(found) == {"smb", "leverandorer"} and found["leverandorer"].title["nb"] == "Leverandørene våre"
+    with pytest.raises(InputError):
+        analyses.scaffold("leverandorer", "Igjen", registry)
+    with pytest.raises(InputError):
+        analyses.scaffold("Ugyldig-navn", "x", registry)
+
+
+def test_a_scaffolded_analysis_runs_in_the_next_build(demo_build, tmp_path, monkeypatch):
+    p, _ = demo_build
+    registry = tmp_path / "analyses" / "analyses.yaml"
+    registry.parent.mkdir()
+    registry.write_text("analyses: []\n", encoding="utf-8")
+    analyses.scaffold("proeve", "Prøveanalyse", registry)
+    original = analyses.registered
+    monkeypatch.setattr(analyses, "registered", lambda *a, **k: original(registry))
+    out = tmp_path / "build"
+    shutil.copytree(p.output, out, ignore=shutil.ignore_patterns("site", "staging", "quarto"))
+    q = __import__("dataclasses").replace(p, output=out, years=("2025",))
+    results = pipeline.execute(q)
+    ran = [r for r in results if "analyses" in Path(r.output).parts]
+    assert ran and all(r.ok and not r.cached for r in ran)
+    pipeline.render(q, force=True)
+    pipeline.publish(q)
+    pages = sorted((out / "site" / "reports" / "2025").glob("*-proeve.html"))
+    assert len(pages) == len({r.parameters["org_nr"] for r in ran}) and "Prøveanalyse" in pages[0].read_text()
+
+
+def test_every_command_has_complete_help_with_an_example():
+    runner = CliRunner()
+    commands = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    assert "new-analysis" in commands
+    for name in commands:
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0 and "Example" in result.output, name
