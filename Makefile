@@ -18,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --compile -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name innomaal --display-name "Python 3 (Innomål)" >/dev/null
 	$(BIN)/python -m compileall -q src
+	if [ -d .git ]; then $(BIN)/pre-commit install >/dev/null || echo "note: pre-commit hook not installed"; fi
 	touch $(STAMP)
 
 report: setup

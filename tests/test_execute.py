@@ -62,3 +62,36 @@ def test_an_english_report(demo_build, tmp_path):
         assert f">{heading}</h2>" in html
     assert "Hovedbudskap" not in html and "prosentpoeng" not in html
     assert "percentage points" in html and "%" in html and "\u00a0%" not in html
+
+
+def test_a_failing_report_leaves_the_others_published_and_the_build_exits_non_zero(demo_build, tmp_path,
+                                                                                    monkeypatch):
+    import shutil
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from analysis.cli import app
+
+    p, _ = demo_build
+    out = tmp_path / "out"
+    shutil.copytree(p.output, out, ignore=shutil.ignore_patterns("staging", "quarto"))
+    org = pipeline.report_pairs(p)[1][0]
+    nb = nbformat.read(paths.REPORT_NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(f'if org_nr == "{org}":\n    raise RuntimeError("broken ledger")'))
+    broken = tmp_path / "report.ipynb"
+    nbformat.write(nb, broken)
+    original = execute.jobs_for
+    monkeypatch.setattr(execute, "jobs_for", lambda pairs, b, lang: original(pairs, b, lang, notebook=broken))
+    params = tmp_path / "p.yaml"
+    params.write_text(yaml.safe_dump({"data": str(p.data), "output": str(out), "years": ["2025"],
+                                      "renderer": "builtin", "workers": 2}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "--params", str(params), "--force"])
+    assert result.exit_code == 1 and "broken ledger" in result.output and "Traceback" not in result.output
+    site = out / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    failures = index[index.index('id="failures"'):index.index("</section>")]
+    assert org in failures and "broken ledger" in failures
+    assert not (site / "reports" / "2025" / f"{org}.html").exists()
+    others = {f.stem for f in (site / "reports" / "2025").glob("*.html") if "-" not in f.stem}
+    assert len(others) == len({o for o, y in pipeline.report_pairs(p) if y == "2025"}) - 1

@@ -214,19 +214,21 @@ def publish(params_file: ParamsOpt = DEFAULT_PARAMS):
 def build(params_file: ParamsOpt = DEFAULT_PARAMS,
           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
           workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
-          executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
+          executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False,
+          year: Annotated[list[str] | None, typer.Option(help="Only this year (repeat for more).")] = None):
     """Run every stage: ingest, compute, execute, render, publish; print the site's index.html.
 
     Incremental: a stage (or a report) whose inputs are unchanged since the last build is not done again,
     so a rebuild with nothing changed takes seconds. --force builds everything.
 
     Examples: innomaal build --params params/demo.yaml
+              innomaal build --params params/annual.yaml --year 2025
               innomaal build --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from . import pipeline
 
     p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None, executor=executor,
-                scheduler=scheduler)
+                scheduler=scheduler, years=list(year) if year else None)
     err.print("ingest …")
     if pipeline.ingest(p, force).cached:
         err.print("  dataset unchanged (kept)")

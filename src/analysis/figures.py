@@ -134,14 +134,17 @@ def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[Fig
         fig = Figure(figsize=(8, 0.42 * len(rows) + 1.4))
         fig.subplots_adjust(left=0.42, right=0.97, bottom=0.9 / (0.42 * len(rows) + 1.4), top=0.98)
         ax = fig.add_subplot()
-        for k, row in enumerate(reversed(rows)):
-            ax.plot(row["peers"], [k] * len(row["peers"]), linestyle="none", marker="o", markersize=4,
-                    color="#767676", alpha=0.7, label=t["peer"] if k == 0 else None)
-            if row["median"] is not None:
-                ax.plot([row["median"]], [k], linestyle="none", marker="|", markersize=16, markeredgewidth=2,
-                        color="#000000", label=t["median"] if k == 0 else None)
-            ax.plot([row["value"]], [k], linestyle="none", marker="D", markersize=9, color=PALETTE[0],
-                    markeredgecolor="#000000", label=t["organisation"] if k == 0 else None)
+        xs = [v for row in reversed(rows) for v in row["peers"]]
+        ys = [k for k, row in enumerate(reversed(rows)) for _ in row["peers"]]
+        # One artist for every peer, rasterised inside the SVG: hundreds of municipalities stay cheap to draw.
+        ax.plot(xs, ys, linestyle="none", marker="o", markersize=4, color="#767676", alpha=0.7, label=t["peer"],
+                rasterized=len(xs) > 200)
+        medians = [(k, row["median"]) for k, row in enumerate(reversed(rows)) if row["median"] is not None]
+        if medians:
+            ax.plot([m for _, m in medians], [k for k, _ in medians], linestyle="none", marker="|", markersize=16,
+                    markeredgewidth=2, color="#000000", label=t["median"])
+        ax.plot([row["value"] for row in reversed(rows)], range(len(rows)), linestyle="none", marker="D",
+                markersize=9, color=PALETTE[0], markeredgecolor="#000000", label=t["organisation"])
         ax.set_yticks(range(len(rows)), [r["name"] for r in reversed(rows)], fontsize=8)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.value(v, unit, lang)))
         if unit == "share":

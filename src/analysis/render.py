@@ -80,6 +80,7 @@ SITE_TEXT = {
 DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "unit", "value", "numerator",
                     "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1",
                     "peer_q3", "change_prev", "change_baseline"]
+PARALLEL_FROM = 24  # reports; below this a process pool costs more than it saves
 _MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -435,6 +436,12 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
         with dask_client(scheduler, workers) as client:
             render_site(site, out, writer, previous, mapper=lambda fn, items: client.gather(client.map(
                 fn, list(items), pure=False)))
+    elif workers > 1 and len(site.reports()) > PARALLEL_FROM:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            render_site(site, out, writer, previous, mapper=lambda fn, items: pool.map(fn, items, chunksize=8))
     else:
         render_site(site, out, writer, previous)
     return used, out
