@@ -35,3 +35,8 @@ def demo_build(tmp_path_factory, demo_data):
 def copy_dataset(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def report_pages(site: Path, pattern: str = "*") -> list[Path]:
+    """The report pages of a site (reports/<year>/<org_nr>.html), without the analysis pages beside them."""
+    return sorted(f for f in site.glob(f"reports/{pattern}/*.html") if f.stem.isdigit())

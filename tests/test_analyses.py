@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from analysis import analyses, paths, pipeline
 from analysis.cli import app
 from analysis.errors import InputError
+from tests.conftest import report_pages
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.rglob("*.ipynb"))
 
@@ -50,9 +51,7 @@ def test_every_report_links_its_analysis_pages(demo_build):
     site = pipeline.build_paths(p).site
     names = [a.name for a in analyses.registered()]
     assert "smb" in names
-    for page in site.glob("reports/*/*.html"):
-        if "-" in page.stem:
-            continue
+    for page in report_pages(site):
         html = page.read_text(encoding="utf-8")
         for name in names:
             target = page.with_name(f"{page.stem}-{name}.html")

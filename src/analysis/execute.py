@@ -226,8 +226,7 @@ def _run_dask(jobs: list[Job], workers: int, engine: str, progress, scheduler: s
     fn = run_warm if engine == "warm" else run_papermill
     results: dict[str, Result] = {}
     with dask_client(scheduler, workers) as client:
-        futures = [client.submit(fn, job, key=f"report-{job.parameters['year']}-{job.parameters['org_nr']}",
-                                 pure=False) for job in jobs]
+        futures = [client.submit(fn, job, key=f"execute-{job.output}", pure=False) for job in jobs]
         for future in as_completed(futures):
             r = future.result()
             results[r.output] = r

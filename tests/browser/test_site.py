@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.conftest import report_pages
+
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 KINDS = ["index", "report", "organisation", "overview", "method", "accessibility statement"]
 
@@ -19,7 +21,7 @@ def site(demo_build) -> Path:
 
 def pages(root: Path) -> dict[str, Path]:
     """One page of every type."""
-    report = sorted((root / "reports").glob("*/*.html"))[0]
+    report = report_pages(root)[0]
     return {
         "index": root / "index.html",
         "report": report,
