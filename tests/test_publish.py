@@ -63,7 +63,7 @@ def test_killed_builds_leave_the_site_intact_and_a_rerun_is_byte_identical(tmp_p
     changed = params_file(tmp_path, demo_data, "Ny tittel", orgs)
     # Kill points by what the build has printed: in ingest, compute, execute and render.
     points = [("ingest …", 0.5, signal.SIGKILL), ("compute …", 0.2, signal.SIGKILL),
-              ("execute reports", 0.1, signal.SIGKILL), ("render …", 0.2, signal.SIGINT)]
+              ("execute notebooks", 0.1, signal.SIGKILL), ("render …", 0.2, signal.SIGINT)]
     for i, (marker, delay, sig) in enumerate(points):
         log = tmp_path / f"killed-{i}.log"
         proc = build(changed, log)

@@ -14,8 +14,17 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from . import paths
 from .errors import InputError
@@ -74,11 +83,29 @@ def ingest(params_file: ParamsOpt = DEFAULT_PARAMS):
 
     Example: innomaal ingest --params params/demo.yaml
     """
-    from . import pipeline
 
     p = _params(params_file)
-    result = pipeline.ingest(p)
+    result = _ingest(p)
     _quality(result.quality)
+
+
+def _bar(bar: Progress, description: str):
+    """A progress callback: `progress(total=n)` sets the total, `progress()` advances by one."""
+    task = bar.add_task(description, total=None)
+
+    def progress(total: int | None = None) -> None:
+        if total is not None:
+            bar.update(task, total=total)
+        else:
+            bar.advance(task)
+    return progress
+
+
+def _ingest(p, force: bool = False):
+    from . import pipeline
+
+    with _progress() as bar:
+        return pipeline.ingest(p, force, progress=_bar(bar, "ingest notices"))
 
 
 def _quality(quality: dict) -> None:
@@ -135,9 +162,16 @@ SchedulerOpt = Annotated[str | None, typer.Option(help="Dask scheduler address, 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Build everything again, even what is up to date.")]
 
 
+class RateColumn(ProgressColumn):
+    """Reports per second."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "–/s")
+
+
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                    TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), console=err, transient=False)
 
 
 @app.command()
@@ -162,11 +196,11 @@ def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
 
 
 def _execute(p, force: bool = False) -> list:
-    from . import pipeline
+    from . import analyses, pipeline
 
     pairs = pipeline.report_pairs(p)
     with _progress() as bar:
-        task = bar.add_task("execute reports", total=len(pairs))
+        task = bar.add_task("execute notebooks", total=len(pairs) * (1 + len(analyses.registered())))
         results = pipeline.execute(p, progress=lambda r: bar.advance(task), pairs=pairs, force=force)
     kept = sum(1 for r in results if r.cached)
     if kept:
@@ -189,11 +223,18 @@ def render(params_file: ParamsOpt = DEFAULT_PARAMS,
 
     Example: innomaal render --params params/demo.yaml --renderer builtin
     """
+
+    used, staging = _render(_params(params_file, renderer=renderer, executor=executor, scheduler=scheduler),
+                            force)
+    out.print(f"rendered with {used} into {staging}" if staging else "the published site is up to date")
+
+
+def _render(p, force: bool = False):
+    """The render stage with a progress bar (rate and ETA) over the reports."""
     from . import pipeline
 
-    used, staging = pipeline.render(_params(params_file, renderer=renderer, executor=executor,
-                                            scheduler=scheduler), force=force)
-    out.print(f"rendered with {used} into {staging}" if staging else "the published site is up to date")
+    with _progress() as bar:
+        return pipeline.render(p, force, progress=_bar(bar, "render reports"))
 
 
 @app.command()
@@ -230,13 +271,14 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
     p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None, executor=executor,
                 scheduler=scheduler, years=list(year) if year else None)
     err.print("ingest …")
-    if pipeline.ingest(p, force).cached:
+    if _ingest(p, force).cached:
         err.print("  dataset unchanged (kept)")
     err.print("compute …")
-    pipeline.compute(p, force)
+    with err.status("computing every indicator (one DuckDB pass)"):
+        pipeline.compute(p, force)
     failures = _execute(p, force)
     err.print("render …")
-    used, staging = pipeline.render(p, force)
+    used, staging = _render(p, force)
     if staging is None:
         err.print("  site unchanged (kept)")
     site = pipeline.publish(p)

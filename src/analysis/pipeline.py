@@ -26,7 +26,7 @@ def build_paths(p: Params) -> BuildPaths:
     return BuildPaths(p.output)
 
 
-def ingest(p: Params, force: bool = False) -> ingest_stage.Ingested:
+def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> ingest_stage.Ingested:
     """Reads the dataset; skipped when no dataset file and no code changed since the last ingest."""
     if p.demo and not p.data.exists():
         demo.generate(p.data)
@@ -37,7 +37,7 @@ def ingest(p: Params, force: bool = False) -> ingest_stage.Ingested:
     if not force and incremental.read(b.data_key) == key and b.quality.is_file():
         return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
     b.data_key.unlink(missing_ok=True)
-    result = ingest_stage.run(p.data, b.data, p.workers)
+    result = ingest_stage.run(p.data, b.data, p.workers, progress)
     write_text(b.data_key, key + "\n")
     return result
 
@@ -111,7 +111,7 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
     return results
 
 
-def render(p: Params, force: bool = False) -> tuple[str, Path | None]:
+def render(p: Params, force: bool = False, progress: Callable | None = None) -> tuple[str, Path | None]:
     """Renders the site into staging. Reports whose render key the published site recorded are copied
     from it; when nothing at all changed, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
@@ -132,7 +132,8 @@ def render(p: Params, force: bool = False) -> tuple[str, Path | None]:
     b.site_key.unlink(missing_ok=True)
     used, staging = render_stage.run(replace(site, provenance=record, newest_year=newest or None), renderer,
                                      previous=None if force else b.site,
-                                     executor=p.executor, scheduler=p.scheduler, workers=p.workers)
+                                     executor=p.executor, scheduler=p.scheduler, workers=p.workers,
+                                     progress=progress)
     write_text(staging.parent / ".staging.key", site_key + "\n")
     return used, staging
 

@@ -318,7 +318,7 @@ def _reusable(site: Site, previous: Path | None) -> set[tuple[str, str]]:
 
 
 def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path | None = None,
-                mapper=map) -> list[Path]:
+                mapper=map, progress=None) -> list[Path]:
     """Every page and file of the site, the same with either writer: reports with their downloads (CSV,
     XLSX), PDFs and figures, organisation pages, the index, the method page, the accessibility statement,
     the assets and provenance.json. Reports are rendered through `mapper` (the built-in `map`, or a Dask
@@ -349,7 +349,11 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
             "org_nr": org_nr, "org_type": org.org_type if org else "",
             "org_type_label": type_label.get(org.org_type, org.org_type) if org else ""})
         by_org.setdefault(org_nr, []).append(year)
+    if progress:
+        progress(total=len(tasks))
     for task, body in zip(tasks, mapper(render_report, tasks), strict=True):
+        if progress:
+            progress()
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
                           **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
@@ -420,7 +424,7 @@ def choose(renderer: str) -> str:
 
 
 def run(site: Site, renderer: str = "auto", previous: Path | None = None, executor: str = "local",
-        scheduler: str | None = None, workers: int = 1) -> tuple[str, Path]:
+        scheduler: str | None = None, workers: int = 1, progress=None) -> tuple[str, Path]:
     """Renders into a fresh staging directory; returns the renderer used and the staging path. With
     `executor="dask"` the reports are rendered as tasks on the cluster (a shared file system is assumed)."""
     out = site.build.staging
@@ -435,13 +439,14 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
 
         with dask_client(scheduler, workers) as client:
             render_site(site, out, writer, previous, mapper=lambda fn, items: client.gather(client.map(
-                fn, list(items), pure=False)))
+                fn, list(items), pure=False)), progress=progress)
     elif workers > 1 and len(site.reports()) > PARALLEL_FROM:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            render_site(site, out, writer, previous, mapper=lambda fn, items: pool.map(fn, items, chunksize=8))
+            render_site(site, out, writer, previous, mapper=lambda fn, items: pool.map(fn, items, chunksize=8),
+                        progress=progress)
     else:
-        render_site(site, out, writer, previous)
+        render_site(site, out, writer, previous, progress=progress)
     return used, out

@@ -58,20 +58,28 @@ def _parse(path: Path) -> eforms.Notice | InputError:
         return exc
 
 
-def parse_notices(files: list[Path], workers: int = 1) -> list[eforms.Notice]:
-    """Parses every notice; all bad files are reported together."""
+def parse_notices(files: list[Path], workers: int = 1, progress=None) -> list[eforms.Notice]:
+    """Parses every notice; all bad files are reported together. `progress()` is called per file."""
+    if progress:
+        progress(total=len(files))
     if workers > 1 and len(files) > 200:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_parse, files, chunksize=64))
+            results = [_tick(r, progress) for r in pool.map(_parse, files, chunksize=64)]
     else:
-        results = [_parse(f) for f in files]
+        results = [_tick(_parse(f), progress) for f in files]
     errors = [p for r in results if isinstance(r, InputError) for p in r.problems]
     if errors:
         raise InputError(errors)
     return results  # type: ignore[return-value]
 
 
-def read_dataset(data: Path, workers: int = 1) -> Ingested:
+def _tick(result, progress):
+    if progress:
+        progress()
+    return result
+
+
+def read_dataset(data: Path, workers: int = 1, progress=None) -> Ingested:
     if not data.is_dir():
         raise InputError.one(data, "directory", "data", "the dataset directory does not exist")
     org_file = data / "organisations.csv"
@@ -80,7 +88,7 @@ def read_dataset(data: Path, workers: int = 1) -> Ingested:
     quality: Counter = Counter()
     orgs = sources.organisations(org_file)
     xml_files = sorted((data / "notices").glob("**/*.xml"))
-    notices = parse_notices(xml_files, workers)
+    notices = parse_notices(xml_files, workers, progress)
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality)
     notices = _distinct(notices, quality)
     tables = sources.notice_tables(notices)
@@ -141,9 +149,9 @@ def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice
             quality[f"notices: unknown {listname} code {code!r} (kept)"] += 1
 
 
-def run(data: Path, out: Path, workers: int = 1) -> Ingested:
+def run(data: Path, out: Path, workers: int = 1, progress=None) -> Ingested:
     """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`."""
-    ingested = read_dataset(data, workers)
+    ingested = read_dataset(data, workers, progress)
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         write_parquet(ingested.tables[name], out / f"{name}.parquet")
