@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -85,7 +86,7 @@ def test_a_scaffolded_analysis_runs_in_the_next_build(demo_build, tmp_path, monk
     monkeypatch.setattr(analyses, "registered", lambda *a, **k: original(registry))
     out = tmp_path / "build"
     shutil.copytree(p.output, out, ignore=shutil.ignore_patterns("site", "staging", "quarto"))
-    q = __import__("dataclasses").replace(p, output=out, years=("2025",))
+    q = replace(p, output=out, years=("2025",))
     results = pipeline.execute(q)
     ran = [r for r in results if "analyses" in Path(r.output).parts]
     assert ran and all(r.ok and not r.cached for r in ran)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -150,14 +152,14 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
         report = sorted(b.site.glob(f"reports/*/*.{ext}"))[0].relative_to(b.site)
         assert (staging / report).read_bytes() == (b.site / report).read_bytes()
     assert json.loads((staging / "provenance.json").read_text(encoding="utf-8"))["renderer"] == "quarto"
-    __import__("shutil").rmtree(staging)  # leave the build as the other tests expect it
+    shutil.rmtree(staging)  # leave the build as the other tests expect it
 
 
-@pytest.mark.skipif(__import__("shutil").which("quarto") is None,
+@pytest.mark.skipif(shutil.which("quarto") is None,
                     reason="Quarto is not installed here (optional tool: the built-in renderer is used)")
 def test_quarto_renders_every_page(demo_build):
     p, _ = demo_build
     b = pipeline.build_paths(p)
-    used, staging = pipeline.render(__import__("dataclasses").replace(p, renderer="quarto"))
+    used, staging = pipeline.render(replace(p, renderer="quarto"))
     builtin = {f.relative_to(b.site) for f in b.site.rglob("*.html")}
     assert used == "quarto" and builtin <= {f.relative_to(staging) for f in staging.rglob("*.html")}
