@@ -76,8 +76,6 @@ def naive(data: Path, orgs: list[str]) -> pd.DataFrame:
 
 def compare(fast: pd.DataFrame, slow: pd.DataFrame) -> int:
     """The loop's numerators and denominators equal DuckDB's raw ones; returns how many were compared."""
-    import duckdb
-
     fast = fast.set_index(["org_nr", "year", "indicator_id"])
     checked = 0
     for row in slow.itertuples(index=False):
@@ -87,7 +85,6 @@ def compare(fast: pd.DataFrame, slow: pd.DataFrame) -> int:
         assert abs(float(got["numerator"]) - float(row.numerator)) < 1e-6, (row, got["numerator"])
         assert abs(float(got["denominator"]) - float(row.denominator)) < 1e-6, (row, got["denominator"])
         checked += 1
-    del duckdb
     return checked
 
 

@@ -200,8 +200,9 @@ def _execute(p, force: bool = False) -> list:
 
     pairs = pipeline.report_pairs(p)
     with _progress() as bar:
-        task = bar.add_task("execute notebooks", total=len(pairs) * (1 + len(analyses.registered())))
-        results = pipeline.execute(p, progress=lambda r: bar.advance(task), pairs=pairs, force=force)
+        advance = _bar(bar, "execute notebooks")
+        advance(total=len(pairs) * (1 + len(analyses.registered())))
+        results = pipeline.execute(p, progress=lambda result: advance(), pairs=pairs, force=force)
     kept = sum(1 for r in results if r.cached)
     if kept:
         err.print(f"{kept} of {len(results)} reports unchanged (kept)")

@@ -18,6 +18,7 @@ import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -237,24 +238,19 @@ def _run_dask(jobs: list[Job], workers: int, engine: str, progress, scheduler: s
     return [results[j.output] for j in jobs]
 
 
+@contextmanager
 def dask_client(scheduler: str | None, workers: int):
-    """A client of the cluster at `scheduler`, or of a LocalCluster with one process per worker."""
+    """A client of the cluster at `scheduler`, or of a LocalCluster with one process per worker, closed
+    (with its local cluster) when the block ends."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
-    cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    client = Client(cluster)
-    client.close = _closing(client.close, cluster)  # closing the client also stops the local cluster
-    return client
-
-
-def _closing(close, cluster):
-    def both(*args, **kwargs):
-        close(*args, **kwargs)
-        cluster.close()
-    return both
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
 
 
 def _shutdown_local() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .provenance import sha256
+from .provenance import inputs
 
 
 @cache
@@ -42,9 +42,8 @@ def digest(*parts: object) -> str:
 
 
 def files_key(directory: Path) -> str:
-    """A digest over every file below `directory` (relative path and content)."""
-    files = sorted(f for f in directory.rglob("*") if f.is_file() and not f.name.startswith("."))
-    return digest(*(f"{f.relative_to(directory).as_posix()}:{sha256(f)}" for f in files))
+    """A digest over every file below `directory` (relative path and content), as provenance lists them."""
+    return digest(*(f"{f['path']}:{f['sha256']}" for f in inputs(directory)))
 
 
 def _frame_key(frame: pd.DataFrame) -> str:

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -102,6 +103,7 @@ class Site:
         return found
 
 
+@cache
 def _env() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.SITE_TEMPLATES), autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)

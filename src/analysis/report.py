@@ -419,7 +419,7 @@ class Report:
 
 def _min_n(row, ind) -> int:
     """The minimum n the row was computed with (params `min_n` for survey indicators)."""
-    value = row.get("min_n") if hasattr(row, "get") else None
+    value = row.get("min_n")  # rows are dicts or Series: both have .get
     return int(value) if _ok(value) else ind.min_n
 
 
