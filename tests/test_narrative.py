@@ -218,3 +218,22 @@ def test_self_evaluation_best_worst_moves_and_suppression():
 def test_self_evaluation_with_nothing_to_show():
     text = narrative.self_evaluation_text([question(1, None, None, "suppressed")], [], "en", 5)
     assert text.startswith("None of the 1 questions can be shown") and "fewer than 5" in text
+
+
+def test_key_messages_claim_no_stability_without_a_previous_year():
+    first_year = [base(indicator_id=i, prev_value=None, change_prev=None) for i in ("P4", "P5a", "F6")]
+    messages = narrative.key_messages(first_year)
+    assert messages[0].startswith("Det finnes ingen andel med tall for året før") and 3 <= len(messages) <= 5
+    assert not any("stabilt" in m for m in messages)
+    stable = narrative.key_messages([base(indicator_id="P5a", value=0.5, prev_value=0.49, change_prev=0.01)])
+    assert stable[0].startswith("Ingen andel endret seg mer enn det som regnes som stabilt")
+
+
+def test_key_messages_say_when_there_are_no_goals_or_too_few_peers():
+    alone = [base(indicator_id="P4", peer_n=1, peer_quartile=None)]
+    messages = narrative.key_messages(alone)
+    assert any(m.startswith("Virksomheten har ingen mål i gevinstregisteret") for m in messages)
+    assert any(m.startswith("Det er for få sammenlignbare virksomheter") for m in messages)
+    untargeted = narrative.key_messages(alone, goals=[{"text": "Mål", "on_track": None}])
+    assert any(m.startswith("1 mål i gevinstregisteret mangler nullpunkt eller målverdi") for m in untargeted)
+    assert 3 <= len(messages) <= 5 and 3 <= len(untargeted) <= 5

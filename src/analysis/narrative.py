@@ -148,13 +148,14 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
     are used; a change is named only when it is outside the stability threshold."""
     cat = catalogue.load()
     ok = [r for r in rows if r["status"] == "ok" and _num(r.get("value")) is not None]
-    moves = []
+    moves, compared = [], 0
     for r in ok:
         ind = cat[r["indicator_id"]]
         change = _num(r.get("change_prev"))
         if ind.unit != "share" or change is None or _num(r.get("prev_value")) is None or \
                 int(r.get("n") or 0) < KEY_MIN_N:
             continue
+        compared += 1
         direction = trend(change, ind.unit)
         if direction in ("up", "down"):
             moves.append((abs(change), r, direction, judgement(direction, ind.polarity)))
@@ -184,9 +185,10 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
     return {
         "year": rows[0]["year"] if rows else "", "total": len(rows), "ok": len(ok),
         "suppressed": sum(r["status"] == "suppressed" for r in rows),
-        "biggest": biggest, "worst": worst,
+        "biggest": biggest, "worst": worst, "compared": compared,
         "best": best[:4], "n_best": len(best), "weakest": weakest[:4], "n_weakest": len(weakest),
         "n_ranked": len(ranked),
+        "goals": len(goals),
         "on_track": [g["text"] for g in with_target if g["on_track"]],
         "off_track": [g["text"] for g in with_target if not g["on_track"]],
     }
