@@ -1,30 +1,31 @@
-"""Figures: matplotlib objects (no pyplot state), an accessible palette, Norwegian number formats, and
-alt text generated from the data. Each figure is returned as an HTML <figure> with an embedded SVG
-(text kept as text), so pages stay self-contained and identical from build to build."""
+"""Figures: SVG written straight from the data, with an accessible palette, Norwegian number formats and
+alt text generated from the data. Each figure is SVG text (text kept as text, no dates, no random ids: the
+same data gives the same bytes), shown as an HTML <figure> with the SVG embedded, so pages stay
+self-contained.
+
+The report's figures are simple (lines over the years, dots on a scale, bars, boxes), and drawing them
+as a few SVG elements takes about a millisecond each; matplotlib took 40–120 ms a figure, which was most of
+the cost of a report at national scale (benchmarks/README.md). `html()` also takes a matplotlib Figure,
+for analyses that draw their own.
+"""
 
 from __future__ import annotations
 
 import base64
 import io
+import math
 import textwrap
 from html import escape
 
-import matplotlib
-import matplotlib.patches
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
-
 from . import fmt
-
-matplotlib.use("Agg")
 
 # Okabe-Ito: distinguishable with colour vision deficiency; paired with markers and line styles so the
 # series also stay apart in grey scale.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
-LINESTYLES = ["-", "--", "-.", ":", "-", "--", "-."]
-STYLE = {"font.size": 10, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
-         "grid.color": "#dddddd", "svg.hashsalt": "innomaal", "figure.dpi": 100}
+MARKERS = ["circle", "square", "triangle", "diamond", "triangle_down", "plus", "cross"]
+DASHES = [None, "7 3", "7 3 2 3", "2 3", None, "7 3", "7 3 2 3"]
+INK, MUTED, GRID = "#000000", "#767676", "#dddddd"
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 TEXT = {
     "nb": {"year": "År", "median": "Gruppemedian", "band": "Midtre halvdel av gruppen", "value": "Verdi",
            "trend_alt": "Linjediagram over {title} for {years}.", "point": "{name}: {value} i {year}",
@@ -55,58 +56,219 @@ TEXT = {
 }
 
 
-def _svg(fig: Figure) -> str:
-    """The figure as SVG with its text kept as text (sharp at any zoom, and readable by search and copy),
-    without a date or random ids, so the same figure gives the same bytes."""
+# ------------------------------------------------------------------------------------------ SVG primitives
+def _num(v: float) -> str:
+    """A coordinate with at most one decimal, never "-0"."""
+    text = f"{v:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class Canvas:
+    """An SVG document, element by element. Attribute names are written with dashes (stroke_width=2 becomes
+    stroke-width="2"); numbers are rounded to a tenth, so the output depends on the data only."""
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height, self.items = width, height, []
+
+    def add(self, tag: str, **attrs) -> None:
+        parts = "".join(f' {k.replace("_", "-")}="{_num(v) if isinstance(v, float | int) else escape(str(v))}"'
+                        for k, v in attrs.items() if v is not None)
+        self.items.append(f"<{tag}{parts}/>")
+
+    def text(self, x: float, y: float, text: str | list[str], size: float = 13, anchor: str = "start",
+             weight: str | None = None, rotate: bool = False, colour: str = INK) -> None:
+        """One line of text per item of `text`, the block centred vertically on y (baselines computed here, as
+        renderers disagree on dominant-baseline)."""
+        lines = [text] if isinstance(text, str) else text
+        step = size * 1.2
+        first = y - step * (len(lines) - 1) / 2 + size * 0.35
+        bold = f' font-weight="{weight}"' if weight else ""
+        for k, line in enumerate(lines):
+            where = (f'transform="translate({_num(x + size * 0.35)} {_num(y)}) rotate(-90)"' if rotate
+                     else f'x="{_num(x)}" y="{_num(first + k * step)}"')
+            self.items.append(f'<text {where} font-size="{_num(size)}" text-anchor="{anchor}" fill="{colour}"'
+                              f"{bold}>{escape(line)}</text>")
+
+    def polyline(self, points: list[tuple[float, float]], colour: str, width: float, dash: str | None = None
+                 ) -> None:
+        self.add("polyline", points=" ".join(f"{_num(x)},{_num(y)}" for x, y in points), fill="none",
+                 stroke=colour, stroke_width=width, stroke_dasharray=dash, stroke_linejoin="round")
+
+    def marker(self, kind: str, x: float, y: float, size: float, fill: str, edge: str | None = None) -> None:
+        """A marker of `size` pixels centred on (x, y): circle, square, triangle, diamond, triangle_down, plus,
+        cross, star, or for the legends dot (a translucent peer dot), bar (a median) and block (a bar)."""
+        r = size / 2
+        if kind == "circle":
+            self.add("circle", cx=x, cy=y, r=r, fill=fill, stroke=edge or fill, stroke_width=1.2 if edge else 0.5)
+        elif kind == "dot":
+            self.add("path", d=f"M{_num(x)} {_num(y)}h0", stroke=fill, stroke_width=size, stroke_linecap="round",
+                     stroke_opacity=0.7, fill="none")
+        elif kind == "bar":
+            self.add("line", x1=x, y1=y - r, x2=x, y2=y + r, stroke=fill, stroke_width=2.5)
+        elif kind == "block":
+            self.add("rect", x=x - r, y=y - r * 0.7, width=size, height=size * 0.7, fill=fill)
+        else:
+            points = [f"{_num(x + dx * r)},{_num(y + dy * r)}" for dx, dy in _SHAPES[kind]]
+            if kind in ("plus", "cross"):  # two strokes
+                self.add("path", d=f"M{points[0]} L{points[1]} M{points[2]} L{points[3]}", stroke=fill,
+                         stroke_width=size / 3.2, fill="none")
+            else:
+                self.add("polygon", points=" ".join(points), fill=fill, stroke=edge or fill,
+                         stroke_width=1.2 if edge else 0.5)
+
+    def svg(self) -> str:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(self.width)}" height="{_num(self.height)}" '
+                f'viewBox="0 0 {_num(self.width)} {_num(self.height)}" font-family="{FONT}">'
+                f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(self.items)}</svg>\n')
+
+
+_STAR = [(math.sin(math.pi * k / 5) * (1 if k % 2 == 0 else 0.45), -math.cos(math.pi * k / 5) *
+          (1 if k % 2 == 0 else 0.45)) for k in range(10)]
+_SHAPES = {"square": [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
+           "triangle": [(0, -1.1), (1, 0.75), (-1, 0.75)], "triangle_down": [(0, 1.1), (1, -0.75), (-1, -0.75)],
+           "diamond": [(0, -1.15), (0.9, 0), (0, 1.15), (-0.9, 0)], "star": _STAR,
+           "plus": [(0, -1), (0, 1), (-1, 0), (1, 0)], "cross": [(-0.8, -0.8), (0.8, 0.8), (-0.8, 0.8), (0.8, -0.8)]}
+
+
+def ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """Round tick values covering [lo, hi]: steps of 1, 2, 2.5 or 5 times a power of ten, at most `count`
+    intervals."""
+    if hi - lo <= 1e-9 * max(1.0, abs(lo), abs(hi)):  # one value (or a float-noise range): a unit around it
+        hi = lo + max(abs(lo), 1.0)
+    raw = (hi - lo) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= raw * (1 - 1e-9))
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    return [round(k * step, 12) for k in range(first, last + 1)]
+
+
+class Scale:
+    """A linear map from data values to pixels."""
+
+    def __init__(self, lo: float, hi: float, start: float, end: float):
+        self.lo, self.hi, self.start, self.end = lo, hi, start, end
+
+    def __call__(self, v: float) -> float:
+        return self.start + (v - self.lo) / ((self.hi - self.lo) or 1) * (self.end - self.start)
+
+
+def _tick_label(v: float, unit: str, lang: str, step: float) -> str:
+    if unit == "share":
+        return fmt.percent(v, lang, 0 if round(step * 100, 9).is_integer() else 1)
+    return fmt.number(v, lang, 0 if float(step).is_integer() else 2)
+
+
+def _runs(xs: list, *columns: list) -> list[list[tuple]]:
+    """Consecutive points where every column has a value (a gap breaks a line or a band)."""
+    runs, current = [], []
+    for x, *values in zip(xs, *columns, strict=True):
+        if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values):
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append((x, *values))
+    return runs + ([current] if current else [])
+
+
+def _legend(c: Canvas, y: float, entries: list[tuple[str, dict]], columns: int, wrap: int) -> float:
+    """Legend entries (a label, and the marker and line of its swatch) in columns from y; returns the y below
+    them."""
+    width = (c.width - 60) / columns
+    for row in range(0, len(entries), columns):
+        lines = [textwrap.wrap(label, wrap) or [""] for label, _ in entries[row:row + columns]]
+        height = max(len(ls) for ls in lines) * 14.4 + 8
+        for k, (_, swatch) in enumerate(entries[row:row + columns]):
+            x, mid = 40 + k * width, y + height / 2 - 4
+            if swatch.get("line"):
+                c.polyline([(x + 2, mid), (x + 26, mid)], swatch["colour"], swatch["line"], swatch.get("dash"))
+            c.marker(swatch["marker"], x + 14, mid, swatch["size"], swatch["colour"], swatch.get("edge"))
+            c.text(x + 36, mid, lines[k], size=12)
+        y += height
+    return y
+
+
+def _x_axis(c: Canvas, scale: Scale, values: list[float], labels: list[str], top: float, bottom: float,
+            title: str | None) -> float:
+    for v, label in zip(values, labels, strict=True):
+        x = scale(v)
+        c.add("line", x1=x, y1=top, x2=x, y2=bottom, stroke=GRID, stroke_width=1)
+        c.add("line", x1=x, y1=bottom, x2=x, y2=bottom + 5, stroke=INK, stroke_width=1)
+        c.text(x, bottom + 17, label, anchor="middle")
+    c.add("line", x1=scale.start, y1=bottom, x2=scale.end, y2=bottom, stroke=INK, stroke_width=1)
+    if title:
+        c.text((scale.start + scale.end) / 2, bottom + 38, title, anchor="middle")
+        return bottom + 50
+    return bottom + 28
+
+
+# ------------------------------------------------------------------------------------------------ figures
+def _svg(fig) -> str:
+    """A matplotlib figure as SVG with its text kept as text and no date or random ids."""
+    import matplotlib
+
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "innomaal"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return buf.getvalue().decode("utf-8")
 
 
-def html(fig: Figure, alt: str, caption: str) -> str:
-    """The figure as a self-contained HTML <figure> with alt text and a caption."""
-    return (f'<figure class="figure"><img src="data:image/svg+xml;base64,{_svg(fig)}" alt="{escape(alt)}">'
+def html(figure, alt: str, caption: str) -> str:
+    """A figure (SVG text from this module, or a matplotlib Figure) as a self-contained HTML <figure> with
+    alt text and a caption."""
+    svg = figure if isinstance(figure, str) else _svg(figure)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<figure class="figure"><img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}">'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
-def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[Figure, str]:
+def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[str, str]:
     """Line chart of one or more indicator series over the years, with the peer median and middle half.
 
     Each series: {"name", "years": [...], "values": [...], "median": [...], "q1": [...], "q3": [...]} (None
-    where a value is missing or suppressed), and optionally "target": (year, value). Returns the figure and
+    where a value is missing or suppressed), and optionally "target": (year, value). Returns the SVG and
     its alt text.
     """
     t = TEXT[lang]
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(8, 4.2))
-        fig.subplots_adjust(left=0.1, right=0.97, bottom=0.33, top=0.96)  # fixed: no second draw pass
-        ax = fig.add_subplot()
-        for i, s in enumerate(series):
-            years = [int(y) for y in s["years"]]
-            colour = PALETTE[i % len(PALETTE)]
-            if any(v is not None for v in s.get("q1", [])):
-                ax.fill_between(years, [_nan(v) for v in s["q1"]], [_nan(v) for v in s["q3"]], color=colour,
-                                alpha=0.12, linewidth=0)
-                ax.plot(years, [_nan(v) for v in s["median"]], color=colour, linestyle=":", linewidth=1.2)
-            ax.plot(years, [_nan(v) for v in s["values"]], color=colour, marker=MARKERS[i % len(MARKERS)],
-                    linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2, label=s["name"])
-            if s.get("target"):
-                target_year, target = s["target"]
-                ax.plot([int(target_year)], [target], color=colour, marker="*", markersize=14, linestyle="none",
-                        markeredgecolor="#000000", label=t["target_label"].format(name=s["name"].split()[0]))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.value(v, unit, lang)))
-        ax.set_xlabel(t["year"])
-        ax.set_ylabel(t["value"])
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        all_years = sorted({int(y) for s in series for y in s["years"]})
-        if len(all_years) == 1:
-            ax.set_xlim(all_years[0] - 1, all_years[0] + 1)
-        if unit == "share":
-            ax.set_ylim(bottom=0)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False, fontsize=8)
-    all_years = sorted({int(y) for s in series for y in s["years"]})
-    span = f"{all_years[0]}–{all_years[-1]}" if all_years else ""
+    targets = [s["target"] for s in series if s.get("target")]
+    years = sorted({int(y) for s in series for y in s["years"]} | {int(y) for y, _ in targets})
+    found = [v for s in series for key in ("values", "median", "q1", "q3") for v in s.get(key, [])
+             if v is not None and not (isinstance(v, float) and math.isnan(v))] + [v for _, v in targets]
+    lo = 0.0 if unit == "share" or not found else min(0.0, min(found))
+    marks = ticks(lo, max(found) if found else 1.0)
+    c = Canvas(800, 0)
+    top, bottom = 14.0, 250.0
+    y = Scale(marks[0], marks[-1], bottom, top)
+    x = Scale((years[0] if years else 0) - 0.5, (years[-1] if years else 0) + 0.5, 78, 780)
+    for v in marks:
+        c.add("line", x1=x.start, y1=y(v), x2=x.end, y2=y(v), stroke=GRID, stroke_width=1)
+        c.text(x.start - 8, y(v), _tick_label(v, unit, lang, marks[1] - marks[0]), anchor="end")
+    c.text(14, (top + bottom) / 2, t["value"], anchor="middle", rotate=True)
+    step = 1 if len(years) <= 12 else 2
+    shown = years[::step]
+    after = _x_axis(c, x, shown, [str(v) for v in shown], top, bottom, t["year"])
+    entries = []
+    for i, s in enumerate(series):
+        colour, marker, dash = PALETTE[i % len(PALETTE)], MARKERS[i % len(MARKERS)], DASHES[i % len(DASHES)]
+        xs = [int(v) for v in s["years"]]
+        for run in _runs(xs, s.get("q1", [None] * len(xs)), s.get("q3", [None] * len(xs))):
+            points = [(x(p[0]), y(p[1])) for p in run] + [(x(p[0]), y(p[2])) for p in reversed(run)]
+            c.add("polygon", points=" ".join(f"{_num(a)},{_num(b)}" for a, b in points), fill=colour,
+                  fill_opacity=0.12, stroke="none")
+        for run in _runs(xs, s.get("median", [None] * len(xs))):
+            c.polyline([(x(a), y(b)) for a, b in run], colour, 1.3, "1.5 3")
+        for run in _runs(xs, s["values"]):
+            c.polyline([(x(a), y(b)) for a, b in run], colour, 2.2, dash)
+            for a, b in run:
+                c.marker(marker, x(a), y(b), 8, colour)
+        entries.append((s["name"], {"line": 2.2, "dash": dash, "marker": marker, "size": 8, "colour": colour}))
+        if s.get("target"):
+            target_year, target = s["target"]
+            c.marker("star", x(int(target_year)), y(target), 16, colour, INK)
+            entries.append((t["target_label"].format(name=s["name"].split()[0]),
+                            {"marker": "star", "size": 16, "colour": colour, "edge": INK}))
+    c.height = _legend(c, after + 4, entries, 2, 48) + 6
+    span = f"{years[0]}–{years[-1]}" if years else ""
     points = []
     for s in series:
         last = s["years"][-1] if s["years"] else ""
@@ -117,39 +279,48 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
             point += f" ({t['target'].format(value=fmt.value(s['target'][1], unit, lang), year=s['target'][0])})"
         points.append(point)
     alt = t["trend_alt"].format(title=title, years=span) + " " + "; ".join(points) + "."
-    return fig, alt
+    return c.svg(), alt
 
 
-def _nan(v):
-    return float("nan") if v is None else v
+def _labels(c: Canvas, y: float, text: str, right: float) -> None:
+    """A row label, right-aligned, in at most two lines (the rest shortened with an ellipsis)."""
+    lines = textwrap.wrap(text, 40)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), 40, placeholder=" …")]
+    c.text(right, y, lines, size=12, anchor="end")
 
 
-def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[Figure, str]:
+def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[str, str]:
     """Dot plot: per indicator, the organisation's value against each peer's value and the peer median.
 
     Each row: {"name", "value", "peers": [values of the other organisations], "median"}.
     """
     t = TEXT[lang]
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(8, 0.42 * len(rows) + 1.4))
-        fig.subplots_adjust(left=0.42, right=0.97, bottom=0.9 / (0.42 * len(rows) + 1.4), top=0.98)
-        ax = fig.add_subplot()
-        xs = [v for row in reversed(rows) for v in row["peers"]]
-        ys = [k for k, row in enumerate(reversed(rows)) for _ in row["peers"]]
-        # One artist for every peer, rasterised inside the SVG: hundreds of municipalities stay cheap to draw.
-        ax.plot(xs, ys, linestyle="none", marker="o", markersize=4, color="#767676", alpha=0.7, label=t["peer"],
-                rasterized=len(xs) > 200)
-        medians = [(k, row["median"]) for k, row in enumerate(reversed(rows)) if row["median"] is not None]
-        if medians:
-            ax.plot([m for _, m in medians], [k for k, _ in medians], linestyle="none", marker="|", markersize=16,
-                    markeredgewidth=2, color="#000000", label=t["median"])
-        ax.plot([row["value"] for row in reversed(rows)], range(len(rows)), linestyle="none", marker="D",
-                markersize=9, color=PALETTE[0], markeredgecolor="#000000", label=t["organisation"])
-        ax.set_yticks(range(len(rows)), [r["name"] for r in reversed(rows)], fontsize=8)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.value(v, unit, lang)))
-        if unit == "share":
-            ax.set_xlim(-0.02, 1.02)
-        fig.legend(loc="lower center", ncol=3, frameon=False, fontsize=8)
+    every = [v for row in rows for v in (row["value"], *row["peers"])]
+    marks = ticks(min(0.0, *every), max(1.0, *every)) if unit == "share" else ticks(min(every), max(every))
+    c = Canvas(800, 0)
+    top, height = 10.0, 36.0
+    bottom = top + height * len(rows)
+    x = Scale(marks[0], marks[-1], 350, 770)
+    after = _x_axis(c, x, marks, [_tick_label(v, unit, lang, marks[1] - marks[0]) for v in marks], top, bottom,
+                    None)
+    for k, row in enumerate(rows):
+        y = top + height * (k + 0.5)
+        _labels(c, y, row["name"], x.start - 12)
+        c.add("line", x1=x.start, y1=y, x2=x.end, y2=y, stroke=GRID, stroke_width=1)
+        # Every peer as a round dot of one path; peers closer than half a pixel share a dot, so hundreds of
+        # municipalities stay a few kilobytes.
+        dots = sorted({round(x(v) * 2) / 2 for v in row["peers"]})
+        if dots:
+            c.add("path", d="".join(f"M{_num(d)} {_num(y)}h0" for d in dots), stroke=MUTED, stroke_width=7,
+                  stroke_linecap="round", stroke_opacity=0.7, fill="none")
+        if row["median"] is not None:
+            c.marker("bar", x(row["median"]), y, 22, INK)
+        c.marker("diamond", x(row["value"]), y, 13, PALETTE[0], INK)
+    entries = [(t["peer"], {"marker": "dot", "size": 7, "colour": MUTED}),
+               (t["median"], {"marker": "bar", "size": 18, "colour": INK}),
+               (t["organisation"], {"marker": "diamond", "size": 13, "colour": PALETTE[0], "edge": INK})]
+    c.height = _legend(c, after, entries, 3, 30) + 6
     groups = {"above": [], "below": [], "at": []}
     for row in rows:
         median = row["median"]
@@ -160,65 +331,58 @@ def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[Fig
                                else ""))
     alt = " ".join([t["peers_alt"].format(k=len(rows), year=year)]
                    + [t[side].format(items="; ".join(items)) for side, items in groups.items() if items])
-    return fig, alt
+    return c.svg(), alt
 
 
 def profile(rows: list[dict], year: str, prev_year: str | None, lang: str = "nb", min_n: int = 5
-            ) -> tuple[Figure, str]:
+            ) -> tuple[str, str]:
     """Horizontal bars: the mean answer (1–5) per self-evaluation question, with the previous wave as a
     marker. Each row: {"k": 1..7, "label", "value" (None when suppressed), "prev" (None when absent)}."""
     t = TEXT[lang]
-    with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(8, 0.45 * len(rows) + 1.6))
-        fig.subplots_adjust(left=0.42, right=0.97, bottom=1.0 / (0.45 * len(rows) + 1.6), top=0.98)
-        ax = fig.add_subplot()
-        ys = list(range(len(rows)))[::-1]
-        values = [r["value"] if r["value"] is not None else 0 for r in rows]
-        ax.barh(ys, values, color=PALETTE[0], height=0.55, label=str(year), hatch=None)
-        prev = [(y, r["prev"]) for y, r in zip(ys, rows, strict=True) if r["prev"] is not None]
-        if prev:
-            ax.plot([v for _, v in prev], [y for y, _ in prev], linestyle="none", marker="D", markersize=7,
-                    color=PALETTE[1], markeredgecolor="#000000", label=t["previous"].format(year=prev_year))
-        for y, r in zip(ys, rows, strict=True):
-            if r["value"] is None:
-                ax.text(1.05, y, f"n<{min_n}", va="center", fontsize=8)
-        ax.set_yticks(ys, [f"{r['k']}. {r['label']}" for r in rows], fontsize=8)
-        ax.set_xlim(1, 5)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1))
-        ax.set_xlabel(t["score"])
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, lang, 0)))
-        fig.legend(loc="lower center", ncol=2, frameon=False, fontsize=8)
+    c = Canvas(800, 0)
+    top, height = 10.0, 38.0
+    bottom = top + height * len(rows)
+    x = Scale(1, 5, 350, 770)
+    after = _x_axis(c, x, [1, 2, 3, 4, 5], [fmt.number(v, lang, 0) for v in range(1, 6)], top, bottom, t["score"])
+    for k, r in enumerate(rows):
+        y = top + height * (k + 0.5)
+        _labels(c, y, f"{r['k']}. {r['label']}", x.start - 12)
+        if r["value"] is None:
+            c.text(x(1.05), y, f"n<{min_n}", size=12)
+        else:
+            c.add("rect", x=x.start, y=y - 9, width=x(r["value"]) - x.start, height=18, fill=PALETTE[0])
+        if r["prev"] is not None:
+            c.marker("diamond", x(r["prev"]), y, 11, PALETTE[1], INK)
+    entries = [(str(year), {"marker": "block", "size": 20, "colour": PALETTE[0]})]
+    if any(r["prev"] is not None for r in rows):
+        entries.append((t["previous"].format(year=prev_year),
+                        {"marker": "diamond", "size": 11, "colour": PALETTE[1], "edge": INK}))
+    c.height = _legend(c, after, entries, 2, 40) + 6
     parts = [t["question"].format(k=r["k"], value=fmt.number(r["value"], lang, 1)) if r["value"] is not None
              else t["no_score"].format(k=r["k"], min_n=min_n) for r in rows]
-    return fig, t["profile_alt"].format(year=year) + " " + "; ".join(parts) + "."
+    return c.svg(), t["profile_alt"].format(year=year) + " " + "; ".join(parts) + "."
 
 
-def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[Figure, str]:
+def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
     """One row of five linked boxes per goal: goal → measures → implementation → result → effect.
     Each chain: {"title", "steps": [five short texts], "summary": one sentence for the alt text}."""
     t = TEXT[lang]
-    with matplotlib.rc_context({**STYLE, "axes.grid": False}):
-        height = 1.25 * len(chains) + 0.5
-        fig = Figure(figsize=(9, height))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, 5)
-        ax.set_ylim(0, height)
-        ax.axis("off")
-        for k, step in enumerate(t["chain_steps"]):
-            ax.text(k + 0.5, height - 0.25, step, ha="center", va="center", fontsize=9, fontweight="bold")
-        for row, chain in enumerate(chains):
-            y = height - 0.5 - 1.25 * row - 0.6
-            for k, text in enumerate(chain["steps"]):
-                ax.add_patch(matplotlib.patches.FancyBboxPatch(
-                    (k + 0.06, y - 0.5), 0.82, 1.0, boxstyle="round,pad=0.02", linewidth=1.2,
-                    edgecolor=PALETTE[k % len(PALETTE)], facecolor="#ffffff"))
-                ax.text(k + 0.47, y, _wrap(text, 22), ha="center", va="center", fontsize=7.5)
-                if k < 4:
-                    ax.annotate("", xy=(k + 1.05, y), xytext=(k + 0.9, y),
-                                arrowprops={"arrowstyle": "->", "color": "#000000", "linewidth": 1.2})
-    alt = t["chain_alt"].format(k=len(chains)) + " " + " ".join(c["summary"] for c in chains)
-    return fig, alt
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width)[:5])
+    column, row_height, top = 180.0, 126.0, 34.0
+    c = Canvas(5 * column, top + row_height * len(chains) + 4)
+    for k, step in enumerate(t["chain_steps"]):
+        c.text(column * (k + 0.45), 16, step, size=13, anchor="middle", weight="bold")
+    for row, chain in enumerate(chains):
+        y = top + row_height * row
+        for k, text in enumerate(chain["steps"]):
+            left = column * k + 8
+            c.add("rect", x=left, y=y, width=column - 34, height=row_height - 20, rx=7, fill="#ffffff",
+                  stroke=PALETTE[k % len(PALETTE)], stroke_width=2)
+            c.text(left + (column - 34) / 2, y + (row_height - 20) / 2, textwrap.wrap(text, 20)[:5] or [""],
+                   size=11.5, anchor="middle")
+            if k < 4:
+                mid, start = y + (row_height - 20) / 2, left + column - 30
+                c.add("line", x1=start, y1=mid, x2=start + 24, y2=mid, stroke=INK, stroke_width=1.5)
+                c.add("polygon", points=f"{_num(start + 30)},{_num(mid)} {_num(start + 22)},{_num(mid - 4.5)} "
+                      f"{_num(start + 22)},{_num(mid + 4.5)}", fill=INK)
+    alt = t["chain_alt"].format(k=len(chains)) + " " + " ".join(chain["summary"] for chain in chains)
+    return c.svg(), alt

@@ -113,5 +113,5 @@ def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> 
         series.append({"name": f"{ind_id} {cat[ind_id].title[lang]}", "years": list(rows["year"]),
                        "values": [float(v) if _ok(v) else None for v in rows["value"]]})
     span = f"{years[0]}–{years[-1]}"
-    fig, alt = figures.trend(series, "share", t["trend"].lower(), lang)
-    return figures.html(fig, alt, t["trend_caption"].format(years=span))
+    svg, alt = figures.trend(series, "share", t["trend"].lower(), lang)
+    return figures.html(svg, alt, t["trend_caption"].format(years=span))

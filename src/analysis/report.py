@@ -222,8 +222,8 @@ class Report:
                            "q1": _list(rows["peer_q1"]), "q3": _list(rows["peer_q3"]),
                            "target": (target.target_year, target.target) if target else None})
         span = f"{self.years[0]}–{self.years[-1]}"
-        fig, alt = figures.trend(series, "share", area_title.lower(), self.lang)
-        return figures.html(fig, alt, self.t["trend_caption"].format(years=span, area=area_title.lower()))
+        svg, alt = figures.trend(series, "share", area_title.lower(), self.lang)
+        return figures.html(svg, alt, self.t["trend_caption"].format(years=span, area=area_title.lower()))
 
     def peers(self) -> None:
         """A dot plot of the organisation's shares against every peer's."""
@@ -242,9 +242,9 @@ class Report:
         if not rows:
             display(Markdown(f"{parts}\n\n{t['peers_none'].format(year=self.year)}"))
             return
-        fig, alt = figures.peers(rows, "share", self.year, self.lang)
+        svg, alt = figures.peers(rows, "share", self.year, self.lang)
         display(Markdown(parts))
-        display(HTML(figures.html(fig, alt, t["peers_caption"].format(
+        display(HTML(figures.html(svg, alt, t["peers_caption"].format(
             year=self.year, org_type=t["types"][self.org_type]))))
 
     def effects_chain(self) -> None:
@@ -256,8 +256,8 @@ class Report:
             return
         chains = [self._chain(g) for g in goals]
         display(Markdown(f"## {t['chain']}\n\n{t['chain_intro']}"))
-        fig, alt = figures.effects_chain([c[1] for c in chains], self.lang)
-        display(HTML(figures.html(fig, alt, t["chain_caption"])))
+        svg, alt = figures.effects_chain([c[1] for c in chains], self.lang)
+        display(HTML(figures.html(svg, alt, t["chain_caption"])))
         display(Markdown("\n\n".join(
             f"### {t['goal'].format(k=k, text=facts['text'])}\n\n{narrative.chain_text(facts, self.lang)}"
             for k, (facts, _) in enumerate(chains, start=1))))
@@ -285,10 +285,10 @@ class Report:
         display(HTML(f'<table class="self-evaluation"><caption>{escape(caption)}</caption><thead><tr>{head}</tr>'
                      f"</thead><tbody>{''.join(body)}</tbody></table>"))
         prev_years = [q["prev_year"] for q in questions if q["prev_year"]]
-        fig, alt = figures.profile([{"k": q["k"], "label": q["short"], "value": q["value"], "prev": q["prev_value"]}
+        svg, alt = figures.profile([{"k": q["k"], "label": q["short"], "value": q["value"], "prev": q["prev_value"]}
                                     for q in questions], self.year, max(prev_years) if prev_years else None,
                                    self.lang, self.min_n)
-        display(HTML(figures.html(fig, alt, t["profile_caption"].format(year=self.year))))
+        display(HTML(figures.html(svg, alt, t["profile_caption"].format(year=self.year))))
         display(Markdown(narrative.self_evaluation_text(questions, barriers, self.lang, self.min_n)))
 
     def method(self) -> None:
