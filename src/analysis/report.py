@@ -108,12 +108,38 @@ TEXT = {
 
 @lru_cache(maxsize=16)
 def _table(path: str, mtime_ns: int) -> pd.DataFrame:
-    return pd.read_parquet(path)
+    """A table with its text columns as Python strings: a report picks single rows and values many times,
+    which costs a pyarrow call per column and pick with pandas' Arrow-backed strings."""
+    table = pd.read_parquet(path)
+    return table.astype({c: object for c in table.columns if isinstance(table[c].dtype, pd.StringDtype)})
 
 
 def _read(path: Path) -> pd.DataFrame:
     """A table of a build (cached while the file is unchanged)."""
     return _table(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _groups(path: str, mtime_ns: int, columns: tuple[str, ...]) -> dict:
+    table = _table(path, mtime_ns)
+    return {key: rows for key, rows in table.groupby(list(columns), sort=False)} | {None: table.iloc[0:0]}
+
+
+@lru_cache(maxsize=64)
+def _peer_values(path: str, mtime_ns: int, year: str, org_type: str) -> dict[str, list[float]]:
+    """Per indicator, the sorted values of every organisation of a type with a value that year."""
+    rows = _groups(path, mtime_ns, ("year", "org_type", "status")).get((year, org_type, "ok"))
+    if rows is None:
+        return {}
+    return {ind: sorted(float(v) for v in values) for ind, values in rows.groupby("indicator_id", sort=False)["value"]}
+
+
+def _rows(path: Path, columns: tuple[str, ...], *key: str) -> pd.DataFrame:
+    """The rows of a build's table with these values in `columns`. The table is split once per process
+    (while the file is unchanged), so a kernel that runs many reports looks each one up instead of
+    filtering the whole table again."""
+    groups = _groups(str(path), path.stat().st_mtime_ns, columns)
+    return groups.get(key, groups[None])
 
 
 def indicators(build_dir: str | Path = "") -> pd.DataFrame:
@@ -128,9 +154,8 @@ GAIN_UNITS = {"nok": "efficiency", "tco2e": "co2e"}  # money and CO2 goals: the 
 class Report:
     def __init__(self, org_nr: str, year: str, lang: str = "nb", build_dir: str | Path = ""):
         build = paths.BuildPaths(Path(build_dir) if build_dir else paths.OUTPUT)
-        table = indicators(build_dir)
-        self.table = table
-        self.rows = table[table["org_nr"] == str(org_nr)]
+        self.build = build
+        self.rows = _rows(build.indicators, ("org_nr",), str(org_nr))
         if self.rows.empty:
             raise ValueError(f"organisation {org_nr} is not in the indicator table")
         self.org_nr, self.year, self.lang = str(org_nr), str(year), lang
@@ -143,10 +168,8 @@ class Report:
         self.years = [y for y in self.years if y <= self.year]
         survey = [i.id for i in self.cat.indicators if i.survey]
         self.min_n = int(self.rows.loc[self.rows["indicator_id"].isin(survey), "min_n"].min())  # params min_n
-        self.self_eval = _read(build.self_evaluation)
-        self.self_eval = self.self_eval[self.self_eval["org_nr"] == self.org_nr]
-        goals = _read(build.data / "goals.parquet")
-        self.goals = goals[goals["org_nr"] == self.org_nr].sort_values("goal_id")
+        self.self_eval = _rows(build.self_evaluation, ("org_nr",), self.org_nr)
+        self.goals = _rows(build.data / "goals.parquet", ("org_nr",), self.org_nr).sort_values("goal_id")
         measures = _read(build.data / "measures.parquet")
         self.measures = measures[measures["goal_id"].isin(set(self.goals["goal_id"]))]
         impls = _read(build.data / "implementations.parquet")
@@ -228,16 +251,17 @@ class Report:
     def peers(self) -> None:
         """A dot plot of the organisation's shares against every peer's."""
         t = self.t
-        same = self.table[(self.table["year"] == self.year) & (self.table["org_type"] == self.org_type)
-                          & (self.table["status"] == "ok")]
+        path = self.build.indicators
+        every = _peer_values(str(path), path.stat().st_mtime_ns, self.year, self.org_type)  # this one included
         rows = []
         for ind in self.cat.indicators:
             mine = self.now.loc[ind.id]
-            others = same[(same["indicator_id"] == ind.id) & (same["org_nr"] != self.org_nr)]["value"]
-            if ind.unit != "share" or mine["status"] != "ok" or len(others) + 1 < narrative.MIN_PEERS:
+            if ind.unit != "share" or mine["status"] != "ok" or len(every.get(ind.id, ())) < narrative.MIN_PEERS:
                 continue
+            others = list(every[ind.id])
+            others.remove(float(mine["value"]))  # the organisation's own value: the others are its peers
             rows.append({"name": f"{ind.id} {ind.title[self.lang]}", "value": float(mine["value"]),
-                         "peers": sorted(float(v) for v in others), "median": _float(mine["peer_median"])})
+                         "peers": others, "median": _float(mine["peer_median"])})
         parts = f"## {t['peers_title']}"
         if not rows:
             display(Markdown(f"{parts}\n\n{t['peers_none'].format(year=self.year)}"))

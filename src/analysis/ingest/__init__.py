@@ -16,6 +16,7 @@ import json
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -37,6 +38,7 @@ class Ingested:
     cached: bool = False  # the tables were already up to date (not read again)
 
 
+@cache
 def _survey_config() -> dict:
     return yaml.safe_load(paths.SURVEY_ITEMS.read_text(encoding="utf-8"))
 
