@@ -4,6 +4,8 @@ Parameters are injected with papermill (`parameterize_notebook`, the same inject
 runs produce). Two engines run the notebooks:
 - `warm` (default): a worker pool sized to the cores; each worker keeps one kernel warm and resets its
   state between reports (`%reset -f`, matplotlib/seaborn defaults), so imports are paid once per worker.
+  After each reset, `gc.freeze()` moves what survived it (modules, cached tables) out of the cyclic
+  collector's sight: the collection inside the next `%reset` then takes milliseconds instead of ~0.2 s.
 - `papermill`: `papermill.execute_notebook` with a fresh kernel per report (the reference behaviour).
 Both give byte-identical notebooks: execution counts and cell ids are normalised after the run.
 A failing notebook does not stop the others; it is written beside the report as `<org_nr>.failed.ipynb`
@@ -38,6 +40,9 @@ if "matplotlib" in _sys.modules:
 if "seaborn" in _sys.modules:
     _sys.modules["seaborn"].reset_defaults()
 del _sys
+import gc as _gc
+_gc.freeze()
+del _gc
 """
 
 
