@@ -46,35 +46,36 @@ def files_key(directory: Path) -> str:
     return digest(*(f"{f['path']}:{f['sha256']}" for f in inputs(directory)))
 
 
-def _frame_key(frame: pd.DataFrame) -> str:
-    values = pd.util.hash_pandas_object(frame.reset_index(drop=True), index=False).to_numpy()
-    return hashlib.sha256(values.tobytes() + ",".join(frame.columns).encode()).hexdigest()
+def _group_keys(frame: pd.DataFrame, by) -> dict:
+    """A digest of each group's rows (their content and order), for `by` as groupby takes it. Rows are
+    hashed once for the whole table, so this stays fast for hundreds of organisations."""
+    rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    columns = ",".join(frame.columns).encode()
+    return {key: hashlib.sha256(rows[index].tobytes() + columns).hexdigest()
+            for key, index in frame.groupby(by, sort=False, dropna=True).indices.items()}
 
 
 def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str) -> dict[tuple[str, str], str]:
     """The content key of each (org_nr, year) report."""
     table = pd.read_parquet(build.indicators)
-    by_org = {org: _frame_key(rows) for org, rows in table.groupby("org_nr", sort=True)}
+    by_org = _group_keys(table, "org_nr")
     ok = table[table["status"] == "ok"][["org_nr", "org_type", "year", "indicator_id", "value"]]
-    peers = {key: _frame_key(rows) for key, rows in ok.groupby(["org_type", "year"], sort=True)}
+    peers = _group_keys(ok, ["org_type", "year"])
     org_type = dict(zip(table["org_nr"], table["org_type"], strict=False))
     goals = pd.read_parquet(build.data / "goals.parquet")
     measures = pd.read_parquet(build.data / "measures.parquet")
     impls = pd.read_parquet(build.data / "implementations.parquet")
     effects = pd.read_parquet(build.data / "effects.parquet")
-    self_eval = pd.read_parquet(build.self_evaluation)
+    goal_org = dict(zip(goals["goal_id"], goals["org_nr"], strict=True))
+    measure_org = dict(zip(measures["measure_id"], measures["goal_id"].map(goal_org), strict=True))
+    register = [_group_keys(goals, "org_nr"), _group_keys(measures, measures["goal_id"].map(goal_org)),
+                _group_keys(impls, impls["measure_id"].map(measure_org)),
+                _group_keys(effects, effects["goal_id"].map(goal_org))]
+    self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
     base = digest(code_key(), lang)
-    keys = {}
-    for org, year in pairs:
-        mine = goals[goals["org_nr"] == org]
-        ids = set(mine["goal_id"])
-        mine_measures = measures[measures["goal_id"].isin(ids)]
-        register = digest(_frame_key(mine), _frame_key(mine_measures),
-                          _frame_key(impls[impls["measure_id"].isin(set(mine_measures["measure_id"]))]),
-                          _frame_key(effects[effects["goal_id"].isin(ids)]))
-        keys[(org, year)] = digest(base, org, year, by_org.get(org), peers.get((org_type.get(org), year)), register,
-                                   _frame_key(self_eval[self_eval["org_nr"] == org]))
-    return keys
+    return {(org, year): digest(base, org, year, by_org.get(org), peers.get((org_type.get(org), year)),
+                                *(keys.get(org) for keys in register), self_eval.get(org))
+            for org, year in pairs}
 
 
 def read(path: Path) -> str | None:
