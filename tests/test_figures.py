@@ -118,7 +118,7 @@ def test_ticks_are_round_and_cover_the_range(lo, span):
     marks = figures.ticks(lo, lo + span)
     slack = 1e-8 * (marks[1] - marks[0])  # covered up to float noise of a step
     assert marks[0] <= lo + slack and marks[-1] >= lo + span - slack
-    steps = {round(b - a, 9) for a, b in zip(marks, marks[1:])}
+    steps = {round(b - a, 9) for a, b in zip(marks, marks[1:], strict=False)}
     assert len(steps) == 1 or max(steps) - min(steps) <= 1e-6 * max(steps)
     assert 2 <= len(marks) <= 7
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analysis import compute, ingest, orgnr
@@ -77,6 +77,7 @@ LINES = st.lists(st.tuples(st.sampled_from([SME, LARGE, UNKNOWN]), st.integers(1
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=LINES, answers=st.lists(st.integers(0, 1), min_size=0, max_size=9), seed=st.integers(0, 10**6))
+@example(lines=[(LARGE, 1, "2024-01-15")] * 5 + [(UNKNOWN, 1, "2024-01-15")], answers=[], seed=0)  # no SME: 0 %
 def test_shares_are_proportions_exact_and_independent_of_row_order_and_file_split(tmp_path_factory, lines, answers,
                                                                                     seed):
     root = tmp_path_factory.mktemp("prop")
