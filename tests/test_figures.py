@@ -87,6 +87,7 @@ def test_effects_chain_has_five_linked_boxes_per_goal():
     assert len(root.findall(".//s:line", NS)) == 8  # four arrows per goal
     assert texts(root)[:5] == ["Goal", "Measures", "Implementation", "Result", "Effect"]
     assert alt.endswith("Mål 1. Mål 2.")
+    assert root.find("s:title", NS).text == alt  # the file describes itself when opened on its own
 
 
 def test_text_from_the_data_is_escaped_and_nothing_is_fetched():

@@ -116,14 +116,16 @@ class Canvas:
                 self.add("polygon", points=" ".join(points), fill=fill, stroke=edge or fill,
                          stroke_width=1.2 if edge else 0.5)
 
-    def svg(self) -> str:
+    def svg(self, title: str) -> str:
+        """The document; `title` (the alt text) describes the file when it is opened on its own."""
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(self.width)}" height="{_num(self.height)}" '
-                f'viewBox="0 0 {_num(self.width)} {_num(self.height)}" font-family="{FONT}">'
-                f'<rect width="100%" height="100%" fill="#ffffff"/>{"".join(self.items)}</svg>\n')
+                f'viewBox="0 0 {_num(self.width)} {_num(self.height)}" font-family="{FONT}" role="img">'
+                f'<title>{escape(title)}</title><rect width="100%" height="100%" fill="#ffffff"/>'
+                f'{"".join(self.items)}</svg>\n')
 
 
-_STAR = [(math.sin(math.pi * k / 5) * (1 if k % 2 == 0 else 0.45), -math.cos(math.pi * k / 5) *
-          (1 if k % 2 == 0 else 0.45)) for k in range(10)]
+_STAR = [(0.45 ** (k % 2) * math.sin(math.pi * k / 5), -(0.45 ** (k % 2)) * math.cos(math.pi * k / 5))
+         for k in range(10)]  # five points, the inner corners at 45 %
 _SHAPES = {"square": [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
            "triangle": [(0, -1.1), (1, 0.75), (-1, 0.75)], "triangle_down": [(0, 1.1), (1, -0.75), (-1, -0.75)],
            "diamond": [(0, -1.15), (0.9, 0), (0, 1.15), (-0.9, 0)], "star": _STAR,
@@ -279,7 +281,7 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
             point += f" ({t['target'].format(value=fmt.value(s['target'][1], unit, lang), year=s['target'][0])})"
         points.append(point)
     alt = t["trend_alt"].format(title=title, years=span) + " " + "; ".join(points) + "."
-    return c.svg(), alt
+    return c.svg(alt), alt
 
 
 def _labels(c: Canvas, y: float, text: str, right: float) -> None:
@@ -331,7 +333,7 @@ def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[str
                                else ""))
     alt = " ".join([t["peers_alt"].format(k=len(rows), year=year)]
                    + [t[side].format(items="; ".join(items)) for side, items in groups.items() if items])
-    return c.svg(), alt
+    return c.svg(alt), alt
 
 
 def profile(rows: list[dict], year: str, prev_year: str | None, lang: str = "nb", min_n: int = 5
@@ -360,7 +362,8 @@ def profile(rows: list[dict], year: str, prev_year: str | None, lang: str = "nb"
     c.height = _legend(c, after, entries, 2, 40) + 6
     parts = [t["question"].format(k=r["k"], value=fmt.number(r["value"], lang, 1)) if r["value"] is not None
              else t["no_score"].format(k=r["k"], min_n=min_n) for r in rows]
-    return c.svg(), t["profile_alt"].format(year=year) + " " + "; ".join(parts) + "."
+    alt = t["profile_alt"].format(year=year) + " " + "; ".join(parts) + "."
+    return c.svg(alt), alt
 
 
 def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
@@ -385,4 +388,4 @@ def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
                 c.add("polygon", points=f"{_num(start + 30)},{_num(mid)} {_num(start + 22)},{_num(mid - 4.5)} "
                       f"{_num(start + 22)},{_num(mid + 4.5)}", fill=INK)
     alt = t["chain_alt"].format(k=len(chains)) + " " + " ".join(chain["summary"] for chain in chains)
-    return c.svg(), alt
+    return c.svg(alt), alt
