@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import subprocess
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -21,8 +22,16 @@ PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "paper
 
 
 def sha256(path: Path) -> str:
+    """The file's SHA-256, computed once per process while its size and modification time stay the same
+    (a build hashes every input file for the ingest key and again for provenance.json)."""
+    stat = path.stat()
+    return _sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=1 << 16)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
