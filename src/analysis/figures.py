@@ -270,7 +270,8 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
             entries.append((t["target_label"].format(name=s["name"].split()[0]),
                             {"marker": "star", "size": 16, "colour": colour, "edge": INK}))
     c.height = _legend(c, after + 4, entries, 2, 48) + 6
-    span = f"{years[0]}–{years[-1]}" if years else ""
+    observed = sorted({int(y) for s in series for y in s["years"]})  # the alt text's span: no target years
+    span = f"{observed[0]}–{observed[-1]}" if observed else ""
     points = []
     for s in series:
         last = s["years"][-1] if s["years"] else ""
