@@ -164,7 +164,7 @@ def _runs(xs: list, *columns: list) -> list[list[tuple]]:
     """Consecutive points where every column has a value (a gap breaks a line or a band)."""
     runs, current = [], []
     for x, *values in zip(xs, *columns, strict=True):
-        if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values):
+        if any(fmt.missing(v) for v in values):
             if current:
                 runs.append(current)
             current = []
@@ -235,7 +235,7 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
     targets = [s["target"] for s in series if s.get("target")]
     years = sorted({int(y) for s in series for y in s["years"]} | {int(y) for y, _ in targets})
     found = [v for s in series for key in ("values", "median", "q1", "q3") for v in s.get(key, [])
-             if v is not None and not (isinstance(v, float) and math.isnan(v))] + [v for _, v in targets]
+             if not fmt.missing(v)] + [v for _, v in targets]
     lo = 0.0 if unit == "share" or not found else min(0.0, min(found))
     marks = ticks(lo, max(found) if found else 1.0)
     c = Canvas(800, 0)

@@ -6,14 +6,16 @@ import math
 from datetime import date
 from functools import lru_cache
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALES = {"nb": "nb_NO", "en": "en_GB"}
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def missing(value) -> bool:
+    """No value to show: None, NaN or pandas' NA."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _sign(v) -> str:
@@ -21,7 +23,7 @@ def _sign(v) -> str:
 
 
 def number(value, lang: str = "nb", decimals: int = 0) -> str:
-    if _missing(value):
+    if missing(value):
         return "–"
     return _number(value, lang, decimals)
 
@@ -36,7 +38,7 @@ def _number(value, lang: str, decimals: int) -> str:
 
 def percent(value, lang: str = "nb", decimals: int = 1) -> str:
     """A share (0.124) as `12,4 %` in bokmål and `12.4%` in English."""
-    if _missing(value):
+    if missing(value):
         return "–"
     text = number(value * 100, lang, decimals)
     return f"{text}\u00a0%" if lang == "nb" else f"{text}%"
@@ -44,7 +46,7 @@ def percent(value, lang: str = "nb", decimals: int = 1) -> str:
 
 def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> str:
     """A difference between two shares, in percentage points, with its sign (unless `signed` is False)."""
-    if _missing(value):
+    if missing(value):
         return "–"
     sign = _sign(value) if signed else ""
     unit = "prosentpoeng" if lang == "nb" else "percentage points"
@@ -53,7 +55,7 @@ def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> s
 
 def nok(value, lang: str = "nb") -> str:
     """Kroner as `1 234 567 kr` (bokmål) or `NOK 1,234,567` (English)."""
-    if _missing(value):
+    if missing(value):
         return "–"
     text = number(round(float(value)), lang)
     return f"{text}\u00a0kr" if lang == "nb" else f"NOK\u00a0{text}"
@@ -83,7 +85,7 @@ def change(v, unit: str, lang: str = "nb", signed: bool = True) -> str:
     """A change in an indicator's unit: percentage points for shares, signed values otherwise."""
     if unit == "share":
         return points(v, lang, signed=signed)
-    if _missing(v):
+    if missing(v):
         return "–"
     sign = _sign(v) if signed else ""
     return sign + value(abs(v), unit, lang)

@@ -80,8 +80,8 @@ class Target:
 
 
 def quartile_word(q) -> str | None:
-    return {1: "lowest", 2: "lower_middle", 3: "upper_middle", 4: "highest"}.get(int(q)) if q is not None and \
-        not (isinstance(q, float) and math.isnan(q)) else None
+    return {1: "lowest", 2: "lower_middle", 3: "upper_middle", 4: "highest"}.get(int(q)) if not fmt.missing(q) \
+        else None
 
 
 def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
@@ -174,7 +174,7 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
 
     def position(r) -> int | None:  # 4 = best quarter, 1 = worst, whatever the polarity
         q = r.get("peer_quartile")
-        if q is None or (isinstance(q, float) and math.isnan(q)):
+        if fmt.missing(q):
             return None
         return int(q) if cat[r["indicator_id"]].polarity == "higher" else 5 - int(q)
 

@@ -5,8 +5,6 @@ suppressed in a report can be read here; national totals are themselves suppress
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from . import catalogue, figures, fmt
@@ -35,10 +33,6 @@ TEXT = {
            "suppressed": "n<{min_n}"},
 }
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
-
-
-def _ok(v) -> bool:
-    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
 
 
 def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
@@ -111,7 +105,7 @@ def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> 
         if rows.empty:
             continue
         series.append({"name": f"{ind_id} {cat[ind_id].title[lang]}", "years": list(rows["year"]),
-                       "values": [float(v) if _ok(v) else None for v in rows["value"]]})
+                       "values": [None if fmt.missing(v) else float(v) for v in rows["value"]]})
     span = f"{years[0]}–{years[-1]}"
     svg, alt = figures.trend(series, "share", t["trend"].lower(), lang)
     return figures.html(svg, alt, t["trend_caption"].format(years=span))

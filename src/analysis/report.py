@@ -6,7 +6,6 @@ that the compute stage wrote, and every sentence from analysis.narrative.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -448,7 +447,7 @@ def _min_n(row, ind) -> int:
 
 
 def _ok(v) -> bool:
-    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+    return not fmt.missing(v)
 
 
 def _none(v):
@@ -464,7 +463,7 @@ def _signed(v, lang: str) -> str:
 
 
 def _list(series: pd.Series) -> list:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in series]
+    return [None if fmt.missing(v) else float(v) for v in series]
 
 
 _md = narrative.md_escape
