@@ -113,15 +113,19 @@ def _table(path: str, mtime_ns: int) -> pd.DataFrame:
     return table.astype({c: object for c in table.columns if isinstance(table[c].dtype, pd.StringDtype)})
 
 
+def _stamp(path: Path) -> tuple[str, int]:
+    """The cache key of a build's file: its path and modification time, so a rebuilt table is read again."""
+    return str(path), path.stat().st_mtime_ns
+
+
 def _read(path: Path) -> pd.DataFrame:
     """A table of a build (cached while the file is unchanged)."""
-    return _table(str(path), path.stat().st_mtime_ns)
+    return _table(*_stamp(path))
 
 
 @lru_cache(maxsize=16)
 def _groups(path: str, mtime_ns: int, columns: tuple[str, ...]) -> dict:
-    table = _table(path, mtime_ns)
-    return {key: rows for key, rows in table.groupby(list(columns), sort=False)} | {None: table.iloc[0:0]}
+    return dict(iter(_table(path, mtime_ns).groupby(list(columns), sort=False)))
 
 
 @lru_cache(maxsize=64)
@@ -137,8 +141,8 @@ def _rows(path: Path, columns: tuple[str, ...], *key: str) -> pd.DataFrame:
     """The rows of a build's table with these values in `columns`. The table is split once per process
     (while the file is unchanged), so a kernel that runs many reports looks each one up instead of
     filtering the whole table again."""
-    groups = _groups(str(path), path.stat().st_mtime_ns, columns)
-    return groups.get(key, groups[None])
+    rows = _groups(*_stamp(path), columns).get(key)
+    return rows if rows is not None else _read(path).iloc[0:0]
 
 
 def indicators(build_dir: str | Path = "") -> pd.DataFrame:
@@ -250,8 +254,7 @@ class Report:
     def peers(self) -> None:
         """A dot plot of the organisation's shares against every peer's."""
         t = self.t
-        path = self.build.indicators
-        every = _peer_values(str(path), path.stat().st_mtime_ns, self.year, self.org_type)  # this one included
+        every = _peer_values(*_stamp(self.build.indicators), self.year, self.org_type)  # this one included
         rows = []
         for ind in self.cat.indicators:
             mine = self.now.loc[ind.id]
