@@ -1,4 +1,5 @@
-"""Shared fixtures: the real-format files in ../shared/fixtures and a demo build made once per session."""
+"""Shared fixtures: the real-format files in tests/fixtures (copied with their attribution, see its README) and a
+demo build made once per session."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import demo, params, paths, pipeline
+from analysis import demo, params, pipeline
 
-FIXTURES = paths.ROOT.parent / "shared" / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 EFORMS = FIXTURES / "eforms"
 
 

@@ -1,6 +1,6 @@
 """The bad-input corpus: real-world faults in every source, each with its exact outcome.
 
-Every case starts from one small valid dataset (with a real Doffin notice from ../shared/fixtures) and
+Every case starts from one small valid dataset (with a real Doffin notice from tests/fixtures) and
 breaks one thing. The outcome is either an error — exit code 2, one line per problem naming the file, the
 row or XML element and the field, no traceback, nothing written — or the fault is handled and counted
 in the data-quality summary with its exact count.
