@@ -3,7 +3,9 @@
 Every case starts from one small valid dataset (with a real Doffin notice from tests/fixtures) and
 breaks one thing. The outcome is either an error — exit code 2, one line per problem naming the file, the
 row or XML element and the field, no traceback, nothing written — or the fault is handled and counted
-in the data-quality summary with its exact count.
+in the data-quality summary with its exact count. A fault in a third-party source (notices, TED CSV,
+Enhetsregisteret) refuses that file or row: exit 0 with the refusal listed in quality.json, and with
+`--strict` the error (exit 2) naming the same file, element or row and field.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ def base(root: Path) -> Path:
 @dataclass
 class Error:
     """Exit 2; exactly these (file name, where, field) problems, in this order."""
+    problems: list[tuple[str, str, str]]
+
+
+@dataclass
+class Refused:
+    """Exit 0 with exactly these (file name, where, field) refused in quality.json; exit 2 with `--strict`."""
     problems: list[tuple[str, str, str]]
 
 
@@ -124,22 +132,38 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passw
 CASES = {
     # ------------------------------------------------------------------ eForms XML
     "xml truncated": (lambda r: (r / "notices" / "cn.xml").write_text(notice_text()[:5000], encoding="utf-8"),
-                      Error([("cn.xml", "line 83", "xml")])),
+                      Refused([("cn.xml", "line 83", "xml")])),
     "xml malformed tag": (write("notices/bad.xml", "<ContractNotice><a></b></ContractNotice>"),
-                          Error([("bad.xml", "line 1", "xml")])),
-    "xml external entity": (write("notices/xxe.xml", XXE), Error([("xxe.xml", "document", "DOCTYPE")])),
-    "xml entity expansion": (write("notices/lol.xml", LAUGHS), Error([("lol.xml", "document", "DOCTYPE")])),
-    "xml not an eForms notice": (write("notices/x.xml", "<Invoice/>"), Error([("x.xml", "element /Invoice", "root")])),
+                          Refused([("bad.xml", "line 1", "xml")])),
+    "xml external entity": (write("notices/xxe.xml", XXE), Refused([("xxe.xml", "document", "DOCTYPE")])),
+    "xml entity expansion": (write("notices/lol.xml", LAUGHS), Refused([("lol.xml", "document", "DOCTYPE")])),
+    "xml not an eForms notice": (write("notices/x.xml", "<Invoice/>"),
+                                 Refused([("x.xml", "element /Invoice", "root")])),
     "xml issue date not a date": (replace("notices/cn.xml", "<cbc:IssueDate>2025-", "<cbc:IssueDate>x"),
-                                  Error([("cn.xml", "element /ContractNotice/cbc:IssueDate", "cbc:IssueDate")])),
+                                  Refused([("cn.xml", "element /ContractNotice/cbc:IssueDate", "cbc:IssueDate")])),
     "xml notice without buyer": (lambda r: (replace("notices/cn.xml", "<cac:ContractingParty>", "<cac:Other>")(r),
                                             replace("notices/cn.xml", "</cac:ContractingParty>", "</cac:Other>")(r)),
                                  Counted("notices: without a buyer with a valid Norwegian organisation number "
                                          "(excluded)", 1)),
     "xml buyer with bad check digit": (replace("notices/cn.xml", "<cbc:CompanyID>964967369<",
                                                "<cbc:CompanyID>964967368<"),
-                                       Counted("notices: buyers without a valid Norwegian organisation number "
-                                               "(not attributed)", 1)),
+                                       Counted("buyers: without an organisation number, resolved by name", 1)),
+    "xml unknown buyer with bad check digit": (
+        lambda r: (replace("notices/cn.xml", "<cbc:CompanyID>964967369<", "<cbc:CompanyID>964967368<")(r),
+                   replace("notices/cn.xml", "Flekkefjord Kommune", "Ukjent Kommune", 9)(r)),
+        Counted("notices: buyers without a valid Norwegian organisation number (not attributed)", 1)),
+    "xml issue date not a calendar date": (replace("notices/cn.xml", "<cbc:IssueDate>2025-03-14",
+                                                   "<cbc:IssueDate>2024-13-45"),
+                                           Refused([("cn.xml", "element /ContractNotice/cbc:IssueDate",
+                                                     "cbc:IssueDate")])),
+    "xml estimated value not an amount": (lambda r: (  # no threshold class: the estimated value is read
+        replace("notices/cn.xml", "anskaffelser.no:2023:eforms:eu<", "anskaffelser.no:2023:eforms<")(r),
+        replace("notices/cn.xml", 'currencyID="NOK">16000000', 'currencyID="NOK">NaN')(r)),
+                                          Counted("notices: estimated value is not an amount with a currency "
+                                                  "(read as unknown)", 1)),
+    "xml business registration notice": (write("notices/x01.xml", (EFORMS.parent / "real" / "eforms" / "sdk-1.15" /
+                                                                   "X01_EEIG.xml").read_text(encoding="utf-8")),
+                                         Handled(lambda t: len(t["notices"]) == 1)),
     "xml buyer in messy form": (replace("notices/cn.xml", "<cbc:CompanyID>964967369<",
                                         "<cbc:CompanyID>NO 964 967 369 MVA<"),
                                 Handled(lambda t: B in set(t["notice_buyers"]["org_nr"]))),
@@ -157,8 +181,7 @@ CASES = {
         Counted("notices: change notices (the latest version of a procedure is counted)", 1)),
     "xml tender count not a number": (write("notices/can.xml", (EFORMS / "nor" / "eu" / "can_24.xml").read_text(
         encoding="utf-8").replace("<efbc:StatisticsNumeric>", "<efbc:StatisticsNumeric>x", 1)),
-        Error([("can.xml", "element /ContractAwardNotice/efac:NoticeResult/efac:LotResult/"
-                "efac:ReceivedSubmissionsStatistics/efbc:StatisticsNumeric", "efbc:StatisticsNumeric")])),
+        Counted("notices: received-submissions count is not a whole number (read as unknown)", 1)),
     # ------------------------------------------------------------------ organisations.csv
     "organisations bad check digit": (replace("organisations.csv", f"{A},", "974760674,"),
                                       Error([("organisations.csv", "row 2", "org_nr")])),
@@ -242,9 +265,9 @@ CASES = {
                              Error([("implementations.csv", "row 2", "status")])),
     # ------------------------------------------------------------------ Enhetsregisteret
     "registry malformed json": (write("suppliers/units.json", "[{\"organisasjonsnummer\": "),
-                                Error([("units.json", "line 1", "json")])),
+                                Refused([("units.json", "line 1", "json")])),
     "registry not a registry document": (write("suppliers/units.json", "{\"hello\": 1}"),
-                                         Error([("units.json", "document", "organisasjonsnummer")])),
+                                         Refused([("units.json", "document", "organisasjonsnummer")])),
     "registry unit without valid number": (write("suppliers/units.json", json.dumps(
         UNITS + [{"organisasjonsnummer": "123", "navn": "X"}])),
         Counted("suppliers: units without a valid organisation number (excluded)", 1)),
@@ -254,17 +277,23 @@ CASES = {
                           Counted("ted: rows of buyers outside Norway (excluded)", 1)),
     "ted bad date": (write("ted/can.csv", "ID_NOTICE_CAN,DT_DISPATCH,ISO_COUNTRY_CODE,CAE_NATIONALID,CPV,TOP_TYPE\n"
                            f"2019-1,in january,NO,{A},72000000,OPE\n"),
-                     Error([("can.csv", "row 2", "dt_dispatch")])),
+                     Refused([("can.csv", "row 2", "dt_dispatch")])),
 }
 
 
-def run(tmp_path: Path, mutate: Callable[[Path], None], params: dict | None = None):
-    root = base(tmp_path / "data")
-    mutate(root)
+def run(tmp_path: Path, mutate: Callable[[Path], None], params: dict | None = None, *options: str):
+    root = tmp_path / "data"
+    if not root.exists():
+        mutate(base(root))
     path = tmp_path / "params.yaml"
     path.write_text(yaml.safe_dump({"data": str(root), "output": str(tmp_path / "out"), **(params or {})}),
                     encoding="utf-8")
-    return CliRunner().invoke(app, ["ingest", "--params", str(path)])
+    return CliRunner().invoke(app, ["ingest", "--params", str(path), *options])
+
+
+def error_lines(output: str) -> list[tuple[str, str, str]]:
+    lines = [line.removeprefix("error: ") for line in output.splitlines() if line.startswith("error: ")]
+    return [(Path(ln.split(": ")[0]).name, ln.split(": ")[1], ln.split(": ")[2]) for ln in lines]
 
 
 def test_the_base_dataset_is_valid(tmp_path):
@@ -285,17 +314,19 @@ def test_bad_input(tmp_path, name):
     assert "Traceback" not in result.output
     if isinstance(expected, Error):
         assert result.exit_code == 2, result.output
-        lines = [line.removeprefix("error: ") for line in result.output.splitlines() if line.startswith("error: ")]
-        got = []
-        for line in lines:
-            file, where, field = line.split(": ")[:3]
-            got.append((Path(file).name, where, field))
-        assert got == expected.problems, result.output
+        assert error_lines(result.output) == expected.problems, result.output
         assert not (tmp_path / "out" / "data" / "organisations.parquet").exists()  # nothing written
         return
     assert result.exit_code == 0, result.output
     quality = json.loads((tmp_path / "out" / "data" / "quality.json").read_text(encoding="utf-8"))
-    if isinstance(expected, Counted):
+    if isinstance(expected, Refused):
+        got = [(Path(r["file"]).name, r["where"], r["field"]) for r in quality["refused"]]
+        assert got == expected.problems, quality["refused"]
+        assert f"{len(got)} refused" in result.output  # the closing summary names them
+        strict = run(tmp_path, mutate, None, "--strict")
+        assert strict.exit_code == 2 and "Traceback" not in strict.output, strict.output
+        assert error_lines(strict.output) == expected.problems, strict.output
+    elif isinstance(expected, Counted):
         assert quality["counts"].get(expected.what) == expected.count, quality["counts"]
     else:
         assert expected.check(tables_of(tmp_path / "out"))
@@ -318,5 +349,4 @@ def test_bad_params(tmp_path, name):
     path.write_text(f"data: {root}\noutput: {tmp_path / 'out'}\n{extra}", encoding="utf-8")
     result = CliRunner().invoke(app, ["build", "--params", str(path)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    lines = [line.removeprefix("error: ") for line in result.output.splitlines() if line.startswith("error: ")]
-    assert [(Path(ln.split(": ")[0]).name, ln.split(": ")[1], ln.split(": ")[2]) for ln in lines] == expected.problems
+    assert error_lines(result.output) == expected.problems

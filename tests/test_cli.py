@@ -51,14 +51,25 @@ def test_compute_data_to_csv(tmp_path):
     assert (tmp_path / "x.csv").read_text().startswith("org_nr,name,org_type,year")
 
 
-def test_malformed_notice_exits_2_naming_the_file(tmp_path):
+def test_a_malformed_notice_is_refused_and_the_rest_computed(tmp_path):
     from tests.test_compute import write_dataset
 
     data = write_dataset(tmp_path / "data")
     (data / "notices" / "broken.xml").write_text("<ContractNotice><cbc:ID>")
     result = runner.invoke(app, ["compute", "--data", str(data), "--out", str(tmp_path / "x.csv")])
+    assert result.exit_code == 0, result.output
+    assert "1 refused, 0 skipped" in result.output and "refused: xml: malformed XML" in result.output
+    assert (tmp_path / "x.csv").is_file()
+
+
+def test_strict_compute_exits_2_naming_the_malformed_notice(tmp_path):
+    from tests.test_compute import write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    (data / "notices" / "broken.xml").write_text("<ContractNotice><cbc:ID>")
+    result = runner.invoke(app, ["compute", "--data", str(data), "--out", str(tmp_path / "x.csv"), "--strict"])
     assert result.exit_code == 2 and "broken.xml: line 1: xml: malformed XML" in result.output
-    assert not (tmp_path / "x.csv").exists()
+    assert "Traceback" not in result.output and not (tmp_path / "x.csv").exists()
 
 
 def test_serve_previews_the_site_on_localhost_only(demo_build, tmp_path):

@@ -37,6 +37,8 @@ out = Console()
 err = Console(stderr=True)
 
 ParamsOpt = Annotated[Path, typer.Option("--params", "-p", help="Params file (YAML).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Any refused notice, TED row or register file is an "
+                                                           "error (exit 2), as `strict: true` in params.")]
 DEFAULT_PARAMS = paths.PARAMS / "demo.yaml"
 
 
@@ -78,15 +80,20 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", help="Where to write the
 
 @app.command()
 @clean_errors
-def ingest(params_file: ParamsOpt = DEFAULT_PARAMS):
+def ingest(params_file: ParamsOpt = DEFAULT_PARAMS, strict: StrictOpt = False):
     """Stage 1: read and validate the dataset directory; write normalised Parquet tables.
 
-    Example: innomaal ingest --params params/demo.yaml
+    Third-party files that cannot be read (notices, TED CSV rows, register files) are refused and listed in
+    output/data/quality.json, and the rest goes on; --strict makes each an error (exit 2).
+
+    Examples: innomaal ingest --params params/demo.yaml
+              innomaal ingest --params params/annual.yaml --strict
     """
 
-    p = _params(params_file)
+    p = _params(params_file, strict="true" if strict else None)
     result = _ingest(p)
     _quality(result.quality)
+    _refusals(result.quality, _quality_file(p))
 
 
 def _bar(bar: Progress, description: str):
@@ -108,6 +115,20 @@ def _ingest(p, force: bool = False):
         return pipeline.ingest(p, force, progress=_bar(bar, "ingest notices"))
 
 
+def _quality_file(p) -> Path:
+    from . import pipeline
+
+    return pipeline.build_paths(p).quality
+
+
+def _refusals(quality: dict, where: Path | str) -> None:
+    """The closing summary of what ingest refused and skipped ("12 notices refused, 2 skipped: see …")."""
+    refused, skipped = len(quality.get("refused", [])), len(quality.get("skipped", []))
+    if refused or skipped:
+        err.print(f"{refused} refused, {skipped} skipped (not procurement notices): see {where}",
+                  markup=False, highlight=False, soft_wrap=True)
+
+
 def _quality(quality: dict) -> None:
     table = Table(title="Data quality", show_header=True)
     table.add_column("what")
@@ -118,6 +139,10 @@ def _quality(quality: dict) -> None:
         table.add_row(what, str(count))
     for code in quality["unknown_codes"]:
         table.add_row(f"unknown code {code}", "")
+    for reason, count in quality.get("refused_by_reason", {}).items():
+        table.add_row(f"refused: {reason}", str(count))
+    for reason, count in quality.get("skipped_by_reason", {}).items():
+        table.add_row(f"skipped: {reason}", str(count))
     out.print(table)
 
 
@@ -127,11 +152,14 @@ def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
             data: Annotated[Path | None, typer.Option(help="A dataset directory: ingest it and compute.")] = None,
             out_path: Annotated[Path | None,
                                 typer.Option("--out", help="Write the table here (.csv or .parquet).")] = None,
-            baseline_year: Annotated[str | None, typer.Option(help="Baseline year (default: the first year).")] = None):
+            baseline_year: Annotated[str | None, typer.Option(help="Baseline year (default: the first year).")] = None,
+            strict: StrictOpt = False):
     """Stage 2: compute every indicator for every organisation and year (one DuckDB pass).
 
+    With --strict, data whose ingest refused anything is not computed (exit 2, naming what was refused).
+
     Examples: innomaal compute --params params/demo.yaml
-              innomaal compute --data my-dataset --out indicators.csv
+              innomaal compute --data my-dataset --out indicators.csv --strict
     """
     from . import compute as compute_mod
     from . import ingest as ingest_mod
@@ -143,13 +171,14 @@ def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
         if out_path is None or out_path.suffix not in (".csv", ".parquet"):
             raise InputError.one(str(out_path), "option --out", "out", "give a path ending in .csv or .parquet")
         with tempfile.TemporaryDirectory() as tmp:
-            ingested = ingest_mod.run(data, Path(tmp))
+            ingested = ingest_mod.run(data, Path(tmp), strict=strict)
             frame = compute_mod.compute(Path(tmp), baseline_year)
         compute_mod.write(frame, out_path)
         _quality(ingested.quality)
+        _refusals(ingested.quality, "the data-quality table above")
         out.print(f"{len(frame)} rows written to {out_path}")
         return
-    p = _params(params_file, baseline_year=baseline_year)
+    p = _params(params_file, baseline_year=baseline_year, strict="true" if strict else None)
     frame = pipeline.compute(p)
     if out_path is not None:
         compute_mod.write(frame, out_path)
@@ -257,11 +286,13 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
           renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
           workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
           executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False,
-          year: Annotated[list[str] | None, typer.Option(help="Only this year (repeat for more).")] = None):
+          year: Annotated[list[str] | None, typer.Option(help="Only this year (repeat for more).")] = None,
+          strict: StrictOpt = False):
     """Run every stage: ingest, compute, execute, render, publish; print the site's index.html.
 
     Incremental: a stage (or a report) whose inputs are unchanged since the last build is not done again,
-    so a rebuild with nothing changed takes seconds. --force builds everything.
+    so a rebuild with nothing changed takes seconds. --force builds everything. Refused third-party files are
+    listed in output/data/quality.json and the build goes on; --strict stops it instead (exit 2).
 
     Examples: innomaal build --params params/demo.yaml
               innomaal build --params params/annual.yaml --year 2025
@@ -270,10 +301,12 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
     from . import pipeline
 
     p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None, executor=executor,
-                scheduler=scheduler, years=list(year) if year else None)
+                scheduler=scheduler, years=list(year) if year else None, strict="true" if strict else None)
     err.print("ingest …")
-    if _ingest(p, force).cached:
+    ingested = _ingest(p, force)
+    if ingested.cached:
         err.print("  dataset unchanged (kept)")
+    _refusals(ingested.quality, _quality_file(p))
     err.print("compute …")
     with err.status("computing every indicator (one DuckDB pass)"):
         pipeline.compute(p, force)

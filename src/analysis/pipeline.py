@@ -16,7 +16,7 @@ from . import execute as execute_stage
 from . import ingest as ingest_stage
 from . import publish as publish_stage
 from . import render as render_stage
-from .errors import InputError
+from .errors import InputError, Problem
 from .io import write_text
 from .params import Params
 from .paths import BuildPaths
@@ -33,11 +33,11 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
     b = build_paths(p)
     if not p.data.is_dir():
         raise InputError.one(p.data, "directory", "data", "the dataset directory does not exist")
-    key = incremental.digest(incremental.code_key(), incremental.files_key(p.data))
+    key = incremental.digest(incremental.code_key(), incremental.files_key(p.data), p.strict)
     if not force and incremental.read(b.data_key) == key and b.quality.is_file():
         return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
     b.data_key.unlink(missing_ok=True)
-    result = ingest_stage.run(p.data, b.data, p.workers, progress)
+    result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict)
     write_text(b.data_key, key + "\n")
     return result
 
@@ -47,6 +47,11 @@ def compute(p: Params, force: bool = False) -> pd.DataFrame:
     b = build_paths(p)
     if not (b.data / "organisations.parquet").is_file():
         raise InputError.one(b.data, "directory", "data", "no ingested data (run ingest first)")
+    if p.strict and b.quality.is_file():  # data ingested leniently is not computed in strict mode
+        refused = json.loads(b.quality.read_text(encoding="utf-8")).get("refused", [])
+        if refused:
+            raise InputError([Problem(str(p.data / r["file"]), r["where"], r["field"], r["reason"])
+                              for r in refused])
     key = incremental.digest(incremental.read(b.data_key), p.baseline_year, p.min_n, incremental.code_key())
     if not force and incremental.read(b.compute_key) == key and b.indicators.is_file():
         return pd.read_parquet(b.indicators)

@@ -8,14 +8,21 @@ Dataset layout (the input contract):
   spend/**.csv       org_nr, supplier_org_nr, amount_nok, invoice_date
   surveys/**.csv     org_nr, year, respondent_id, item_id, value
   gains/             goals.csv, measures.csv, implementations.csv, effects.csv
+
+Third-party sources (notices, TED CSV, Enhetsregisteret) come in bulk and are messy: a file or record that
+cannot be read is refused and listed (file, where, reason) and the rest goes on; valid files that are not
+procurement notices (X01, X02) are skipped and listed. `strict=True` turns every refusal into an error
+(exit 2). The organisation's own files (organisations.csv, spend, surveys, gains) are strict either way.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -23,9 +30,9 @@ import pandas as pd
 import yaml
 
 from .. import paths
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
-from . import eforms, sources, ted
+from . import eforms, names, sources, ted
 
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects")
@@ -36,6 +43,40 @@ class Ingested:
     tables: dict[str, pd.DataFrame]
     quality: dict = field(default_factory=dict)
     cached: bool = False  # the tables were already up to date (not read again)
+
+
+@dataclass
+class Refusals:
+    """What a tolerant ingest left out of third-party sources: refused (cannot be read) and skipped (valid,
+    but not a procurement notice), each by file. `strict` turns refusals into one InputError."""
+    refused: list[Problem] = field(default_factory=list)
+    skipped: list[eforms.NotProcurement] = field(default_factory=list)
+
+    def check(self, strict: bool) -> None:
+        if strict and self.refused:
+            raise InputError(self.refused)
+
+    def summary(self, root: Path) -> dict:
+        def rel(file: str) -> str:
+            try:
+                return Path(file).relative_to(root).as_posix()
+            except ValueError:
+                return file
+        refused = sorted(({"file": rel(p.file), "where": p.where, "field": p.field, "reason": p.message}
+                          for p in self.refused), key=lambda r: (r["file"], r["where"], r["field"]))
+        skipped = sorted(({"file": rel(s.file), "reason": s.reason} for s in self.skipped),
+                         key=lambda r: r["file"])
+        return {
+            "refused": refused,
+            "refused_by_reason": dict(sorted(Counter(_reason_kind(p) for p in self.refused).items())),
+            "skipped": skipped,
+            "skipped_by_reason": dict(sorted(Counter(s.reason for s in self.skipped).items())),
+        }
+
+
+def _reason_kind(problem: Problem) -> str:
+    """A refusal's reason without the values it quotes, so that refusals can be counted by reason."""
+    return problem.field + ": " + re.sub(r"'[^']*'", "…", problem.message)
 
 
 @cache
@@ -53,15 +94,17 @@ def self_evaluation_questions() -> list[dict]:
     return _survey_config()["self_evaluation"]
 
 
-def _parse(path: Path) -> eforms.Notice | InputError:
+def _parse(path: Path) -> eforms.Notice | InputError | eforms.NotProcurement:
     try:
         return eforms.parse_file(path)
-    except InputError as exc:
+    except (InputError, eforms.NotProcurement) as exc:
         return exc
 
 
-def parse_notices(files: list[Path], workers: int = 1, progress=None) -> list[eforms.Notice]:
-    """Parses every notice; all bad files are reported together. `progress()` is called per file."""
+def parse_notices(files: list[Path], workers: int = 1, progress=None,
+                  refusals: Refusals | None = None) -> list[eforms.Notice]:
+    """Parses every notice file. Refused and skipped files go to `refusals`; without it, any refused file
+    raises one InputError listing every bad file. `progress()` is called per file."""
     if progress:
         progress(total=len(files))
     if workers > 1 and len(files) > 200:
@@ -69,10 +112,12 @@ def parse_notices(files: list[Path], workers: int = 1, progress=None) -> list[ef
             results = [_tick(r, progress) for r in pool.map(_parse, files, chunksize=64)]
     else:
         results = [_tick(_parse(f), progress) for f in files]
-    errors = [p for r in results if isinstance(r, InputError) for p in r.problems]
-    if errors:
-        raise InputError(errors)
-    return results  # type: ignore[return-value]
+    found = refusals or Refusals()
+    found.refused += [p for r in results if isinstance(r, InputError) for p in r.problems]
+    found.skipped += [r for r in results if isinstance(r, eforms.NotProcurement)]
+    if refusals is None:
+        found.check(strict=True)
+    return [r for r in results if isinstance(r, eforms.Notice)]
 
 
 def _tick(result, progress):
@@ -81,23 +126,27 @@ def _tick(result, progress):
     return result
 
 
-def read_dataset(data: Path, workers: int = 1, progress=None) -> Ingested:
+def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = False) -> Ingested:
     if not data.is_dir():
         raise InputError.one(data, "directory", "data", "the dataset directory does not exist")
     org_file = data / "organisations.csv"
     if not org_file.is_file():
         raise InputError.one(org_file, "file", "organisations.csv", "required file is missing")
     quality: Counter = Counter()
+    refusals = Refusals()
     orgs = sources.organisations(org_file)
     xml_files = sorted((data / "notices").glob("**/*.xml"))
-    notices = parse_notices(xml_files, workers, progress)
-    notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality)
+    notices = parse_notices(xml_files, workers, progress, refusals)
+    notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused)
+    suppliers = sources.suppliers(sorted(
+        f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
+        for f in (data / "suppliers").glob(pattern)), quality, refusals.refused)
+    refusals.check(strict)
     notices = _distinct(notices, quality)
     tables = sources.notice_tables(notices)
     tables["organisations"] = orgs
-    tables["suppliers"] = sources.suppliers(sorted(
-        f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
-        for f in (data / "suppliers").glob(pattern)), quality)
+    tables["suppliers"] = suppliers
+    tables["notice_buyers"] = names.resolve(tables["notice_buyers"], [suppliers, orgs], quality)
     tables["spend"] = sources.spend(sorted((data / "spend").glob("**/*.csv")), quality)
     tables["surveys"] = sources.surveys(sorted((data / "surveys").glob("**/*.csv")), survey_items(), quality)
     tables.update(sources.gains(data / "gains"))
@@ -114,18 +163,31 @@ def read_dataset(data: Path, workers: int = 1, progress=None) -> Ingested:
         "rows": {name: len(tables[name]) for name in TABLES},
         "counts": {k: v for k, v in sorted(quality.items()) if v},
         "unknown_codes": sorted({f"{lst}: {code}" for n in notices for lst, code in n.unknown_codes}),
+        **refusals.summary(data),
     }
     return Ingested(tables, summary)
 
 
 def _distinct(notices: list[eforms.Notice], quality: Counter) -> list[eforms.Notice]:
-    """One copy of each notice version (the first file by path); copies are counted, not double-counted."""
-    seen, kept = set(), []
+    """One copy of each notice version (the first file by path); copies are counted, not double-counted.
+
+    A different notice under a notice ID and version already read (the TED converter gives every notice
+    the same placeholder notice ID and contract folder ID) is kept apart: its IDs get its OJ S publication
+    number (else a digest of its content) as a suffix, and it is counted."""
+    first: dict[tuple[str, str], eforms.Notice] = {}
+    kept = []
     for n in notices:
-        if (n.notice_id, n.version) in seen:
+        seen = first.get((n.notice_id, n.version))
+        if seen is not None and replace(seen, source="") == replace(n, source=""):
             quality["notices: copies of a notice version already read (counted once)"] += 1
             continue
-        seen.add((n.notice_id, n.version))
+        if seen is not None:
+            quality["notices: a different notice under a notice ID already read (kept apart)"] += 1
+            tag = n.publication_id or hashlib.sha256(repr(replace(n, source="")).encode()).hexdigest()[:12]
+            if n.folder_id == seen.folder_id:
+                n.folder_id = f"{n.folder_id}#{tag}"
+            n.notice_id = f"{n.notice_id}#{tag}"
+        first[(n.notice_id, n.version)] = n
         kept.append(n)
     return kept
 
@@ -146,14 +208,18 @@ def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice
         1 for n in notices if n.changed_notice)
     quality["notices: awards whose winner has no Norwegian organisation number"] += int(
         tables["awards"]["winner_org_nr"].isna().sum())
+    quality["notices: converted from TED XML (fields the TED forms lacked are unknown, not 'no')"] += sum(
+        n.converted for n in notices)
     for n in notices:
         for listname, code in n.unknown_codes:
             quality[f"notices: unknown {listname} code {code!r} (kept)"] += 1
+        for issue in n.issues:
+            quality[f"notices: {issue}"] += 1
 
 
-def run(data: Path, out: Path, workers: int = 1, progress=None) -> Ingested:
+def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False) -> Ingested:
     """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`."""
-    ingested = read_dataset(data, workers, progress)
+    ingested = read_dataset(data, workers, progress, strict)
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         write_parquet(ingested.tables[name], out / f"{name}.parquet")

@@ -3,17 +3,31 @@
 Each file becomes one `Notice`: its identity and dates, buyers, lots with the innovation and SME
 fields, and lot results with winners and received-tender statistics. Natural-person fields (contact
 names, e-mails, phones) are never read. Parsing is hardened: no DTD, no entity expansion, no network.
+
+Every value is validated where it is read. A notice that is useless without a value (no notice ID, no
+real issue date, no notice type) is refused with an `InputError` naming file, element and field; a bad
+optional value (an estimated value that is no amount, a count that is no whole number) becomes unknown and
+is listed in `Notice.issues`, which ingest counts. Valid files that are not procurement notices (business
+registration notices X01/X02) raise `NotProcurement` and are skipped, not refused. Real variants are read
+as what they are: prefixed root elements, a missing SubTypeCode (derived from the notice type and legal
+basis), every CustomizationID from `eforms-sdk-0.x` and `eforms-1.0` on, and notices converted from TED XML
+by the EU's converter (`converted`), which cannot answer for fields their source forms lacked.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
 
 from .. import thresholds
-from ..codelists import codes
+from ..codelists import codelists, codes
 from ..errors import InputError
 from ..orgnr import normalise
 from .csvfiles import parse_number
@@ -27,23 +41,91 @@ NS = {
     "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
 }
 ROOTS = {"ContractNotice", "ContractAwardNotice", "PriorInformationNotice"}
-# Notice subtypes: EU 1–40 and X01–X02, national E1–E6, and Doffin's cloned N-subtypes of EU forms.
-SUBTYPES = ({str(i) for i in range(1, 41)} | {"X01", "X02"} | {f"E{i}" for i in range(1, 7)}
-            | {f"N{i}" for i in range(1, 41)})
+NOT_PROCUREMENT = {"BusinessRegistrationInformationNotice": "business registration notice (X01/X02)"}
 NORWEGIAN = "urn:fdc:anskaffelser.no"
+# The EU Publications Office's TED XML → eForms converter opens every notice with this comment.
+CONVERTED_MARK = b"TED date elements have no time zone"
+_CUSTOMIZATION = re.compile(r"^eforms-(?:sdk-)?(\d+)\.(\d+)(?:\.\d+)?(?:#.*)?$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(Z|[+-]\d{2}:\d{2})?$")
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_IDENTIFIER = re.compile(r"^[^\x00-\x1f]{1,200}$")
 EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                           remove_comments=True, remove_pis=True)
+
+
+class NotProcurement(Exception):
+    """A valid file that is not a procurement notice (X01, X02): skipped and counted, not refused."""
+
+    def __init__(self, file: str, reason: str):
+        self.file, self.reason = file, reason
+        super().__init__(f"{file}: {reason}")
+
+
+@cache
+def subtypes() -> dict[str, dict[str, str]]:
+    """Notice subtype → {notice_type, legal_basis, form_type} (config/codelists.yaml, `notice-subtype`)."""
+    return codelists()["notice-subtype"]
+
+
+@cache
+def _subtype_by_type() -> dict[tuple[str, str], str]:
+    return {(v["notice_type"], v["legal_basis"]): k for k, v in subtypes().items() if not k.startswith("N")}
+
+
+def derive_subtype(notice_type: str, legal_basis: str | None, national: bool) -> str | None:
+    """The subtype of a notice whose SubTypeCode is missing, from its notice type (BT-02) and legal basis
+    (BT-01); a Norwegian national notice takes Doffin's N-clone of the EU subtype. None when no subtype fits."""
+    basis = legal_basis if legal_basis in {v["legal_basis"] for v in subtypes().values()} else "32014L0024"
+    if legal_basis and legal_basis.lower() == "other":
+        basis = "other"
+    found = _subtype_by_type().get((notice_type, basis)) or _subtype_by_type().get((notice_type, "32014L0024"))
+    if found and national and found.isdigit() and f"N{found}" in subtypes():
+        return f"N{found}"
+    return found
+
+
+def valid_date(value: str) -> str | None:
+    """The ISO date of an xs:date (`2024-03-14`, with or without an offset), None when not a real date."""
+    m = _DATE.match(value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def valid_time(value: str) -> bool:
+    m = _TIME.match(value)
+    if not m:
+        return False
+    try:
+        time(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return False
+    return True
+
+
+def valid_amount(value: str | None, currency: str | None) -> tuple[Decimal, str] | None:
+    """A finite, non-negative amount with an ISO 4217-shaped currency code, or None."""
+    if value is None or currency is None or not _CURRENCY.match(currency.strip()):
+        return None
+    number = parse_number(value)
+    if number is None or number < 0 or not math.isfinite(number):
+        return None
+    return number, currency.strip()
 
 
 @dataclass
 class Lot:
     lot_id: str
     main_cpv: str | None
-    sme_suitable: bool | None  # BT-726
-    strategic: list[str]  # BT-06
-    innovative: list[str]  # BT-776
-    variants: str | None  # BT-63
+    sme_suitable: bool | None  # BT-726; None: not filled
+    strategic: list[str] | None  # BT-06; None: the notice cannot answer (converted from TED XML)
+    innovative: list[str] | None  # BT-776; None: the notice cannot answer (converted from TED XML)
+    variants: str | None  # BT-63; None: not filled
 
 
 @dataclass
@@ -66,6 +148,8 @@ class Buyer:
     raw_id: str | None
     org_nr: str | None
     legal_type: str | None  # BT-11
+    name: str | None = None  # BT-500, used to find a buyer without an organisation number
+    postal_code: str | None = None  # BT-512
 
 
 @dataclass
@@ -88,6 +172,10 @@ class Notice:
     awards: list[Award] = field(default_factory=list)
     submissions: list[Submissions] = field(default_factory=list)
     unknown_codes: list[tuple[str, str]] = field(default_factory=list)  # (codelist, code)
+    issues: list[str] = field(default_factory=list)  # values read as unknown, each counted by ingest
+    converted: bool = False  # converted from TED XML by the EU's converter
+    sdk: str | None = None  # the eForms SDK version of the CustomizationID, e.g. "1.7"
+    publication_id: str | None = None  # the OJ S publication number TED gave it, e.g. "150049-2018"
 
     @property
     def year(self) -> str:
@@ -111,14 +199,15 @@ def parse_bytes(data: bytes, source: str) -> Notice:
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else "?"
         raise InputError.one(source, f"line {line}", "xml", f"malformed XML ({exc.msg})") from None
-    return _Reader(root, source).notice()
+    return _Reader(root, source, CONVERTED_MARK in data[:4096]).notice()
 
 
 class _Reader:
-    def __init__(self, root: etree._Element, source: str):
-        self.root, self.source = root, source
+    def __init__(self, root: etree._Element, source: str, converted: bool = False):
+        self.root, self.source, self.converted = root, source, converted
         self.name = etree.QName(root).localname
         self.unknown: list[tuple[str, str]] = []
+        self.issues: list[str] = []
 
     def fail(self, element: str, message: str) -> InputError:
         return InputError.one(self.source, f"element /{self.name}/{element}", element.split("/")[-1],
@@ -150,48 +239,91 @@ class _Reader:
         return values
 
     def notice(self) -> Notice:
+        if self.name in NOT_PROCUREMENT:
+            raise NotProcurement(self.source, NOT_PROCUREMENT[self.name])
         if self.name not in ROOTS:
             raise InputError.one(self.source, f"element /{self.name}", "root",
                                  f"not an eForms notice (root must be one of {', '.join(sorted(ROOTS))})")
-        subtype = self.required(f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode")
-        if subtype not in SUBTYPES:
-            self.unknown.append(("notice-subtype", subtype))
-        notice_id = self.required("cbc:ID[@schemeName='notice-id']")
+        notice_id = self.identifier("cbc:ID[@schemeName='notice-id']")
         issue = self.required("cbc:IssueDate")
-        if len(issue) < 10 or not issue[:4].isdigit():
-            raise self.fail("cbc:IssueDate", f"{issue!r} is not a date")
+        issue_day = valid_date(issue)
+        if issue_day is None:
+            raise self.fail("cbc:IssueDate", f"{issue!r} is not a real calendar date (YYYY-MM-DD, offset optional)")
+        if (issue_time := self.text("cbc:IssueTime")) and not valid_time(issue_time):
+            self.issues.append("IssueTime is not a valid time (ignored)")
         type_el = self.root.find("cbc:NoticeTypeCode", NS)
         if type_el is None or not (type_el.text or "").strip():
             raise self.fail("cbc:NoticeTypeCode", "required element is missing or empty")
+        notice_type = type_el.text.strip()
         customization = self.required("cbc:CustomizationID")
+        sdk = _CUSTOMIZATION.match(customization)
+        if sdk is None:
+            self.issues.append("CustomizationID is not an eForms version (kept)")
+        subtype = self.text(f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode")
+        if subtype is None:
+            subtype = derive_subtype(notice_type, self.text("cbc:RegulatoryDomain"),
+                                     NORWEGIAN in customization and ":national" in customization)
+            if subtype is None:
+                raise self.fail(f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode",
+                                f"missing, and no subtype fits notice type {notice_type!r}")
+            self.issues.append("SubTypeCode missing (derived from the notice type and legal basis)")
+        if subtype not in subtypes():
+            self.unknown.append(("notice-subtype", subtype))
+        form_type = type_el.get("listName") or subtypes().get(subtype, {}).get("form_type", "")
         procedure = self.text("cac:TenderingProcess/cbc:ProcedureCode")
+        if procedure and procedure.upper() == "UNKNOWN":  # the TED converter's word for "not stated"
+            self.issues.append("procedure type UNKNOWN (read as not stated)")
+            procedure = None
         if procedure:
             self.coded("procurement-procedure-type", [procedure])
         orgs = self._organisations()
         buyers = self._buyers(orgs)
         above = _above_eea(customization, subtype)
         if above is None:
-            above = self._above_by_value(issue[:10], buyers)
+            above = self._above_by_value(issue_day, buyers)
+        version = self.text("cbc:VersionID") or "01"
+        if not version.isdigit():
+            self.issues.append("VersionID is not a number (read as 01)")
+            version = "01"
         return Notice(
             source=self.source,
             notice_id=notice_id,
-            version=self.text("cbc:VersionID") or "01",
+            version=version,
             folder_id=self.text("cbc:ContractFolderID") or notice_id,  # BT-04 is optional in PINs
             subtype=subtype,
-            form_type=type_el.get("listName") or "",
-            notice_type=type_el.text.strip(),
-            issue_date=issue[:10],
+            form_type=form_type,
+            notice_type=notice_type,
+            issue_date=issue_day,
             customization=customization,
             above_eea=above,
             procedure_type=procedure,
-            main_cpv=self.text("cac:ProcurementProject/cac:MainCommodityClassification/"
-                               "cbc:ItemClassificationCode"),
+            main_cpv=self.cpv(self.text("cac:ProcurementProject/cac:MainCommodityClassification/"
+                                        "cbc:ItemClassificationCode")),
             changed_notice=self.text(f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier"),
             buyers=buyers,
             lots=self._lots(),
             **self._results(orgs),
             unknown_codes=self.unknown,
+            issues=self.issues,
+            converted=self.converted,
+            sdk=f"{sdk.group(1)}.{sdk.group(2)}" if sdk else None,
+            publication_id=self.text(f"{EXT}/efac:Publication/efbc:NoticePublicationID"),
         )
+
+    def identifier(self, xpath: str) -> str:
+        value = self.required(xpath)
+        if not _IDENTIFIER.match(value):
+            raise self.fail(xpath, "not an identifier (control characters, or longer than 200 characters)")
+        return value
+
+    def cpv(self, value: str | None) -> str | None:
+        """A CPV code (8 digits, optionally with its check digit); anything else is unknown and counted."""
+        if value is None:
+            return None
+        if not re.fullmatch(r"\d{8}(-\d)?", value):
+            self.issues.append("CPV code is not a CPV code (read as unknown)")
+            return None
+        return value
 
     def _above_by_value(self, day: str, buyers: list[Buyer]) -> bool | None:
         """Fallback: the estimated value (BT-27) against the dated threshold table."""
@@ -199,9 +331,12 @@ class _Reader:
                                 NS)
         if amount is None or not (amount.text or "").strip():
             return None
+        valid = valid_amount(amount.text.strip(), amount.get("currencyID"))
+        if valid is None:
+            self.issues.append("estimated value is not an amount with a currency (read as unknown)")
+            return None
         buyer = thresholds.buyer_type(buyers[0].legal_type if buyers else None, self.text("cbc:RegulatoryDomain"))
-        return thresholds.above(parse_number(amount.text.strip()), amount.get("currencyID"), day, buyer,
-                                self.text("cac:ProcurementProject/cbc:ProcurementTypeCode"))
+        return thresholds.above(*valid, day, buyer, self.text("cac:ProcurementProject/cbc:ProcurementTypeCode"))
 
     def _organisations(self) -> dict[str, dict]:
         orgs = {}
@@ -215,7 +350,9 @@ class _Reader:
                 size = self.text("efbc:CompanySizeCode", company)
                 if size:
                     self.coded("economic-operator-size", [size])
-                orgs[org_id] = {"raw": raw, "org_nr": normalise(raw), "size": size}
+                orgs[org_id] = {"raw": raw, "org_nr": normalise(raw), "size": size,
+                                "name": self.text("cac:PartyName/cbc:Name", company),
+                                "postal_code": self.text("cac:PostalAddress/cbc:PostalZone", company)}
         return orgs
 
     def _buyers(self, orgs: dict[str, dict]) -> list[Buyer]:
@@ -227,27 +364,36 @@ class _Reader:
                 self.coded("buyer-legal-type", [legal])
             org = orgs.get(ref or "", {})
             if ref or org:
-                buyers.append(Buyer(raw_id=org.get("raw"), org_nr=org.get("org_nr"), legal_type=legal))
+                buyers.append(Buyer(raw_id=org.get("raw"), org_nr=org.get("org_nr"), legal_type=legal,
+                                    name=org.get("name"), postal_code=org.get("postal_code")))
         return buyers
 
     def _lots(self) -> list[Lot]:
         lots = []
+        project = "cac:ProcurementProject"
+        additional = f"{project}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
         for lot in self.root.xpath("cac:ProcurementProjectLot", namespaces=NS):
             lot_id = self.text("cbc:ID", lot) or f"LOT-{len(lots):04d}"
-            project = "cac:ProcurementProject"
             sme = self.text(f"{project}/cbc:SMESuitableIndicator", lot)
+            if sme is not None and sme.lower() not in ("true", "false"):
+                self.issues.append("SMESuitableIndicator is not true or false (read as not filled)")
+                sme = None
+            strategic = self.coded("strategic-procurement",
+                                   self.texts(f"{additional}[@listName='strategic-procurement']", lot))
+            innovative = self.coded("innovative-acquisition",
+                                    self.texts(f"{additional}[@listName='innovative-acquisition']", lot))
+            variants = self.text("cac:TenderingTerms/cbc:VariantConstraintCode", lot)
+            if self.converted:  # the TED forms had no such fields: unknown, not "none"
+                strategic = strategic or None
+                innovative = innovative or None
             lots.append(Lot(
                 lot_id=lot_id,
-                main_cpv=self.text(f"{project}/cac:MainCommodityClassification/cbc:ItemClassificationCode", lot),
+                main_cpv=self.cpv(self.text(f"{project}/cac:MainCommodityClassification/cbc:ItemClassificationCode",
+                                            lot)),
                 sme_suitable=None if sme is None else sme.lower() == "true",
-                strategic=self.coded("strategic-procurement", self.texts(
-                    f"{project}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
-                    "[@listName='strategic-procurement']", lot)),
-                innovative=self.coded("innovative-acquisition", self.texts(
-                    f"{project}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
-                    "[@listName='innovative-acquisition']", lot)),
-                variants=(self.coded("permission", [v])[0]
-                          if (v := self.text("cac:TenderingTerms/cbc:VariantConstraintCode", lot)) else None),
+                strategic=strategic,
+                innovative=innovative,
+                variants=self.coded("permission", [variants])[0] if variants else None,
             ))
         return lots
 
@@ -271,8 +417,8 @@ class _Reader:
                 if code and count is not None:
                     self.coded("received-submission-type", [code])
                     if not count.isdigit():
-                        raise self.fail("efac:NoticeResult/efac:LotResult/efac:ReceivedSubmissionsStatistics/"
-                                        "efbc:StatisticsNumeric", f"{count!r} is not a whole number")
+                        self.issues.append("received-submissions count is not a whole number (read as unknown)")
+                        continue
                     submissions.append(Submissions(lot_id, code, int(count)))
         return {"awards": awards, "submissions": submissions}
 

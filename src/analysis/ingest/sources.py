@@ -33,8 +33,10 @@ def notice_tables(notices: list[Notice]) -> dict[str, pd.DataFrame]:
         rows.append({**key, "folder_id": n.folder_id, "subtype": n.subtype, "form_type": n.form_type,
                      "notice_type": n.notice_type, "issue_date": n.issue_date, "year": n.year,
                      "above_eea": n.above_eea, "procedure_type": n.procedure_type, "main_cpv": n.main_cpv,
-                     "changed_notice": n.changed_notice, "n_buyers": len(n.buyers), "source": n.source})
-        buyers += [{**key, "org_nr": b.org_nr, "raw_id": b.raw_id, "legal_type": b.legal_type} for b in n.buyers]
+                     "changed_notice": n.changed_notice, "n_buyers": len(n.buyers), "source": n.source,
+                     "converted": n.converted, "sdk": n.sdk})
+        buyers += [{**key, "org_nr": b.org_nr, "raw_id": b.raw_id, "legal_type": b.legal_type, "name": b.name,
+                    "postal_code": b.postal_code} for b in n.buyers]
         lots += [{**key, "lot_id": lot.lot_id, "main_cpv": lot.main_cpv, "sme_suitable": lot.sme_suitable,
                   "strategic": lot.strategic, "innovative": lot.innovative, "variants": lot.variants}
                  for lot in n.lots]
@@ -44,8 +46,9 @@ def notice_tables(notices: list[Notice]) -> dict[str, pd.DataFrame]:
     schema = {
         "notices": (rows, ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type",
                            "issue_date", "year", "above_eea", "procedure_type", "main_cpv", "changed_notice",
-                           "n_buyers", "source"]),
-        "notice_buyers": (buyers, ["notice_id", "version", "org_nr", "raw_id", "legal_type"]),
+                           "n_buyers", "source", "converted", "sdk"]),
+        "notice_buyers": (buyers, ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name",
+                                   "postal_code"]),
         "lots": (lots, ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic",
                         "innovative", "variants"]),
         "awards": (awards, ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"]),
@@ -61,7 +64,8 @@ BRREG_CSV = {"organisasjonsnummer": ("organisasjonsnummer",), "navn": ("navn",),
              "antallAnsatte": ("antallansatte", "antall ansatte"),
              "harRegistrertAntallAnsatte": ("harregistrertantallansatte", "har registrert antall ansatte"),
              "stiftelsesdato": ("stiftelsesdato",),
-             "naeringskode1": ("naeringskode1.kode", "næringskode 1", "naeringskode 1")}
+             "naeringskode1": ("naeringskode1.kode", "næringskode 1", "naeringskode 1"),
+             "postnummer": ("forretningsadresse.postnummer", "forretningsadresse postnummer")}
 
 
 def _brreg_csv(path: Path) -> list[dict]:
@@ -77,7 +81,8 @@ def _brreg_csv(path: Path) -> list[dict]:
                       "antallAnsatte": get["antallAnsatte"] or None,
                       "harRegistrertAntallAnsatte": {"true": True, "false": False}.get(registered),
                       "stiftelsesdato": get["stiftelsesdato"] or None,
-                      "naeringskode1": {"kode": get["naeringskode1"] or None}})
+                      "naeringskode1": {"kode": get["naeringskode1"] or None},
+                      "forretningsadresse": {"postnummer": get["postnummer"] or None}})
     return units
 
 
@@ -98,15 +103,25 @@ def _brreg_json(path: Path) -> list:
                          "bulk array")
 
 
-def suppliers(paths: list[Path], quality: Counter) -> pd.DataFrame:
+def suppliers(paths: list[Path], quality: Counter, refused: list[Problem] | None = None) -> pd.DataFrame:
     """Enhetsregisteret units: API unit JSON, API search pages (`_embedded.enheter`), bulk JSON arrays, and
-    the bulk CSV export; any of them gzip-compressed (`enheter_alle.json.gz`)."""
-    units = []
+    the bulk CSV export; any of them gzip-compressed (`enheter_alle.json.gz`). A file that cannot be read
+    goes to `refused` (without it, all such files raise one InputError); the other files go on."""
+    units, problems = [], []
     for path in paths:
-        items = _brreg_csv(path) if path.name.endswith((".csv", ".csv.gz")) else _brreg_json(path)
+        try:
+            items = _brreg_csv(path) if path.name.endswith((".csv", ".csv.gz")) else _brreg_json(path)
+        except InputError as exc:
+            problems += exc.problems
+            continue
         for i, unit in enumerate(items):
             _unit(unit, f"{path}#{i}", units, quality)
-    frame = pd.DataFrame(units, columns=["org_nr", "name", "org_form", "employees", "founded", "nace", "source"])
+    if refused is not None:
+        refused += problems
+    elif problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(units, columns=["org_nr", "name", "org_form", "employees", "founded", "nace", "postal_code",
+                                         "source"])
     dupes = frame.duplicated("org_nr", keep="last")
     quality["suppliers: repeated units (the last one kept)"] += int(dupes.sum())
     frame = frame[~dupes].sort_values("org_nr").reset_index(drop=True)
@@ -129,8 +144,18 @@ def _unit(unit, source: str, units: list[dict], quality: Counter) -> None:
         "employees": int(employees) if isinstance(employees, int | str) and str(employees).isdigit() else None,
         "founded": csvfiles.parse_date(str(unit.get("stiftelsesdato") or "")),
         "nace": (unit.get("naeringskode1") or {}).get("kode"),
+        "postal_code": _postal_code(unit),
         "source": source,
     })
+
+
+def _postal_code(unit: dict) -> str | None:
+    """The unit's postal code (business address, else location address), as four digits."""
+    for key in ("forretningsadresse", "beliggenhetsadresse"):
+        code = str((unit.get(key) or {}).get("postnummer") or "").strip()
+        if len(code) == 4 and code.isdigit():
+            return code
+    return None
 
 
 def spend(paths: list[Path], quality: Counter) -> pd.DataFrame:

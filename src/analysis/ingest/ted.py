@@ -63,8 +63,11 @@ def _count(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def parse_file(path: Path, quality: Counter) -> tuple[list[Notice], dict[str, str]]:
-    """The notices of one TED CSV file, and the CAN→CN links its `FUTURE_CAN_ID` column gives."""
+def parse_file(path: Path, quality: Counter, refused: list[Problem] | None = None
+               ) -> tuple[list[Notice], dict[str, str]]:
+    """The notices of one TED CSV file, and the CAN→CN links its `FUTURE_CAN_ID` column gives. With a
+    `refused` list, rows with a bad value are refused there (the rest of the file goes on); without, they
+    raise one InputError."""
     head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").splitlines()[0].upper()
     award_file = "ID_NOTICE_CAN" in head
     key = "id_notice_can" if award_file else "id_notice_cn"
@@ -85,7 +88,11 @@ def parse_file(path: Path, quality: Counter) -> tuple[list[Notice], dict[str, st
     missing = frame[key] == ""
     for line in frame.loc[missing, "_line"]:
         conv.problems.append(Problem(str(path), f"row {line}", key.upper(), "the notice has no ID"))
-    conv.check()
+    if refused is None:
+        conv.check()
+    else:
+        refused += conv.problems
+        frame = frame[~frame["_line"].isin({int(p.where.split()[-1]) for p in conv.problems})]
     notices = [_notice(path, notice_id, rows, award_file, quality) for notice_id, rows in frame.groupby(key, sort=True)]
     links = {} if award_file else {
         can: cn for cn, can in zip(frame["id_notice_cn"], frame["future_can_id"], strict=True) if can}
@@ -128,18 +135,21 @@ def _notice(path: Path, notice_id: str, rows: pd.DataFrame, award_file: bool, qu
         buyers=buyers, lots=lots, awards=awards, submissions=subs)
 
 
-def read(paths: list[Path], quality: Counter) -> list[Notice]:
-    """Every TED CSV file; award notices take the ID of their contract notice as their procedure (folder)."""
+def read(paths: list[Path], quality: Counter, refused: list[Problem] | None = None) -> list[Notice]:
+    """Every TED CSV file; award notices take the ID of their contract notice as their procedure (folder).
+    Files and rows that cannot be read go to `refused`; without it, they raise one InputError."""
     notices, links, problems = [], {}, []
     for path in paths:
         try:
-            found, found_links = parse_file(path, quality)
+            found, found_links = parse_file(path, quality, problems)
         except InputError as exc:
             problems += exc.problems
             continue
         notices += found
         links.update(found_links)
-    if problems:
+    if refused is not None:
+        refused += problems
+    elif problems:
         raise InputError(problems)
     for n in notices:
         if n.form_type == "result" and n.notice_id in links:
