@@ -159,9 +159,11 @@ def test_p4_innovation_friendly_procedures(table):
 
 
 def test_p5a_sme_suitable_lots(table):
-    r = row(table, A, "P5a")  # 8 lots (the corrected p4 counts once); SME-suitable: p1/LOT-1, p2/LOT-1
-    assert (r["numerator"], r["denominator"]) == (2, 8)
-    assert r["coverage"] == pytest.approx(7 / 8)  # p3's lot does not say
+    # 8 lots (the corrected p4 counts once); p3's lot does not fill BT-726, so it cannot answer: 7 lots answer,
+    # and of them p1/LOT-1 and p2/LOT-1 are SME-suitable. Missing is not no.
+    r = row(table, A, "P5a")
+    assert (r["numerator"], r["denominator"]) == (2, 7)
+    assert r["coverage"] == pytest.approx(7 / 8)
 
 
 def test_p6_rd_above_threshold(table):
@@ -280,8 +282,54 @@ def test_p2_market_dialogue_before_competition(table):
 
 
 def test_p3_g5_lot_codes_with_coverage(table):
-    assert share(table, C, "P3") == (1, 8, pytest.approx(1 / 8), pytest.approx(4 / 8))
+    # C fills BT-776 in 2024 (c1, c2), so each of its 8 lots answers it: an empty list there means "none".
+    assert share(table, C, "P3") == (1, 8, pytest.approx(1 / 8), pytest.approx(8 / 8))
     assert share(table, C, "G5")[:2] == (1, 8)
+
+
+# ------------------------------------------------------------ missing is not no
+D, E = "923609016", "938712441"  # D never fills BT-776 nor BT-726; E fills BT-776, but one notice is converted
+CONVERTED = "<!--WARNING: TED date elements have no time zone associated. For all dates in this notice, the " \
+            "time zone is assumed to be CET, i.e. UTC -->\n"
+
+
+@pytest.fixture(scope="module")
+def unreported(tmp_path_factory) -> pd.DataFrame:
+    root = tmp_path_factory.mktemp("unreported")
+    d = demo.Demo(seed=2)
+    dee, eee = (demo.Body(D, "Udirektoratet", "state", 1, 0, 0, 0, 0),
+                demo.Body(E, "Evik kommune", "municipality", 1, 0, 0, 0, 0))
+    day = date(2024, 4, 2)
+    d.notice("competition", day, folder="d1", buyers=[dee], cpv="72000000", title="t", above=True,
+             procedure="open", lots=[lot(i, None, variants=None) for i in range(1, 7)])
+    d.notice("competition", day, folder="e1", buyers=[eee], cpv="72000000", title="t", above=True,
+             procedure="open", lots=[lot(1, True, ["mar-nov"]), *[lot(i, False) for i in range(2, 6)]])
+    converted = d.notice("competition", day, folder="e2", buyers=[eee], cpv="72000000", title="t", above=True,
+                         procedure="open", lots=[lot(i, None) for i in range(1, 5)])
+    for rel, text in d.files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        is_converted = converted in text
+        if is_converted:  # the converter's own opening comment, as in real converted notices
+            text = text.replace("?>", "?>\n" + CONVERTED, 1)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "organisations.csv").write_text(f"org_nr,name,org_type\n{D},Udirektoratet,state\n"
+                                            f"{E},Evik kommune,municipality\n", encoding="utf-8")
+    ingest.run(root, root / "out")
+    return compute.compute_all(root / "out").indicators.set_index(["org_nr", "year", "indicator_id"])
+
+
+@pytest.mark.parametrize("ind", ["P3", "P5a", "P5c", "G3", "G4", "G5"])
+def test_a_field_no_unit_reported_is_not_reported_never_zero(unreported, ind):
+    # D's six lots fill neither BT-776 (D never uses the list) nor BT-726 nor BT-63: no lot can answer.
+    r = row(unreported, D, ind)
+    assert r["status"] == "not_reported" and r["reason"] == "ikke oppgitt"
+    assert pd.isna(r["value"]) and r["coverage"] == 0 and r["n"] == 0
+
+
+def test_a_converted_notice_cannot_answer_what_its_ted_form_lacked(unreported):
+    # E fills BT-776 in e1 (5 lots, one mar-nov); e2 was converted from TED XML, whose forms had no BT-776:
+    # its 4 lots cannot answer. G3 = 1 / 5 over the answering lots, coverage 5 / 9.
+    assert share(unreported, E, "G3") == (1, 5, pytest.approx(0.2), pytest.approx(5 / 9))
 
 
 def test_p5b_procedures_with_several_lots(table):
@@ -289,7 +337,8 @@ def test_p5b_procedures_with_several_lots(table):
 
 
 def test_p5c_variants_allowed_or_required(table):
-    assert share(table, C, "P5c") == (2, 8, pytest.approx(2 / 8), pytest.approx(7 / 8))
+    # 8 lots, 7 of which fill BT-63 (the eighth cannot answer); allowed or required: c1/LOT-1, c2/LOT-1.
+    assert share(table, C, "P5c") == (2, 7, pytest.approx(2 / 7), pytest.approx(7 / 8))
 
 
 def test_p7c_lots_won_by_smes(table):

@@ -12,6 +12,8 @@ from . import paths
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
+COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line")
+ABSENT = ("unknown", "opt-in", "counts-as-no")  # what a unit that does not fill the field means (see indicators.yaml)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Indicator:
     note: str | None = None
     code: str | None = None
     derived_from: str | None = None
+    units: str | None = None  # what the indicator counts (COUNTED_UNITS)
+    absent: str | None = None  # what a unit that does not fill the field means (ABSENT)
 
     @property
     def computable(self) -> bool:
@@ -91,6 +95,8 @@ def load() -> Catalogue:
         ind = Indicator(**entry)
         assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"
+        assert not ind.computable or (ind.units in COUNTED_UNITS and ind.absent in ABSENT), \
+            f"{ind.id}: a computable indicator states its units and what absence means"
         indicators.append(ind)
     ids = [i.id for i in indicators]
     assert len(ids) == len(set(ids)), "duplicate indicator ids"

@@ -1,11 +1,13 @@
 """Stage 2, compute: every indicator for every organisation and year, in one DuckDB pass.
 
-The result is one long table (indicators.parquet) with, per organisation, year and indicator:
-value, numerator, denominator, n, coverage, status (ok | suppressed | no_data | unavailable) and its
-reason, the peer-group statistics (peer group = org_type) and the change against the previous year and
-the baseline year. Beside it: national totals per indicator and year (national.parquet, over every
-buyer, also those outside organisations.csv) and the self-evaluation scores (self_evaluation.parquet),
-both suppressed below the minimum n like the indicators.
+The result is one long table (indicators.parquet) with, per organisation, year and indicator: value,
+numerator, denominator, n, coverage, status and its reason, the peer-group statistics (peer group =
+org_type) and the change against the previous year and the baseline year. Status: ok; suppressed (n below
+the minimum n); not_reported (there were units, but none of them could answer: the field was never
+filled, so the value is "not reported", never 0 %); no_data (no units at all); unavailable (needs data
+outside the layout); derived. Beside it: national totals per indicator and year (national.parquet, over
+every buyer, also those outside organisations.csv) and the self-evaluation scores
+(self_evaluation.parquet), both suppressed below the minimum n like the indicators.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
             SELECT g.*, r.numerator, r.denominator, r.n, r.coverage,
                    CASE WHEN NOT g.computable AND g.derived_from IS NULL THEN 'unavailable'
                         WHEN g.derived_from IS NOT NULL THEN 'derived'
+                        WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 THEN 'not_reported'
                         WHEN r.n IS NULL OR r.n = 0 OR (g.unit IN ('share', 'mean')
                              AND coalesce(r.denominator, 0) = 0) THEN 'no_data'
                         WHEN r.n < g.min_n THEN 'suppressed'
@@ -110,7 +113,8 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
                coalesce(n, 0) AS n, coverage, status,
                CASE status WHEN 'unavailable' THEN unavailable
                            WHEN 'suppressed' THEN 'n < ' || min_n
-                           WHEN 'no_data' THEN 'ingen data' END AS reason
+                           WHEN 'no_data' THEN 'ingen data'
+                           WHEN 'not_reported' THEN 'ikke oppgitt' END AS reason
         FROM joined
     """).df()
     frame = _derive(frame)
@@ -161,7 +165,8 @@ def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     ELSE CAST(t.numerator AS DOUBLE) END AS value,
                CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
                CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
-               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' ELSE 'suppressed' END AS status
+               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' WHEN t.n = 0 THEN 'not_reported'
+                                 ELSE 'suppressed' END AS status
         FROM totals t JOIN meta m USING (indicator_id)
         ORDER BY t.year, m.ord
     """).df()[NATIONAL_COLUMNS]

@@ -23,7 +23,7 @@ import jinja2
 
 from . import catalogue, fmt, paths
 
-LOW_COVERAGE = 0.5
+LOW_COVERAGE = catalogue.load().settings["low_coverage"]  # flagged below this coverage
 MIN_PEERS = 3
 
 

@@ -35,10 +35,22 @@ SELECT org_nr, procedure_year AS year, notice_id, version, folder_id, procedure_
        left(main_cpv, 8) AS main_cpv, n_buyers
 FROM procedures WHERE form_type = 'competition';
 
+-- BT-776 (innovative acquisition) is an opt-in code list: a buyer that fills it in at least one of its
+-- notices in a year says "none" by leaving it empty elsewhere that year; a buyer that never fills it has
+-- not reported. A notice converted from TED XML cannot answer it (its list is NULL, not empty).
+CREATE OR REPLACE VIEW bt776_users AS
+SELECT DISTINCT b.org_nr, n.year
+FROM notices n JOIN notice_buyers b USING (notice_id, version) JOIN lots l USING (notice_id, version)
+WHERE len(l.innovative) > 0;
+
+-- Lots of competition notices. `sme_suitable` (BT-726) and `variants` (BT-63) are NULL where not filled
+-- (unknown, not "no"); `bt776_answers` says whether the lot can answer BT-776 (see bt776_users).
 CREATE OR REPLACE VIEW cn_lots AS
 SELECT p.org_nr, p.year, p.folder_id, p.procedure_type, l.lot_id, l.sme_suitable, l.variants,
-       coalesce(l.strategic, []) AS strategic, coalesce(l.innovative, []) AS innovative
-FROM cn_procedures p JOIN lots l USING (notice_id, version);
+       coalesce(l.strategic, []) AS strategic, coalesce(l.innovative, []) AS innovative,
+       l.innovative IS NOT NULL AND u.org_nr IS NOT NULL AS bt776_answers
+FROM cn_procedures p JOIN lots l USING (notice_id, version)
+LEFT JOIN bt776_users u ON u.org_nr = p.org_nr AND u.year = p.year;
 
 -- Innovation-flagged: BT-06 inn-pur, any BT-776 code, or an innovation-friendly procedure (BT-105).
 CREATE OR REPLACE VIEW cn_lots_flagged AS
