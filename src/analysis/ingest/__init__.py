@@ -172,8 +172,9 @@ def _distinct(notices: list[eforms.Notice], quality: Counter) -> list[eforms.Not
     """One copy of each notice version (the first file by path); copies are counted, not double-counted.
 
     A different notice under a notice ID and version already read (the TED converter gives every notice
-    the same placeholder notice ID and contract folder ID) is kept apart: its IDs get its OJ S publication
-    number (else a digest of its content) as a suffix, and it is counted."""
+    the same placeholder notice ID and contract folder ID) is kept apart: its notice and folder IDs, which
+    cannot be trusted, get its OJ S publication number (else a digest of its content) as a suffix, and it
+    is counted."""
     first: dict[tuple[str, str], eforms.Notice] = {}
     kept = []
     for n in notices:
@@ -184,9 +185,7 @@ def _distinct(notices: list[eforms.Notice], quality: Counter) -> list[eforms.Not
         if seen is not None:
             quality["notices: a different notice under a notice ID already read (kept apart)"] += 1
             tag = n.publication_id or hashlib.sha256(repr(replace(n, source="")).encode()).hexdigest()[:12]
-            if n.folder_id == seen.folder_id:
-                n.folder_id = f"{n.folder_id}#{tag}"
-            n.notice_id = f"{n.notice_id}#{tag}"
+            n.notice_id, n.folder_id = f"{n.notice_id}#{tag}", f"{n.folder_id}#{tag}"
         first[(n.notice_id, n.version)] = n
         kept.append(n)
     return kept

@@ -60,7 +60,10 @@ class NotProcurement(Exception):
 
     def __init__(self, file: str, reason: str):
         self.file, self.reason = file, reason
-        super().__init__(f"{file}: {reason}")
+        super().__init__(file, reason)  # as args, so that it pickles back from a worker process
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
 
 
 @cache

@@ -1,0 +1,191 @@
+"""Acceptance on real data: every real eForms notice in tests/fixtures in one bulk ingest, and the 108 real Doffin
+notices through a whole build.
+
+The real files are other people's (see tests/fixtures/real/README.md): 108 Doffin notices, every example of the
+eForms SDK 1.15 (with its intentionally INVALID_ notices and the business-registration notices X01, X02), and real
+TED notices converted to eForms (which all carry the converter's placeholder notice and folder IDs).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from analysis.cli import app
+from analysis.errors import InputError
+from analysis.ingest import eforms
+from tests.conftest import FIXTURES
+
+REAL = FIXTURES / "real" / "eforms"
+DOFFIN = REAL / "doffin"
+TRONDELAG, NAV = "817920632", "889640782"  # Trøndelag fylkeskommune, Arbeids- og velferdsetaten
+runner = CliRunner()
+
+
+def organisations(notices: list[Path]) -> str:
+    """organisations.csv for every buyer with a valid organisation number in `notices`, named as they name it."""
+    found: dict[str, str] = {}
+    for path in notices:
+        try:
+            buyers = eforms.parse_file(path).buyers
+        except (InputError, eforms.NotProcurement):
+            continue
+        for buyer in buyers:
+            if buyer.org_nr and buyer.org_nr not in found:
+                found[buyer.org_nr] = buyer.name or buyer.org_nr
+    kinds = (("fylkeskommune", "county"), ("kommune", "municipality"))
+    rows = [(org, name, next((k for word, k in kinds if word in name.lower()), "state")) for org, name in found.items()]
+    return "org_nr,name,org_type\n" + "".join(f'{o},"{n.replace(chr(34), "")}",{t}\n' for o, n, t in sorted(rows))
+
+
+def dataset(root: Path, folders: list[Path]) -> Path:
+    for folder in folders:
+        shutil.copytree(folder, root / "notices" / folder.name)
+    (root / "organisations.csv").write_text(organisations(sorted(root.glob("notices/**/*.xml"))), encoding="utf-8")
+    return root
+
+
+def params(tmp_path: Path, data: Path, **extra) -> Path:
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump({"data": str(data), "output": str(tmp_path / "out"), "renderer": "builtin",
+                                    **extra}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def bulk(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bulk")
+    data = dataset(tmp / "data", sorted(p for p in REAL.iterdir() if p.is_dir()))
+    result = runner.invoke(app, ["ingest", "--params", str(params(tmp, data))])
+    return tmp, result, json.loads((tmp / "out" / "data" / "quality.json").read_text(encoding="utf-8"))
+
+
+def test_a_bulk_load_of_every_real_notice_goes_on_past_bad_files(bulk):
+    _, result, quality = bulk
+    assert result.exit_code == 0, result.output
+    files = sorted(REAL.glob("**/*.xml"))
+    refused = {Path(r["file"]).name for r in quality["refused"]}
+    skipped = {Path(s["file"]).name for s in quality["skipped"]}
+    copies = quality["counts"].get("notices: copies of a notice version already read (counted once)", 0)
+    # Every file is ingested, a counted copy, refused or skipped: nothing is dropped silently.
+    assert len(files) == 235 and quality["files"]["notices"] == 235
+    assert quality["rows"]["notices"] + copies + len(refused) + len(skipped) == 235
+    assert (quality["rows"]["notices"], copies, len(refused), len(skipped)) == (223, 0, 10, 2)
+    # Only the SDK's intentionally invalid examples are refused (two of its twelve break only rules that the
+    # SDK's Schematron checks, not what this loader reads, and are ingested), and only X01/X02 are skipped.
+    assert refused == {p.name for p in files if p.name.startswith("INVALID_")} - {
+        "INVALID_cn_24_multiple.xml", "INVALID_change-cn_24_FRA_comments.xml"}
+    assert skipped == {"X01_EEIG.xml", "X02_registration.xml"}
+    assert quality["refused_by_reason"] == {"cbc:ID[@schemeName='notice-id']: required element is missing or empty": 10}
+    assert quality["skipped_by_reason"] == {"business registration notice (X01/X02)": 2}
+    assert "10 refused, 2 skipped" in result.output
+
+
+def test_converted_ted_notices_are_kept_apart_not_taken_for_copies(bulk):
+    tmp, _, quality = bulk
+    # The 35 converted TED notices all carry the SDK example's notice ID; each is a different notice.
+    assert quality["counts"]["notices: a different notice under a notice ID already read (kept apart)"] == 35
+    notices = pd.read_parquet(tmp / "out" / "data" / "notices.parquet")
+    assert not notices.duplicated(["notice_id", "version"]).any()
+    assert notices[notices["converted"]]["folder_id"].nunique() == 101
+    converted = "notices: converted from TED XML (fields the TED forms lacked are unknown, not 'no')"
+    assert quality["counts"][converted] == 101
+
+
+def test_strict_refuses_the_same_run_naming_every_refused_file(bulk):
+    tmp, _, quality = bulk
+    result = runner.invoke(app, ["ingest", "--params", str(tmp / "params.yaml"), "--strict"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    named = {Path(line.removeprefix("error: ").split(": ")[0]).name for line in result.output.splitlines()
+             if line.startswith("error: ")}
+    assert named == {Path(r["file"]).name for r in quality["refused"]}
+
+
+@pytest.mark.slow
+def test_an_impossible_issue_date_is_refused_and_the_build_runs_to_the_end(tmp_path):
+    data = tmp_path / "data"
+    (data / "notices").mkdir(parents=True)
+    good = DOFFIN / "2023-610912.xml"
+    shutil.copyfile(good, data / "notices" / "good.xml")
+    text = good.read_text(encoding="utf-8")
+    issue = text[text.index("<cbc:IssueDate>") + 15:text.index("</cbc:IssueDate>")]
+    (data / "notices" / "bad-date.xml").write_text(text.replace(f"<cbc:IssueDate>{issue}",
+                                                                "<cbc:IssueDate>2024-13-45", 1), encoding="utf-8")
+    (data / "organisations.csv").write_text(organisations([good]), encoding="utf-8")
+    result = runner.invoke(app, ["build", "--params", str(params(tmp_path, data))])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    quality = json.loads((tmp_path / "out" / "data" / "quality.json").read_text(encoding="utf-8"))
+    assert [(Path(r["file"]).name, r["field"]) for r in quality["refused"]] == [("bad-date.xml", "cbc:IssueDate")]
+    assert "2024-13-45" in quality["refused"][0]["reason"]
+    assert (tmp_path / "out" / "site" / "reports" / "2023" / f"{TRONDELAG}.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def doffin_build(tmp_path_factory):
+    """The 108 real Doffin notices through a whole build (every organisation computed; two reported)."""
+    tmp = tmp_path_factory.mktemp("doffin")
+    data = dataset(tmp / "data", [DOFFIN])
+    result = runner.invoke(app, ["build", "--params", str(params(tmp, data, orgs=[TRONDELAG, NAV]))])
+    return tmp, result
+
+
+@pytest.mark.slow
+def test_the_doffin_notices_build_end_to_end(doffin_build):
+    tmp, result = doffin_build
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    site = tmp / "out" / "site"
+    assert (site / "reports" / "2023" / f"{TRONDELAG}.html").is_file()
+    assert (site / "reports" / "2024" / f"{NAV}.html").is_file()
+
+
+@pytest.mark.slow
+def test_no_value_where_no_unit_reported_the_field(doffin_build):
+    tmp, _ = doffin_build
+    table = pd.read_parquet(tmp / "out" / "indicators.parquet")
+    # Across every organisation and year: a published value rests on at least one unit that reported its field.
+    shown = table[table["status"] == "ok"]
+    assert len(shown) and (shown["coverage"] > 0).all()
+    pinned = table.set_index(["org_nr", "year", "indicator_id"])
+    # Trøndelag fylkeskommune 2023: 54 lots from notices converted from TED XML, none carrying these fields.
+    for ind in ("P3", "P5a", "P5c", "G3", "G4", "G5"):
+        r = pinned.loc[(TRONDELAG, "2023", ind)]
+        assert (r["status"], r["coverage"], r["reason"]) == ("not_reported", 0, "ikke oppgitt"), ind
+        assert pd.isna(r["value"])
+    # NAV 2024, a native eForms notice: no lot fills BT-726 or BT-776, but every lot fills BT-63.
+    for ind in ("P3", "P5a", "G3", "G4", "G5"):
+        assert pinned.loc[(NAV, "2024", ind)]["status"] == "not_reported", ind
+    p5c = pinned.loc[(NAV, "2024", "P5c")]
+    assert (p5c["status"], p5c["value"], p5c["n"], p5c["coverage"]) == ("ok", 0.0, 8, 1.0)
+
+
+def test_buyers_without_an_organisation_number_are_found_by_name(tmp_path):
+    data = tmp_path / "data"
+    (data / "notices").mkdir(parents=True)
+    for name in ("2023-674907.xml", "2023-618728.xml"):  # Nome Kommune; 22 Finnmark and Troms municipalities
+        shutil.copyfile(DOFFIN / name, data / "notices" / name)
+    (data / "organisations.csv").write_text("org_nr,name,org_type\n923609016,Udirektoratet,state\n", encoding="utf-8")
+    (data / "suppliers").mkdir()
+    units = [  # Enhetsregisteret-shaped units, written for this test
+        {"organisasjonsnummer": "938712441", "navn": "NOME KOMMUNE", "forretningsadresse": {"postnummer": "3830"}},
+        {"organisasjonsnummer": "944588132", "navn": "ALTA KOMMUNE", "forretningsadresse": {"postnummer": "9510"}},
+        {"organisasjonsnummer": "923609016", "navn": "Vadsø kommune", "forretningsadresse": {"postnummer": "1234"}},
+        {"organisasjonsnummer": "964967369", "navn": "TANA KOMMUNE"},
+        {"organisasjonsnummer": "974760673", "navn": "Tana kommune"},
+    ]
+    (data / "suppliers" / "units.json").write_text(json.dumps(units), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--params", str(params(tmp_path, data))])
+    assert result.exit_code == 0, result.output
+    counts = json.loads((tmp_path / "out" / "data" / "quality.json").read_text(encoding="utf-8"))["counts"]
+    # Nome (case differs, no postal code in the notice) and Alta (same postal code) resolve; Vadsø's postal code
+    # differs (9800 in the notice); Tana fits two numbers (ambiguous); the other 19 have no match.
+    assert counts["buyers: without an organisation number, resolved by name"] == 2
+    assert counts["buyers: without an organisation number, ambiguous by name (unresolved)"] == 1
+    assert counts["buyers: without an organisation number, no match by name (unresolved)"] == 20
+    buyers = pd.read_parquet(tmp_path / "out" / "data" / "notice_buyers.parquet")
+    assert set(buyers.loc[buyers["resolved_by_name"], "org_nr"]) == {"938712441", "944588132"}
