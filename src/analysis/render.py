@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
-from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -28,54 +27,21 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import analyses, catalogue, fmt, overview, paths, pdf
+from . import analyses, catalogue, fmt, i18n, overview, paths, pdf
 from .execute import read_summary
+from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
 
+# The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
 SITE_TEXT = {
-    "nb": {"skip": "Hopp til hovedinnholdet", "nav": "Hovedmeny", "reports": "Rapporter", "method": "Metode",
-           "a11y": "Tilgjengelighet", "overview": "Oversikt",
-           "footer": "Laget med Innomål etter DFØs rammeverk for måling av innovative "
-           "anskaffelser.", "index_intro": "Rapporter om innovative anskaffelser per virksomhet og år.",
-           "failures": "Rapporter som ikke kunne lages", "listing_caption": "Rapporter for {year}",
-           "organisation": "Virksomhet", "org_nr": "Organisasjonsnummer", "org_type": "Type",
-           "method_title": "Metode: indikatorkatalogen", "method_intro": "Alle indikatorene, med definisjon, "
-           "teller, nevner, enhet, polaritet, minste antall enheter og datakilde.", "numerator": "Teller",
-           "denominator": "Nevner", "unit": "Enhet", "polarity": "Høyere er", "min_n": "Minste n",
-           "source": "Kilde", "status": "Status", "note": "Merknad",
-           "polarities": {"higher": "bedre", "lower": "dårligere", "neutral": "verken bedre eller dårligere"},
-           "units": {"share": "andel", "mean": "gjennomsnitt", "count": "antall", "nok": "kroner",
-                     "tco2e": "tonn CO₂e", "difference": "differanse"},
-           "downloads": "Last ned", "more": "Flere analyser", "back": "Tilbake til rapporten",
-           "csv": "Indikatortabellen som CSV", "xlsx": "Indikatortabellen som Excel",
-           "pdf": "Rapporten som PDF", "provenance": "Proveniens: datakilder, kodeversjon og parametere (JSON)",
-           "org_reports": "Alle år for {name}", "year": "År", "report": "Rapport",
-           "org_table_caption": "Indikatorer per år for {name}", "indicator": "Indikator",
-           "filter_title": "Finn rapporter", "filter_name": "Navn eller organisasjonsnummer",
-           "filter_type": "Type", "filter_year": "År", "filter_all": "Alle",
-           "filter_count": "Viser {shown} av {total} rapporter."},
-    "en": {"skip": "Skip to main content", "nav": "Main menu", "reports": "Reports", "method": "Method",
-           "a11y": "Accessibility", "overview": "Overview",
-           "footer": "Made with Innomål following DFØ's framework for measuring "
-           "innovative procurement.", "index_intro": "Reports on innovative procurement per organisation and year.",
-           "failures": "Reports that could not be made", "listing_caption": "Reports for {year}",
-           "organisation": "Organisation", "org_nr": "Organisation number", "org_type": "Type",
-           "method_title": "Method: the indicator catalogue", "method_intro": "Every indicator, with its "
-           "definition, numerator, denominator, unit, polarity, minimum n and data source.",
-           "numerator": "Numerator", "denominator": "Denominator", "unit": "Unit", "polarity": "Higher is",
-           "min_n": "Minimum n", "source": "Source", "status": "Status", "note": "Note",
-           "polarities": {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"},
-           "units": {"share": "share", "mean": "mean", "count": "count", "nok": "NOK", "tco2e": "tonnes CO₂e",
-                     "difference": "difference"},
-           "downloads": "Download", "more": "More analyses", "back": "Back to the report",
-           "csv": "The indicator table as CSV", "xlsx": "The indicator table as Excel",
-           "pdf": "The report as PDF", "provenance": "Provenance: data sources, code version and parameters (JSON)",
-           "org_reports": "All years for {name}", "year": "Year", "report": "Report",
-           "org_table_caption": "Indicators by year for {name}", "indicator": "Indicator",
-           "filter_title": "Find reports", "filter_name": "Name or organisation number",
-           "filter_type": "Type", "filter_year": "Year", "filter_all": "All",
-           "filter_count": "Showing {shown} of {total} reports."},
+    "reports": N_("Reports"),
+    "overview": N_("Overview"),
+    "method": N_("Method"),
+    "a11y": N_("Accessibility"),
+    "polarities": {"higher": N_("better"), "lower": N_("worse"), "neutral": N_("neither better nor worse")},
+    "units": {"share": N_("share"), "mean": N_("mean"), "count": N_("count"), "nok": N_("NOK"),
+              "tco2e": N_("tonnes CO₂e"), "difference": N_("difference")},
 }
 # The columns of the downloadable indicator table (CSV and XLSX), in order.
 DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "unit", "value", "numerator",
@@ -103,10 +69,8 @@ class Site:
         return found
 
 
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.SITE_TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _env(lang: str) -> jinja2.Environment:
+    return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True)
 
 
 def notebook_html(nb: nbformat.NotebookNode) -> str:
@@ -169,7 +133,7 @@ class Builtin:
     """Writes each page as a complete HTML file with the project's layout (templates/site/base.html.j2)."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env()
+        self.site, self.out, self.env = site, out, _env(site.lang)
         self.written: list[Path] = []
 
     def page(self, rel: str, template: str, **context) -> None:
@@ -190,7 +154,7 @@ class Quarto:
     main content. `quarto render` then makes the site, without executing anything."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env()
+        self.site, self.out, self.env = site, out, _env(site.lang)
         self.project = site.build.output / "quarto"
         shutil.rmtree(self.project, ignore_errors=True)
         self.project.mkdir(parents=True)
@@ -225,7 +189,7 @@ class Quarto:
         subprocess.run(["quarto", *args], check=True)
 
     def finish(self) -> list[Path]:
-        t, site = SITE_TEXT[self.site.lang], self.site
+        t, site = i18n.text(SITE_TEXT, self.site.lang), self.site
         years = sorted({year for year, _, _ in site.reports()})
         config = {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
@@ -247,7 +211,7 @@ class Quarto:
 
 
 def _context(site: Site, rel: str, **context) -> dict:
-    return {"lang": site.lang, "t": SITE_TEXT[site.lang], "site_title": site.title, "root": "../" * rel.count("/"),
+    return {"lang": site.lang, "site_title": site.title, "root": "../" * rel.count("/"),
             "overview_year": site.newest_year, **context}
 
 
@@ -326,11 +290,11 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     the assets and provenance.json. Reports are rendered through `mapper` (the built-in `map`, or a Dask
     client's); a report the `previous` site rendered with the same key is copied from it."""
     lang = site.lang
-    t = SITE_TEXT[lang]
+    t = i18n.text(SITE_TEXT, lang)
     cat = catalogue.load()
     table = pd.read_parquet(site.build.indicators)
     orgs = {r.org_nr: r for r in table[["org_nr", "name", "org_type"]].drop_duplicates().itertuples(index=False)}
-    type_label = REPORT_TEXT[lang]["types"]
+    type_label = i18n.text(REPORT_TEXT["types"], lang)
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
@@ -402,7 +366,7 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
 
 def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
     """One row per indicator: its published value in each year (suppressed and missing values as in reports)."""
-    t = REPORT_TEXT[lang]
+    t = i18n.text(REPORT_TEXT, lang)
     cells = {(r.indicator_id, r.year): r for r in rows.itertuples(index=False) if r.year in years}
     out = []
     for ind in cat.indicators:

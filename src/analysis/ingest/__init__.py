@@ -44,12 +44,12 @@ def _survey_config() -> dict:
 
 
 def survey_items() -> dict:
-    """Survey item → {indicator (or None), scale, dont_know, text_nb, text_en}."""
+    """Survey item → {indicator (or None), scale, dont_know, text_nb, text_nn, text_en}."""
     return _survey_config()["items"]
 
 
 def self_evaluation_questions() -> list[dict]:
-    """The seven self-evaluation questions: {id, item, nb, en, barriers (an indicator, optional)}."""
+    """The seven self-evaluation questions: {id, item, nb, nn, en, barriers (an indicator, optional)}."""
     return _survey_config()["self_evaluation"]
 
 
