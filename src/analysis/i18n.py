@@ -65,6 +65,17 @@ def text(messages, lang: str):
     return [text(value, lang) for value in messages]
 
 
+def report_languages(build: paths.BuildPaths, default: str) -> dict[str, str]:
+    """The language of each organisation's reports: its `lang` in organisations.csv, else `default` (the
+    params' language, which the index, overview and method pages always use)."""
+    import pandas as pd
+
+    orgs = pd.read_parquet(build.data / "organisations.parquet")
+    chosen = orgs["lang"] if "lang" in orgs else pd.Series(None, index=orgs.index)
+    return {org: lang if isinstance(lang, str) and lang else default
+            for org, lang in zip(orgs["org_nr"], chosen, strict=True)}
+
+
 @cache
 def jinja_env(folder: str, lang: str, autoescape: bool) -> jinja2.Environment:
     """A Jinja2 environment for the templates in `folder`, speaking `lang`. Every `{% trans %}` block is

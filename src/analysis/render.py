@@ -69,8 +69,10 @@ class Site:
         return found
 
 
-def _env(lang: str) -> jinja2.Environment:
-    return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True)
+def _template(name: str, lang: str) -> jinja2.Template:
+    """A page template speaking `lang` (a report and its organisation's page may speak another language than
+    the site: organisations.csv's `lang`)."""
+    return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True).get_template(name)
 
 
 def notebook_html(nb: nbformat.NotebookNode) -> str:
@@ -133,11 +135,12 @@ class Builtin:
     """Writes each page as a complete HTML file with the project's layout (templates/site/base.html.j2)."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env(site.lang)
+        self.site, self.out = site, out
         self.written: list[Path] = []
 
     def page(self, rel: str, template: str, **context) -> None:
-        html = self.env.get_template(template).render(**_context(self.site, rel, **context))
+        context = _context(self.site, rel, **context)
+        html = _template(template, context["lang"]).render(**context)
         write_text(self.out / rel, html)
         self.written.append(self.out / rel)
 
@@ -154,14 +157,15 @@ class Quarto:
     main content. `quarto render` then makes the site, without executing anything."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env(site.lang)
+        self.site, self.out = site, out
         self.project = site.build.output / "quarto"
         shutil.rmtree(self.project, ignore_errors=True)
         self.project.mkdir(parents=True)
 
     def _main(self, template: str, rel: str, **context) -> str:
-        tpl = self.env.get_template(template)
-        return "".join(tpl.blocks["main"](tpl.new_context(_context(self.site, rel, **context))))
+        context = _context(self.site, rel, **context)
+        tpl = _template(template, context["lang"])
+        return "".join(tpl.blocks["main"](tpl.new_context(context)))
 
     def page(self, rel: str, template: str, **context) -> None:
         body = self._main(template, rel, **context)
@@ -210,8 +214,9 @@ class Quarto:
         return sorted(self.out.rglob("*.html"))
 
 
-def _context(site: Site, rel: str, **context) -> dict:
-    return {"lang": site.lang, "site_title": site.title, "root": "../" * rel.count("/"),
+def _context(site: Site, rel: str, lang: str | None = None, **context) -> dict:
+    """What every page template gets; `lang` is the page's language (default: the site's)."""
+    return {"lang": lang or site.lang, "site_title": site.title, "root": "../" * rel.count("/"),
             "overview_year": site.newest_year, **context}
 
 
@@ -228,6 +233,7 @@ class ReportTask:
     builtin: bool  # also write the HTML page (the Quarto writer makes its own)
     previous: Path | None  # the published site, when it holds this report's files for the same key
     analyses: tuple[tuple[str, str, Path], ...] = ()  # (name, title, executed notebook) shown beside it
+    lang: str | None = None  # the report's language, when organisations.csv gives it one (else the site's)
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
@@ -244,7 +250,7 @@ def render_report(task: ReportTask) -> str:
         for f in report_files(task.previous, task.year, task.org_nr):
             write_bytes(folder / f.name, f.read_bytes())
         return ""
-    lang = task.site.lang
+    lang = task.lang or task.site.lang
     body = extract_images(notebook_html(nbformat.read(task.notebook, as_version=4)), folder, task.org_nr)
     if task.table is not None:
         frame = downloads(task.table, lang)
@@ -255,13 +261,13 @@ def render_report(task: ReportTask) -> str:
     if task.builtin:
         writer = Builtin(task.site, task.out)
         writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=lang)
         for name, title, notebook in task.analyses:
             html = extract_images(notebook_html(nbformat.read(notebook, as_version=4)), folder,
                                   f"{task.org_nr}-{name}")
             writer.page(f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis.html.j2",
                         page_title=f"{title}: {task.name} {task.year}", active="report", body=Markup(html),
-                        report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}")
+                        report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}", lang=lang)
     return body
 
 
@@ -299,6 +305,7 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
     reuse = _reusable(site, previous) if isinstance(writer, Builtin) else set()
+    langs = i18n.report_languages(site.build, lang)
     registered = analyses.registered()
     failed = {(f["parameters"]["year"], f["parameters"]["org_nr"], f.get("analysis"))
               for f in read_summary(site.build.executions) if not f["ok"]}
@@ -306,10 +313,12 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
-        extra = tuple((a.name, a.title[lang], site.build.analysis(a.name, year, org_nr)) for a in registered
+        own = langs.get(org_nr, lang)
+        extra = tuple((a.name, a.title[own], site.build.analysis(a.name, year, org_nr)) for a in registered
                       if site.build.analysis(a.name, year, org_nr).is_file() and (year, org_nr, a.name) not in failed)
         tasks.append(ReportTask(site, out, year, org_nr, name, nb_path, slices.get((org_nr, year)),
-                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None, extra))
+                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None, extra,
+                                own))
         by_year.setdefault(year, []).append({
             "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
             "org_nr": org_nr, "org_type": org.org_type if org else "",
@@ -322,14 +331,15 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
             progress()
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=task.lang)
             for name, _, notebook in task.analyses:
                 writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook)
-    for org_nr, years in sorted(by_org.items()):
-        org = orgs[org_nr]
+    for org_nr, years in sorted(by_org.items()):  # an organisation's page speaks its reports' language
+        org, own = orgs[org_nr], langs.get(org_nr, lang)
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
-                    org_nr=org_nr, org_type_label=type_label.get(org.org_type, org.org_type), years=sorted(years),
-                    rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, lang))
+                    org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["types"], own).get(org.org_type, org.org_type),
+                    years=sorted(years), rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, own),
+                    lang=own)
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:

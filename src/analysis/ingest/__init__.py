@@ -1,7 +1,7 @@
 """Stage 1, ingest: read a dataset directory, validate it, and write normalised Parquet tables.
 
 Dataset layout (the input contract):
-  organisations.csv  org_nr, name, org_type
+  organisations.csv  org_nr, name, org_type (and optionally lang: nb, nn or en)
   notices/**.xml     eForms notices
   ted/**.csv         legacy TED CSV contract notices and contract award notices (optional)
   suppliers/**       Enhetsregisteret units (.json: unit, search page or bulk array; .csv: bulk export; .gz)
