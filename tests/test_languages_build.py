@@ -75,6 +75,7 @@ def test_the_nynorsk_report_reads_as_nynorsk(site):
     assert "Tilbake til rapporten" in _text(root / "reports" / "2025" / f"{NYNORSK}-smb.html")
     csv = pd.read_csv(root / "reports" / "2025" / f"{NYNORSK}.csv", dtype=str)
     assert "Innovasjonsvenlege prosedyrar" in set(csv["title"])
+    assert "Krev opplæringslogg, som ikkje er ein del av datasettet." in set(csv["reason"])
 
 
 def test_the_english_report_has_no_norwegian_but_the_organisations_own_data(site):
@@ -82,6 +83,8 @@ def test_the_english_report_has_no_norwegian_but_the_organisations_own_data(site
     root, data = site
     text = _text(root / "reports" / "2025" / f"{ENGLISH}.html")
     assert "Not enough data: Needs a training log" in text
+    csv = pd.read_csv(root / "reports" / "2025" / f"{ENGLISH}.csv", dtype=str, keep_default_na=False)
+    assert not any(NORWEGIAN.search(v) for v in [*csv["title"], *csv["reason"]])
     for words in _organisation_texts(data, ENGLISH):
         text = text.replace(words, " ")
     assert not NORWEGIAN.search(text), text[max(0, NORWEGIAN.search(text).start() - 200):][:400]

@@ -121,9 +121,13 @@ def extract_images(html: str, out_dir: Path, stem: str) -> str:
 
 def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One organisation-year of the indicator table as published: suppressed and missing values stay empty,
-    and so do their n and coverage."""
+    and so do their n and coverage. Titles and the reasons for a missing value are in `lang`."""
     cat = catalogue.load()
-    frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]))
+    words = i18n.text(REPORT_TEXT, lang)
+    reasons = [(cat[i].unavailable or {}).get(lang) if status == "unavailable" else
+               words["no_data"] if status == "no_data" else reason
+               for i, status, reason in zip(table["indicator_id"], table["status"], table["reason"], strict=True)]
+    frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]), reason=reasons)
     hidden = frame["status"] != "ok"
     frame.loc[hidden, ["n", "coverage"]] = None
     for col in ("numerator", "denominator"):
