@@ -67,10 +67,14 @@ def text(messages, lang: str):
 
 def report_languages(build: paths.BuildPaths, default: str) -> dict[str, str]:
     """The language of each organisation's reports: its `lang` in organisations.csv, else `default` (the
-    params' language, which the index, overview and method pages always use)."""
+    params' language, which the index, overview and method pages always use). Before ingest (no table yet)
+    nobody has a language of its own."""
     import pandas as pd
 
-    orgs = pd.read_parquet(build.data / "organisations.parquet")
+    table = build.data / "organisations.parquet"
+    if not table.is_file():
+        return {}
+    orgs = pd.read_parquet(table)
     chosen = orgs["lang"] if "lang" in orgs else pd.Series(None, index=orgs.index)
     return {org: lang if isinstance(lang, str) and lang else default
             for org, lang in zip(orgs["org_nr"], chosen, strict=True)}
