@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup report test lab bench lock clean
+.PHONY: setup report test lab bench lock i18n clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,20 @@ lab: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+# Extracts every marked message into the template and updates the nb, nn and en catalogs (new messages
+# arrive empty: translate them; the en catalog is an identity catalog, filled here).
+LOCALES := src/analysis/locales
+i18n: setup
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k N_ --no-location --sort-output \
+	    --omit-header -o $(LOCALES)/messages.pot .
+	for lang in nb nn en; do \
+	    test -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po || \
+	        $(BIN)/pybabel --quiet init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang; \
+	    $(BIN)/pybabel --quiet update -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$lang --no-fuzzy-matching \
+	        --omit-header --ignore-obsolete; \
+	done
+	$(BIN)/python -m analysis.i18n identity en
 
 # Regenerates the lock from requirements.in (needs the package index).
 lock:

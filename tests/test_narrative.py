@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import fmt, narrative
+from analysis import catalogue, fmt, narrative
 
 
 def base(**kw):
@@ -45,8 +45,12 @@ def test_suppressed_value_claims_nothing():
 
 def test_no_data_and_unavailable():
     assert "Ikke nok data for 2024" in text(status="no_data", value=None)
-    assert text(status="unavailable", value=None, indicator_id="P1", reason="Krever X.") == \
-        "Ikke nok data: Krever X."
+    # Why a value is unavailable comes from the catalogue in the report's language, not from the table's
+    # `reason` column (written once, in bokmål, by compute).
+    reason = catalogue.load()["P1"].unavailable
+    for lang, words in (("nb", "Ikke nok data: "), ("nn", "Ikkje nok data: "), ("en", "Not enough data: ")):
+        assert text(lang, status="unavailable", value=None, indicator_id="P1", reason="Krever X.") == \
+            words + reason[lang]
 
 
 def test_no_baseline_says_nothing_about_baseline():

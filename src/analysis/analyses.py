@@ -14,6 +14,7 @@ import yaml
 
 from . import paths
 from .errors import InputError
+from .i18n import LANGS
 from .io import write_text
 
 NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
@@ -39,7 +40,7 @@ def registered(registry: Path = paths.ANALYSES_REGISTRY) -> list[Analysis]:
         if not notebook.is_file():
             raise InputError.one(registry, f"analyses[{i}]", "notebook", f"{notebook.name} does not exist")
         title = entry.get("title") or {}
-        found.append(Analysis(name, notebook, {"nb": title.get("nb", name), "en": title.get("en", name)}))
+        found.append(Analysis(name, notebook, {lang: title.get(lang, name) for lang in LANGS}))
     return found
 
 
@@ -81,7 +82,7 @@ def scaffold(name: str, title: str, registry: Path = paths.ANALYSES_REGISTRY) ->
     raw = yaml.safe_load(registry.read_text(encoding="utf-8")) if registry.is_file() else None
     raw = raw or {"analyses": []}
     raw.setdefault("analyses", []).append({"name": name, "notebook": notebook.name,
-                                           "title": {"nb": title, "en": title}})
+                                           "title": dict.fromkeys(LANGS, title)})
     header = "# Analyses run for every organisation × year and shown on the site (see docs/add-an-analysis.md).\n"
     write_text(registry, header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False))
     return notebook

@@ -9,6 +9,7 @@ import jinja2
 import yaml
 
 from . import paths
+from .i18n import LANGS
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
@@ -91,13 +92,14 @@ def load() -> Catalogue:
             entry["scale"] = tuple(entry["scale"])
         for key in ("title", "definition", "numerator", "denominator", "unavailable"):
             if key in entry:
-                assert set(entry[key]) == {"nb", "en"}, f"{entry['id']}: {key} needs exactly nb and en"
+                assert set(entry[key]) == set(LANGS), f"{entry['id']}: {key} needs exactly {', '.join(LANGS)}"
         ind = Indicator(**entry)
         assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"
         assert not ind.computable or (ind.units in COUNTED_UNITS and ind.absent in ABSENT), \
             f"{ind.id}: a computable indicator states its units and what absence means"
         indicators.append(ind)
+    assert all(set(titles) == set(LANGS) for titles in raw["areas"].values()), f"areas need {', '.join(LANGS)}"
     ids = [i.id for i in indicators]
     assert len(ids) == len(set(ids)), "duplicate indicator ids"
     return Catalogue(settings=raw["settings"], areas=raw["areas"], indicators=tuple(indicators))

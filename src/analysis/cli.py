@@ -343,7 +343,7 @@ def new_analysis(name: Annotated[str, typer.Argument(help="Short name: lower-cas
 @app.command()
 @clean_errors
 def indicators(format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-               lang: Annotated[str, typer.Option(help="nb or en.")] = "nb"):
+               lang: Annotated[str, typer.Option(help="nb, nn or en.")] = "nb"):
     """Print the indicator catalogue (every indicator with its definition and metadata).
 
     Examples: innomaal indicators

@@ -19,5 +19,7 @@ def codes(name: str) -> frozenset[str]:
 
 
 def label(name: str, code: str, lang: str = "nb") -> str:
+    """A code's label; the codelists carry nb and en, so nynorsk reads the bokmål label (codelist labels are
+    not shown in reports)."""
     entry = codelists().get(name, {}).get(code)
-    return entry[lang] if entry else code
+    return entry.get(lang) or entry["nb"] if entry else code

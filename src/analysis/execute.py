@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
+from . import i18n, paths
 from .io import write_text
 
 KERNEL = "python3"
@@ -189,9 +189,11 @@ def _describe(exc: Exception) -> str:
 
 def jobs_for(pairs: list[tuple[str, str]], build: paths.BuildPaths, lang: str,
              notebook: Path = paths.REPORT_NOTEBOOK) -> list[Job]:
-    """One job per (org_nr, year), writing to output/reports/<year>/<org_nr>.ipynb."""
+    """One job per (org_nr, year), writing to output/reports/<year>/<org_nr>.ipynb, in the organisation's
+    language (`lang` unless organisations.csv names one)."""
+    langs = i18n.report_languages(build, lang)
     return [Job(str(notebook), str(build.report(year, org)),
-                {"org_nr": org, "year": year, "lang": lang, "build_dir": str(build.output)})
+                {"org_nr": org, "year": year, "lang": langs.get(org, lang), "build_dir": str(build.output)})
             for org, year in pairs]
 
 

@@ -17,7 +17,8 @@ import math
 import textwrap
 from html import escape
 
-from . import fmt
+from . import fmt, i18n
+from .i18n import N_
 
 # Okabe-Ito: distinguishable with colour vision deficiency; paired with markers and line styles so the
 # series also stay apart in grey scale.
@@ -27,32 +28,26 @@ DASHES = [None, "7 3", "7 3 2 3", "2 3", None, "7 3", "7 3 2 3"]
 INK, MUTED, GRID = "#000000", "#767676", "#dddddd"
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 TEXT = {
-    "nb": {"year": "År", "median": "Gruppemedian", "band": "Midtre halvdel av gruppen", "value": "Verdi",
-           "trend_alt": "Linjediagram over {title} for {years}.", "point": "{name}: {value} i {year}",
-           "no_point": "{name}: ingen verdi i {year}", "target": "mål {value} innen {year}",
-           "target_label": "Mål for {name}",
-           "peers_alt": "Prikkdiagram over {k} indikatorer i {year}: virksomhetens verdi (stor prikk) mot verdiene "
-           "til sammenlignbare virksomheter (små prikker) og gruppemedianen (strek).",
-           "above": "Over medianen: {items}.", "below": "Under medianen: {items}.", "at": "På medianen: {items}.",
-           "organisation": "Virksomheten", "peer": "Sammenlignbare virksomheter",
-           "profile_alt": "Stolpediagram over gjennomsnittlig svar (1–5) på de sju spørsmålene i selvevalueringen "
-           "{year}.", "score": "Gjennomsnitt (1–5)", "previous": "Forrige måling ({year})",
-           "question": "Spørsmål {k}: {value}", "no_score": "Spørsmål {k}: vises ikke (n<{min_n})",
-           "chain_alt": "Effektkjede for {k} mål, fra mål via tiltak, gjennomføring og resultat til effekt.",
-           "chain_steps": ["Mål", "Tiltak", "Gjennomføring", "Resultat", "Effekt"]},
-    "en": {"year": "Year", "median": "Peer median", "band": "Middle half of peers", "value": "Value",
-           "trend_alt": "Line chart of {title} for {years}.", "point": "{name}: {value} in {year}",
-           "no_point": "{name}: no value in {year}", "target": "target {value} by {year}",
-           "target_label": "Target for {name}",
-           "peers_alt": "Dot plot of {k} indicators in {year}: the organisation's value (large dot) against its "
-           "peers' values (small dots) and the peer median (bar).",
-           "above": "Above the median: {items}.", "below": "Below the median: {items}.",
-           "at": "At the median: {items}.", "organisation": "The organisation", "peer": "Peers",
-           "profile_alt": "Bar chart of the mean answer (1–5) to the seven self-evaluation questions in {year}.",
-           "score": "Mean (1–5)", "previous": "Previous wave ({year})", "question": "Question {k}: {value}",
-           "no_score": "Question {k}: not shown (n<{min_n})",
-           "chain_alt": "Effects chain for {k} goals, from goal via measures, implementation and result to effect.",
-           "chain_steps": ["Goal", "Measures", "Implementation", "Result", "Effect"]},
+    "year": N_("Year"),
+    "median": N_("Peer median"),
+    "band": N_("Middle half of peers"),
+    "value": N_("Value"),
+    "trend_alt": N_("Line chart of {title} for {years}."),
+    "point": N_("{name}: {value} in {year}"),
+    "no_point": N_("{name}: no value in {year}"),
+    "target": N_("target {value} by {year}"),
+    "target_label": N_("Target for {name}"),
+    "above": N_("Above the median: {items}."),
+    "below": N_("Below the median: {items}."),
+    "at": N_("At the median: {items}."),
+    "organisation": N_("The organisation"),
+    "peer": N_("Peers"),
+    "profile_alt": N_("Bar chart of the mean answer (1–5) to the seven self-evaluation questions in {year}."),
+    "score": N_("Mean (1–5)"),
+    "previous": N_("Previous wave ({year})"),
+    "question": N_("Question {k}: {value}"),
+    "no_score": N_("Question {k}: not shown (n<{min_n})"),
+    "chain_steps": [N_("Goal"), N_("Measures"), N_("Implementation"), N_("Result"), N_("Effect")],
 }
 
 
@@ -231,7 +226,7 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
     where a value is missing or suppressed), and optionally "target": (year, value). Returns the SVG and
     its alt text.
     """
-    t = TEXT[lang]
+    t = i18n.text(TEXT, lang)
     targets = [s["target"] for s in series if s.get("target")]
     years = sorted({int(y) for s in series for y in s["years"]} | {int(y) for y, _ in targets})
     found = [v for s in series for key in ("values", "median", "q1", "q3") for v in s.get(key, [])
@@ -298,7 +293,7 @@ def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[str
 
     Each row: {"name", "value", "peers": [values of the other organisations], "median"}.
     """
-    t = TEXT[lang]
+    t = i18n.text(TEXT, lang)
     every = [v for row in rows for v in (row["value"], *row["peers"])]
     marks = ticks(min(0.0, *every), max(1.0, *every)) if unit == "share" else ticks(min(every), max(every))
     c = Canvas(800, 0)
@@ -332,7 +327,11 @@ def peers(rows: list[dict], unit: str, year: str, lang: str = "nb") -> tuple[str
         groups[side].append(f"{row['name']} {fmt.value(row['value'], unit, lang)}"
                             + (f" ({t['median'].lower()} {fmt.value(median, unit, lang)})" if median is not None
                                else ""))
-    alt = " ".join([t["peers_alt"].format(k=len(rows), year=year)]
+    alt = " ".join([i18n.translations(lang).ngettext(
+        "Dot plot of {k} indicator in {year}: the organisation's value (large dot) against its peers' values "
+        "(small dots) and the peer median (bar).", "Dot plot of {k} indicators in {year}: the organisation's value "
+        "(large dot) against its peers' values (small dots) and the peer median (bar).", len(rows)).format(
+        k=len(rows), year=year)]
                    + [t[side].format(items="; ".join(items)) for side, items in groups.items() if items])
     return c.svg(alt), alt
 
@@ -341,7 +340,7 @@ def profile(rows: list[dict], year: str, prev_year: str | None, lang: str = "nb"
             ) -> tuple[str, str]:
     """Horizontal bars: the mean answer (1–5) per self-evaluation question, with the previous wave as a
     marker. Each row: {"k": 1..7, "label", "value" (None when suppressed), "prev" (None when absent)}."""
-    t = TEXT[lang]
+    t = i18n.text(TEXT, lang)
     c = Canvas(800, 0)
     top, height = 10.0, 38.0
     bottom = top + height * len(rows)
@@ -370,7 +369,7 @@ def profile(rows: list[dict], year: str, prev_year: str | None, lang: str = "nb"
 def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
     """One row of five linked boxes per goal: goal → measures → implementation → result → effect.
     Each chain: {"title", "steps": [five short texts], "summary": one sentence for the alt text}."""
-    t = TEXT[lang]
+    t = i18n.text(TEXT, lang)
     column, row_height, top = 180.0, 126.0, 34.0
     c = Canvas(5 * column, top + row_height * len(chains) + 4)
     for k, step in enumerate(t["chain_steps"]):
@@ -388,5 +387,8 @@ def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
                 c.add("line", x1=start, y1=mid, x2=start + 24, y2=mid, stroke=INK, stroke_width=1.5)
                 c.add("polygon", points=f"{_num(start + 30)},{_num(mid)} {_num(start + 22)},{_num(mid - 4.5)} "
                       f"{_num(start + 22)},{_num(mid + 4.5)}", fill=INK)
-    alt = t["chain_alt"].format(k=len(chains)) + " " + " ".join(chain["summary"] for chain in chains)
+    alt = i18n.translations(lang).ngettext(
+        "Effects chain for {k} goal, from goal via measures, implementation and result to effect.",
+        "Effects chain for {k} goals, from goal via measures, implementation and result to effect.",
+        len(chains)).format(k=len(chains)) + " " + " ".join(chain["summary"] for chain in chains)
     return c.svg(alt), alt

@@ -1,4 +1,5 @@
-"""Numbers, money, percentages and dates formatted for the report language with Babel (nb_NO or en_GB)."""
+"""Numbers, money, percentages and dates formatted for the report language with Babel's locale data (nb_NO,
+nn_NO or en_GB); the words and word order around them (kr, percentage points) come from the catalogs."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from datetime import date
 from functools import lru_cache
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-LOCALES = {"nb": "nb_NO", "en": "en_GB"}
+from . import i18n
+from .i18n import LOCALES, N_
 
 
 def missing(value) -> bool:
@@ -37,11 +40,15 @@ def _number(value, lang: str, decimals: int) -> str:
 
 
 def percent(value, lang: str = "nb", decimals: int = 1) -> str:
-    """A share (0.124) as `12,4 %` in bokmål and `12.4%` in English."""
+    """A share (0.124) as `12,4 %` in bokmål and nynorsk and `12.4%` in English (the locale's percent sign)."""
     if missing(value):
         return "–"
-    text = number(value * 100, lang, decimals)
-    return f"{text}\u00a0%" if lang == "nb" else f"{text}%"
+    return _percent_pattern(lang).replace("#,##0", number(value * 100, lang, decimals))
+
+
+@lru_cache(maxsize=8)
+def _percent_pattern(lang: str) -> str:
+    return Locale.parse(LOCALES[lang]).percent_formats[None].pattern
 
 
 def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> str:
@@ -49,23 +56,22 @@ def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> s
     if missing(value):
         return "–"
     sign = _sign(value) if signed else ""
-    unit = "prosentpoeng" if lang == "nb" else "percentage points"
-    return f"{sign}{number(abs(value) * 100, lang, decimals)} {unit}"
+    return i18n.translate(lang, N_("{value} percentage points")).format(
+        value=sign + number(abs(value) * 100, lang, decimals))
 
 
 def nok(value, lang: str = "nb") -> str:
-    """Kroner as `1 234 567 kr` (bokmål) or `NOK 1,234,567` (English)."""
+    """Kroner as `1 234 567 kr` (bokmål, nynorsk) or `NOK 1,234,567` (English)."""
     if missing(value):
         return "–"
-    text = number(round(float(value)), lang)
-    return f"{text}\u00a0kr" if lang == "nb" else f"NOK\u00a0{text}"
+    return i18n.translate(lang, N_("NOK\u00a0{amount}")).format(amount=number(round(float(value)), lang))
 
 
 def day(value: date | str, lang: str = "nb") -> str:
-    """A date as `1. mars 2024` (bokmål) or `1 March 2024` (English)."""
+    """A date in the locale's long format: `1. mars 2024` (bokmål, nynorsk) or `1 March 2024` (English)."""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return format_date(value, format="d. MMMM y" if lang == "nb" else "d MMMM y", locale=LOCALES[lang])
+    return format_date(value, format="long", locale=LOCALES[lang])
 
 
 def value(v, unit: str, lang: str = "nb") -> str:

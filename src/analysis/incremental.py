@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import i18n, paths
 from .provenance import inputs
 
 
@@ -73,8 +73,10 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
                 _group_keys(effects, effects["goal_id"].map(goal_org))]
     self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
     base = digest(code_key(), lang)
-    return {(org, year): digest(base, org, year, by_org.get(org), peers.get((org_type.get(org), year)),
-                                *(keys.get(org) for keys in register), self_eval.get(org))
+    langs = i18n.report_languages(build, lang)
+    return {(org, year): digest(base, org, year, langs.get(org, lang), by_org.get(org),
+                                peers.get((org_type.get(org), year)), *(keys.get(org) for keys in register),
+                                self_eval.get(org))
             for org, year in pairs}
 
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import jinja2
 
-from . import catalogue, fmt, paths
+from . import catalogue, fmt, i18n, paths
 
 LOW_COVERAGE = catalogue.load().settings["low_coverage"]  # flagged below this coverage
 MIN_PEERS = 3
@@ -90,7 +89,8 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     unit, status = ind.unit, row["status"]
     value = _num(row.get("value"))
     f = {"id": ind.id, "title": ind.title[lang], "status": status, "year": row["year"], "unit": unit,
-         "reason": row.get("reason"), "n": int(row.get("n") or 0),
+         "reason": (ind.unavailable or {}).get(lang) if status == "unavailable" else row.get("reason"),
+         "n": int(row.get("n") or 0),
          "min_n": int(row["min_n"]) if _num(row.get("min_n")) is not None else ind.min_n}
     if status != "ok" or value is None:
         return f
@@ -122,17 +122,13 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     return f
 
 
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.NARRATIVE_TEMPLATES),
-                             undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=False)
-    return env
+def _env(lang: str) -> jinja2.Environment:
+    return i18n.jinja_env(str(paths.NARRATIVE_TEMPLATES), lang, autoescape=False)
 
 
 def render(template: str, lang: str = "nb", **context) -> str:
-    """Renders templates/narrative/<template>.<lang>.md.j2; whitespace folded to single spaces."""
-    text = _env().get_template(f"{template}.{lang}.md.j2").render(**context)
+    """Renders templates/narrative/<template>.md.j2 in `lang`; whitespace folded to single spaces."""
+    text = _env(lang).get_template(f"{template}.md.j2").render(**context)
     return re.sub(r"[ \t\r\n]+", " ", text).strip()  # keeps the no-break spaces of formatted numbers
 
 
@@ -197,8 +193,8 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
 def key_messages(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None) -> list[str]:
     """Three to five sentences for the leadership: the largest change, the largest change the wrong way,
     the goals on and off track, the position among peers, and what the figures rest on."""
-    text = _env().get_template(f"key_messages.{lang}.md.j2").render(k=key_facts(rows, lang, goals))
-    return [re.sub(r"[ \t\r\n]+", " ", line).strip() for line in text.split("\n\n") if line.strip()]
+    text = _env(lang).get_template("key_messages.md.j2").render(k=key_facts(rows, lang, goals))
+    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 
 # ------------------------------------------------------------------------------------------ effects chain
@@ -274,7 +270,7 @@ def _gain(value: float, gain_type: str, lang: str) -> str:
 
 
 def chain_text(f: dict, lang: str = "nb") -> str:
-    return _env().get_template(f"effects_chain.{lang}.md.j2").render(f=f).strip()
+    return _env(lang).get_template("effects_chain.md.j2").render(f=f).strip()
 
 
 # ------------------------------------------------------------------------------------------ self-evaluation

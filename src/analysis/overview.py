@@ -7,38 +7,38 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import catalogue, figures, fmt
+from . import catalogue, figures, fmt, i18n
+from .i18n import N_
 from .report import TEXT as REPORT_TEXT
 
 TEXT = {
-    "nb": {"title": "Nasjonal oversikt {year}", "intro": "Oversikten samler {orgs} virksomheter i {year}: {types}.",
-           "national": "Nasjonale tall", "national_caption": "Nasjonale tall for {year}, summert over alle "
-           "oppdragsgivere (også de uten egen rapport)", "value": "Verdi", "n": "n", "orgs": "Virksomheter",
-           "by_type": "Fordeling per virksomhetstype", "by_type_caption": "{area} {year}: median (midtre halvdel) "
-           "og antall virksomheter med verdi, per type", "leaders": "Ledere og størst fremgang",
-           "leaders_caption": "Beste verdi (etter indikatorens retning) og største forbedring fra året før, {year}",
-           "leader": "Beste verdi",
-           "mover": "Størst forbedring", "indicator": "Indikator", "none": "–",
-           "trend": "Nasjonal utvikling", "trend_caption": "Nasjonale andeler {years} for utvalgte indikatorer.",
-           "suppressed": "n<{min_n}"},
-    "en": {"title": "National overview {year}", "intro": "The overview covers {orgs} organisations in {year}: {types}.",
-           "national": "National figures", "national_caption": "National figures for {year}, summed over every "
-           "buyer (also those without a report)", "value": "Value", "n": "n", "orgs": "Organisations",
-           "by_type": "Distribution by type of organisation", "by_type_caption": "{area} {year}: median (middle "
-           "half) and number of organisations with a value, by type", "leaders": "Leaders and movers",
-           "leaders_caption": "Best value (by the indicator's direction) and largest improvement since the previous "
-           "year, {year}", "leader": "Best value", "mover": "Largest improvement", "indicator": "Indicator",
-           "none": "–",
-           "trend": "National development", "trend_caption": "National shares {years} for selected indicators.",
-           "suppressed": "n<{min_n}"},
+    "title": N_("National overview {year}"),
+    "intro": N_("The overview covers {orgs} organisations in {year}: {types}."),
+    "national": N_("National figures"),
+    "national_caption": N_("National figures for {year}, summed over every buyer (also those without a report)"),
+    "value": N_("Value"),
+    "n": N_("n"),
+    "orgs": N_("Organisations"),
+    "by_type": N_("Distribution by type of organisation"),
+    "by_type_caption": N_("{area} {year}: median (middle half) and number of organisations with a value, by type"),
+    "leaders": N_("Leaders and movers"),
+    "leaders_caption": N_("Best value (by the indicator's direction) and largest improvement since the previous "
+                          "year, {year}"),
+    "leader": N_("Best value"),
+    "mover": N_("Largest improvement"),
+    "indicator": N_("Indicator"),
+    "none": N_("–"),
+    "trend": N_("National development"),
+    "trend_caption": N_("National shares {years} for selected indicators."),
+    "suppressed": N_("n<{min_n}"),
 }
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
 
 def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
     """Everything the overview page of `year` shows, formatted for `lang`."""
-    t, cat = TEXT[lang], catalogue.load()
-    types = REPORT_TEXT[lang]["types"]
+    t, cat = i18n.text(TEXT, lang), catalogue.load()
+    types = i18n.text(REPORT_TEXT["types"], lang)
     now = table[table["year"] == year]
     orgs = now[["org_nr", "org_type"]].drop_duplicates()
     type_counts = orgs["org_type"].value_counts()
@@ -98,7 +98,7 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
 
 def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> str:
     """National shares over the years for a few headline indicators, as an HTML figure."""
-    t, cat = TEXT[lang], catalogue.load()
+    t, cat = i18n.text(TEXT, lang), catalogue.load()
     series = []
     for ind_id in TREND_IDS:
         rows = national[(national["indicator_id"] == ind_id) & national["year"].isin(years)].sort_values("year")

@@ -15,9 +15,9 @@ import yaml
 
 from . import paths
 from .errors import InputError, Problem
+from .i18n import LANGS
 from .orgnr import normalise
 
-LANGS = ("nb", "en")
 RENDERERS = ("auto", "builtin", "quarto")
 ENGINES = ("warm", "papermill")
 EXECUTORS = ("local", "dask")

@@ -15,6 +15,7 @@ CATALOGUE = CONFIG / "indicators.yaml"
 CODELISTS = CONFIG / "codelists.yaml"
 SURVEY_ITEMS = CONFIG / "survey_items.yaml"
 THRESHOLDS = CONFIG / "thresholds.csv"
+LOCALES = PACKAGE / "locales"  # gettext catalogs: locales/<lang>/LC_MESSAGES/messages.po
 
 NOTEBOOKS = ROOT / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS / "report.ipynb"

@@ -89,11 +89,12 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
     keys = incremental.report_keys(b, pairs, p.lang)
     jobs = execute_stage.jobs_for(pairs, b, p.lang)
     job_keys = [keys[pair] for pair in pairs]
-    for a in analyses.registered():  # each registered analysis runs beside every report
+    report_jobs = list(jobs)
+    for a in analyses.registered():  # each registered analysis runs beside every report, with its parameters
         notebook_key = incremental.digest(provenance.sha256(a.notebook))
-        for org, year in pairs:
+        for (org, year), report_job in zip(pairs, report_jobs, strict=True):
             jobs.append(execute_stage.Job(str(a.notebook), str(b.analysis(a.name, year, org)),
-                                          {"org_nr": org, "year": year, "lang": p.lang, "build_dir": str(b.output)}))
+                                          dict(report_job.parameters)))
             job_keys.append(incremental.digest(keys[(org, year)], notebook_key))
     todo, kept = [], {}
     for job, key in zip(jobs, job_keys, strict=True):

@@ -17,7 +17,6 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
-from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -28,54 +27,21 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import analyses, catalogue, fmt, overview, paths, pdf
+from . import analyses, catalogue, fmt, i18n, overview, paths, pdf
 from .execute import read_summary
+from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
 
+# The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
 SITE_TEXT = {
-    "nb": {"skip": "Hopp til hovedinnholdet", "nav": "Hovedmeny", "reports": "Rapporter", "method": "Metode",
-           "a11y": "Tilgjengelighet", "overview": "Oversikt",
-           "footer": "Laget med Innomål etter DFØs rammeverk for måling av innovative "
-           "anskaffelser.", "index_intro": "Rapporter om innovative anskaffelser per virksomhet og år.",
-           "failures": "Rapporter som ikke kunne lages", "listing_caption": "Rapporter for {year}",
-           "organisation": "Virksomhet", "org_nr": "Organisasjonsnummer", "org_type": "Type",
-           "method_title": "Metode: indikatorkatalogen", "method_intro": "Alle indikatorene, med definisjon, "
-           "teller, nevner, enhet, polaritet, minste antall enheter og datakilde.", "numerator": "Teller",
-           "denominator": "Nevner", "unit": "Enhet", "polarity": "Høyere er", "min_n": "Minste n",
-           "source": "Kilde", "status": "Status", "note": "Merknad",
-           "polarities": {"higher": "bedre", "lower": "dårligere", "neutral": "verken bedre eller dårligere"},
-           "units": {"share": "andel", "mean": "gjennomsnitt", "count": "antall", "nok": "kroner",
-                     "tco2e": "tonn CO₂e", "difference": "differanse"},
-           "downloads": "Last ned", "more": "Flere analyser", "back": "Tilbake til rapporten",
-           "csv": "Indikatortabellen som CSV", "xlsx": "Indikatortabellen som Excel",
-           "pdf": "Rapporten som PDF", "provenance": "Proveniens: datakilder, kodeversjon og parametere (JSON)",
-           "org_reports": "Alle år for {name}", "year": "År", "report": "Rapport",
-           "org_table_caption": "Indikatorer per år for {name}", "indicator": "Indikator",
-           "filter_title": "Finn rapporter", "filter_name": "Navn eller organisasjonsnummer",
-           "filter_type": "Type", "filter_year": "År", "filter_all": "Alle",
-           "filter_count": "Viser {shown} av {total} rapporter."},
-    "en": {"skip": "Skip to main content", "nav": "Main menu", "reports": "Reports", "method": "Method",
-           "a11y": "Accessibility", "overview": "Overview",
-           "footer": "Made with Innomål following DFØ's framework for measuring "
-           "innovative procurement.", "index_intro": "Reports on innovative procurement per organisation and year.",
-           "failures": "Reports that could not be made", "listing_caption": "Reports for {year}",
-           "organisation": "Organisation", "org_nr": "Organisation number", "org_type": "Type",
-           "method_title": "Method: the indicator catalogue", "method_intro": "Every indicator, with its "
-           "definition, numerator, denominator, unit, polarity, minimum n and data source.",
-           "numerator": "Numerator", "denominator": "Denominator", "unit": "Unit", "polarity": "Higher is",
-           "min_n": "Minimum n", "source": "Source", "status": "Status", "note": "Note",
-           "polarities": {"higher": "better", "lower": "worse", "neutral": "neither better nor worse"},
-           "units": {"share": "share", "mean": "mean", "count": "count", "nok": "NOK", "tco2e": "tonnes CO₂e",
-                     "difference": "difference"},
-           "downloads": "Download", "more": "More analyses", "back": "Back to the report",
-           "csv": "The indicator table as CSV", "xlsx": "The indicator table as Excel",
-           "pdf": "The report as PDF", "provenance": "Provenance: data sources, code version and parameters (JSON)",
-           "org_reports": "All years for {name}", "year": "Year", "report": "Report",
-           "org_table_caption": "Indicators by year for {name}", "indicator": "Indicator",
-           "filter_title": "Find reports", "filter_name": "Name or organisation number",
-           "filter_type": "Type", "filter_year": "Year", "filter_all": "All",
-           "filter_count": "Showing {shown} of {total} reports."},
+    "reports": N_("Reports"),
+    "overview": N_("Overview"),
+    "method": N_("Method"),
+    "a11y": N_("Accessibility"),
+    "polarities": {"higher": N_("better"), "lower": N_("worse"), "neutral": N_("neither better nor worse")},
+    "units": {"share": N_("share"), "mean": N_("mean"), "count": N_("count"), "nok": N_("NOK"),
+              "tco2e": N_("tonnes CO₂e"), "difference": N_("difference")},
 }
 # The columns of the downloadable indicator table (CSV and XLSX), in order.
 DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "unit", "value", "numerator",
@@ -103,10 +69,10 @@ class Site:
         return found
 
 
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(paths.SITE_TEMPLATES), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+def _template(name: str, lang: str) -> jinja2.Template:
+    """A page template speaking `lang` (a report and its organisation's page may speak another language than
+    the site: organisations.csv's `lang`)."""
+    return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True).get_template(name)
 
 
 def notebook_html(nb: nbformat.NotebookNode) -> str:
@@ -155,9 +121,13 @@ def extract_images(html: str, out_dir: Path, stem: str) -> str:
 
 def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One organisation-year of the indicator table as published: suppressed and missing values stay empty,
-    and so do their n and coverage."""
+    and so do their n and coverage. Titles and the reasons for a missing value are in `lang`."""
     cat = catalogue.load()
-    frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]))
+    words = i18n.text(REPORT_TEXT, lang)
+    reasons = [(cat[i].unavailable or {}).get(lang) if status == "unavailable" else
+               words["no_data"] if status == "no_data" else reason
+               for i, status, reason in zip(table["indicator_id"], table["status"], table["reason"], strict=True)]
+    frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]), reason=reasons)
     hidden = frame["status"] != "ok"
     frame.loc[hidden, ["n", "coverage"]] = None
     for col in ("numerator", "denominator"):
@@ -169,11 +139,12 @@ class Builtin:
     """Writes each page as a complete HTML file with the project's layout (templates/site/base.html.j2)."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env()
+        self.site, self.out = site, out
         self.written: list[Path] = []
 
     def page(self, rel: str, template: str, **context) -> None:
-        html = self.env.get_template(template).render(**_context(self.site, rel, **context))
+        context = _context(self.site, rel, **context)
+        html = _template(template, context["lang"]).render(**context)
         write_text(self.out / rel, html)
         self.written.append(self.out / rel)
 
@@ -190,14 +161,15 @@ class Quarto:
     main content. `quarto render` then makes the site, without executing anything."""
 
     def __init__(self, site: Site, out: Path):
-        self.site, self.out, self.env = site, out, _env()
+        self.site, self.out = site, out
         self.project = site.build.output / "quarto"
         shutil.rmtree(self.project, ignore_errors=True)
         self.project.mkdir(parents=True)
 
     def _main(self, template: str, rel: str, **context) -> str:
-        tpl = self.env.get_template(template)
-        return "".join(tpl.blocks["main"](tpl.new_context(_context(self.site, rel, **context))))
+        context = _context(self.site, rel, **context)
+        tpl = _template(template, context["lang"])
+        return "".join(tpl.blocks["main"](tpl.new_context(context)))
 
     def page(self, rel: str, template: str, **context) -> None:
         body = self._main(template, rel, **context)
@@ -225,7 +197,7 @@ class Quarto:
         subprocess.run(["quarto", *args], check=True)
 
     def finish(self) -> list[Path]:
-        t, site = SITE_TEXT[self.site.lang], self.site
+        t, site = i18n.text(SITE_TEXT, self.site.lang), self.site
         years = sorted({year for year, _, _ in site.reports()})
         config = {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
@@ -246,8 +218,9 @@ class Quarto:
         return sorted(self.out.rglob("*.html"))
 
 
-def _context(site: Site, rel: str, **context) -> dict:
-    return {"lang": site.lang, "t": SITE_TEXT[site.lang], "site_title": site.title, "root": "../" * rel.count("/"),
+def _context(site: Site, rel: str, lang: str | None = None, **context) -> dict:
+    """What every page template gets; `lang` is the page's language (default: the site's)."""
+    return {"lang": lang or site.lang, "site_title": site.title, "root": "../" * rel.count("/"),
             "overview_year": site.newest_year, **context}
 
 
@@ -264,6 +237,7 @@ class ReportTask:
     builtin: bool  # also write the HTML page (the Quarto writer makes its own)
     previous: Path | None  # the published site, when it holds this report's files for the same key
     analyses: tuple[tuple[str, str, Path], ...] = ()  # (name, title, executed notebook) shown beside it
+    lang: str | None = None  # the report's language, when organisations.csv gives it one (else the site's)
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
@@ -280,7 +254,7 @@ def render_report(task: ReportTask) -> str:
         for f in report_files(task.previous, task.year, task.org_nr):
             write_bytes(folder / f.name, f.read_bytes())
         return ""
-    lang = task.site.lang
+    lang = task.lang or task.site.lang
     body = extract_images(notebook_html(nbformat.read(task.notebook, as_version=4)), folder, task.org_nr)
     if task.table is not None:
         frame = downloads(task.table, lang)
@@ -291,13 +265,13 @@ def render_report(task: ReportTask) -> str:
     if task.builtin:
         writer = Builtin(task.site, task.out)
         writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=lang)
         for name, title, notebook in task.analyses:
             html = extract_images(notebook_html(nbformat.read(notebook, as_version=4)), folder,
                                   f"{task.org_nr}-{name}")
             writer.page(f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis.html.j2",
                         page_title=f"{title}: {task.name} {task.year}", active="report", body=Markup(html),
-                        report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}")
+                        report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}", lang=lang)
     return body
 
 
@@ -326,15 +300,16 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     the assets and provenance.json. Reports are rendered through `mapper` (the built-in `map`, or a Dask
     client's); a report the `previous` site rendered with the same key is copied from it."""
     lang = site.lang
-    t = SITE_TEXT[lang]
+    t = i18n.text(SITE_TEXT, lang)
     cat = catalogue.load()
     table = pd.read_parquet(site.build.indicators)
     orgs = {r.org_nr: r for r in table[["org_nr", "name", "org_type"]].drop_duplicates().itertuples(index=False)}
-    type_label = REPORT_TEXT[lang]["types"]
+    type_label = i18n.text(REPORT_TEXT["types"], lang)
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
     reuse = _reusable(site, previous) if isinstance(writer, Builtin) else set()
+    langs = i18n.report_languages(site.build, lang)
     registered = analyses.registered()
     failed = {(f["parameters"]["year"], f["parameters"]["org_nr"], f.get("analysis"))
               for f in read_summary(site.build.executions) if not f["ok"]}
@@ -342,10 +317,12 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
     for year, org_nr, nb_path in site.reports():
         org = orgs.get(org_nr)
         name = org.name if org else org_nr
-        extra = tuple((a.name, a.title[lang], site.build.analysis(a.name, year, org_nr)) for a in registered
+        own = langs.get(org_nr, lang)
+        extra = tuple((a.name, a.title[own], site.build.analysis(a.name, year, org_nr)) for a in registered
                       if site.build.analysis(a.name, year, org_nr).is_file() and (year, org_nr, a.name) not in failed)
         tasks.append(ReportTask(site, out, year, org_nr, name, nb_path, slices.get((org_nr, year)),
-                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None, extra))
+                                isinstance(writer, Builtin), previous if (year, org_nr) in reuse else None, extra,
+                                own))
         by_year.setdefault(year, []).append({
             "href": f"reports/{year}/{org_nr}.html", "org_href": f"virksomheter/{org_nr}.html", "name": name,
             "org_nr": org_nr, "org_type": org.org_type if org else "",
@@ -358,14 +335,15 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
             progress()
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses))
+                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=task.lang)
             for name, _, notebook in task.analyses:
                 writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook)
-    for org_nr, years in sorted(by_org.items()):
-        org = orgs[org_nr]
+    for org_nr, years in sorted(by_org.items()):  # an organisation's page speaks its reports' language
+        org, own = orgs[org_nr], langs.get(org_nr, lang)
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
-                    org_nr=org_nr, org_type_label=type_label.get(org.org_type, org.org_type), years=sorted(years),
-                    rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, lang))
+                    org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["types"], own).get(org.org_type, org.org_type),
+                    years=sorted(years), rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, own),
+                    lang=own)
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:
@@ -402,7 +380,7 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
 
 def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
     """One row per indicator: its published value in each year (suppressed and missing values as in reports)."""
-    t = REPORT_TEXT[lang]
+    t = i18n.text(REPORT_TEXT, lang)
     cells = {(r.indicator_id, r.year): r for r in rows.itertuples(index=False) if r.year in years}
     out = []
     for ind in cat.indicators:

@@ -13,95 +13,82 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import catalogue, figures, fmt, ingest, narrative, paths
+from . import catalogue, figures, fmt, i18n, ingest, narrative, paths
+from .i18n import N_
 
 TEXT = {
-    "nb": {"title": "{name}: innovative anskaffelser {year}", "indicator": "Indikator", "value": "Verdi",
-           "n": "n", "coverage": "Dekning", "change": "Endring fra året før", "peer": "Gruppemedian",
-           "summary_caption": "Alle indikatorer for {year}", "intro":
-           "Rapporten følger DFØs rammeverk for måling av innovative anskaffelser: rammebetingelser, "
-           "innkjøpspraksis, gevinster, spredning og samfunnseffekter. Sammenlignbare virksomheter er "
-           "virksomheter av samme type ({org_type}).",
-           "method": "Data og metode", "method_link": "Definisjonene av alle indikatorene står på "
-           "[metodesiden](../../metode.html).", "trend_caption": "Utvikling {years} for {area}, med "
-           "gruppemedian (prikket) og midtre halvdel av sammenlignbare virksomheter (skravert).",
-           "suppressed": "n<{min_n}", "unavailable": "ikke tilgjengelig", "no_data": "ingen data",
-           "quality": "Datakvalitet", "sources": "Kilder: kunngjøringer i eForms-format (Doffin/TED), "
-           "Enhetsregisteret, regnskapsdata, spørreundersøkelser og virksomhetens gevinstregister.",
-           "suppression": "Verdier med færre enn {min_n} enheter eller respondenter vises ikke (n<{min_n}).",
-           "counts": "I {year} har {ok} av {total} indikatorer verdi; {suppressed} er skjult på grunn av lite "
-           "grunnlag, {no_data} mangler data, og {unavailable} krever data som ikke er en del av datasettet.",
-           "types": {"state": "statlige virksomheter", "municipality": "kommuner", "county": "fylkeskommuner",
-                     "health": "helseforetak", "enterprise": "offentlige foretak", "other": "andre"},
-           "key_messages": "Hovedbudskap", "facts": "Verdi {value} · n = {n} · dekning {coverage}",
-           "facts_peer": " · gruppemedian {median}", "facts_target": " · mål {target} innen {year}",
-           "history": "Utvikling: {items}.", "peers_title": "Plassering blant sammenlignbare virksomheter",
-           "peers_caption": "Virksomhetens andeler i {year} (stor prikk) mot de andre {org_type} (små prikker) "
-           "og gruppemedianen (strek).", "peers_none": "Det er for få sammenlignbare virksomheter med verdi i "
-           "{year} til å vise en sammenligning.",
-           "chain": "Effektkjede", "chain_intro": "Effektkjeden følger hvert mål i gevinstregisteret fra mål og "
-           "nullpunkt via tiltak og gjennomføring til resultater og effekter, og svarer på rammeverkets spørsmål.",
-           "chain_caption": "Effektkjeden for virksomhetens mål: mål, tiltak, gjennomføring, resultat og effekt.",
-           "chain_none": "Virksomheten har ingen mål i gevinstregisteret ennå. Uten mål, nullpunkt og målverdi "
-           "kan ikke effektene av innovative anskaffelser følges opp.", "goal": "Mål {k}: {text}",
-           "chain_steps": {"measures": "{n} tiltak, {cost}", "none": "ingen", "impl": "{done} av {n} gjennomført",
-                           "no_result": "intet resultat", "no_effect": "ingen effekter registrert",
-                           "effect": "{realised} av {planned}"},
-           "self_eval": "Selvevaluering", "self_eval_intro": "Rammeverkets sju spørsmål om organisering, "
-           "styring og ledelse, besvart i spørreundersøkelsen på en skala fra 1 (helt uenig) til 5 (helt enig).",
-           "question": "Spørsmål", "score": "Snitt (1–5)", "agree": "Andel 4–5", "since": "Endring siden {year}",
-           "since_none": "Endring siden forrige måling", "self_eval_caption": "Selvevaluering {year}",
-           "profile_caption": "Gjennomsnittlig svar per spørsmål i {year}, med forrige måling som rute.",
-           "method_suppressed": "Skjult i {year} på grunn av lite grunnlag: {items}.",
-           "method_low_coverage": "Lav dekning (under halvparten av enhetene har oppgitt feltet): {items}.",
-           "method_unavailable": "Krever data utenfor datasettet: {items}.",
-           "method_national": "Nasjonale tall og fordelingen per virksomhetstype står på "
-           "[oversiktssiden for {year}](../../oversikt/{year}.html)."},
-    "en": {"title": "{name}: innovative procurement {year}", "indicator": "Indicator", "value": "Value",
-           "n": "n", "coverage": "Coverage", "change": "Change from previous year", "peer": "Peer median",
-           "summary_caption": "All indicators for {year}", "intro":
-           "This report follows DFØ's framework for measuring innovative procurement: framework conditions, "
-           "procurement practice, benefits, diffusion and societal effects. Peers are organisations of the "
-           "same type ({org_type}).",
-           "method": "Data and method", "method_link": "Every indicator is defined on the "
-           "[method page](../../metode.html).", "trend_caption": "Development {years} for {area}, with the "
-           "peer median (dotted) and the middle half of peers (shaded).",
-           "suppressed": "n<{min_n}", "unavailable": "not available", "no_data": "no data",
-           "quality": "Data quality", "sources": "Sources: eForms notices (Doffin/TED), Enhetsregisteret, "
-           "ledger data, surveys and the organisation's gain register.",
-           "suppression": "Values resting on fewer than {min_n} units or respondents are not shown (n<{min_n}).",
-           "counts": "In {year}, {ok} of {total} indicators have a value; {suppressed} are hidden because they "
-           "rest on too few units, {no_data} lack data, and {unavailable} need data that is not part of the "
-           "dataset.",
-           "types": {"state": "state bodies", "municipality": "municipalities", "county": "counties",
-                     "health": "health trusts", "enterprise": "public enterprises", "other": "others"},
-           "key_messages": "Key messages", "facts": "Value {value} · n = {n} · coverage {coverage}",
-           "facts_peer": " · peer median {median}", "facts_target": " · target {target} by {year}",
-           "history": "Over time: {items}.", "peers_title": "Position among peers",
-           "peers_caption": "The organisation's shares in {year} (large dot) against the other {org_type} (small "
-           "dots) and the peer median (bar).", "peers_none": "There are too few peers with a value in {year} to "
-           "show a comparison.",
-           "chain": "Effects chain", "chain_intro": "The effects chain follows each goal of the gain register "
-           "from goal and baseline through measures and implementation to results and effects, and answers the "
-           "framework's questions.",
-           "chain_caption": "The effects chain of the organisation's goals: goal, measures, implementation, "
-           "result and effect.",
-           "chain_none": "The organisation has no goals in its gain register yet. Without goals, baselines and "
-           "targets the effects of innovative procurement cannot be followed up.", "goal": "Goal {k}: {text}",
-           "chain_steps": {"measures": "{n} measures, {cost}", "none": "none", "impl": "{done} of {n} done",
-                           "no_result": "no result", "no_effect": "no effects recorded",
-                           "effect": "{realised} of {planned}"},
-           "self_eval": "Self-evaluation", "self_eval_intro": "The framework's seven questions on organisation, "
-           "steering and leadership, answered in the survey on a scale from 1 (strongly disagree) to 5 "
-           "(strongly agree).", "question": "Question", "score": "Mean (1–5)", "agree": "Share 4–5",
-           "since": "Change since {year}", "since_none": "Change since previous wave",
-           "self_eval_caption": "Self-evaluation {year}",
-           "profile_caption": "Mean answer per question in {year}, with the previous wave as a diamond.",
-           "method_suppressed": "Hidden in {year} because they rest on too few units: {items}.",
-           "method_low_coverage": "Low coverage (fewer than half of the units report the field): {items}.",
-           "method_unavailable": "Need data outside the dataset: {items}.",
-           "method_national": "National figures and the distribution by type of organisation are on the "
-           "[overview page for {year}](../../oversikt/{year}.html)."},
+    "title": N_("{name}: innovative procurement {year}"),
+    "indicator": N_("Indicator"),
+    "value": N_("Value"),
+    "n": N_("n"),
+    "coverage": N_("Coverage"),
+    "change": N_("Change from previous year"),
+    "peer": N_("Peer median"),
+    "summary_caption": N_("All indicators for {year}"),
+    "intro": N_("This report follows DFØ's framework for measuring innovative procurement: framework conditions, "
+                "procurement practice, benefits, diffusion and societal effects. Peers are organisations of the "
+                "same type ({org_type})."),
+    "method": N_("Data and method"),
+    "method_link": N_("Every indicator is defined on the [method page](../../metode.html)."),
+    "trend_caption": N_("Development {years} for {area}, with the peer median (dotted) and the middle half of "
+                        "peers (shaded)."),
+    "suppressed": N_("n<{min_n}"),
+    "unavailable": N_("not available"),
+    "no_data": N_("no data"),
+    "quality": N_("Data quality"),
+    "sources": N_("Sources: eForms notices (Doffin/TED), Enhetsregisteret, ledger data, surveys and the "
+                  "organisation's gain register."),
+    "suppression": N_("Values resting on fewer than {min_n} units or respondents are not shown (n<{min_n})."),
+    "counts": N_("In {year}, {ok} of {total} indicators have a value; {suppressed} are hidden because they rest "
+                 "on too few units, {no_data} lack data, and {unavailable} need data that is not part of the "
+                 "dataset."),
+    "types": {
+        "state": N_("state bodies"),
+        "municipality": N_("municipalities"),
+        "county": N_("counties"),
+        "health": N_("health trusts"),
+        "enterprise": N_("public enterprises"),
+        "other": N_("others"),
+    },
+    "key_messages": N_("Key messages"),
+    "facts": N_("Value {value} · n = {n} · coverage {coverage}"),
+    "facts_peer": N_(" · peer median {median}"),
+    "facts_target": N_(" · target {target} by {year}"),
+    "history": N_("Over time: {items}."),
+    "peers_title": N_("Position among peers"),
+    "peers_caption": N_("The organisation's shares in {year} (large dot) against the other {org_type} (small "
+                        "dots) and the peer median (bar)."),
+    "peers_none": N_("There are too few peers with a value in {year} to show a comparison."),
+    "chain": N_("Effects chain"),
+    "chain_intro": N_("The effects chain follows each goal of the gain register from goal and baseline through "
+                      "measures and implementation to results and effects, and answers the framework's questions."),
+    "chain_caption": N_("The effects chain of the organisation's goals: goal, measures, implementation, result "
+                        "and effect."),
+    "chain_none": N_("The organisation has no goals in its gain register yet. Without goals, baselines and "
+                     "targets the effects of innovative procurement cannot be followed up."),
+    "goal": N_("Goal {k}: {text}"),
+    "chain_steps": {
+        "none": N_("none"),
+        "impl": N_("{done} of {n} done"),
+        "no_result": N_("no result"),
+        "no_effect": N_("no effects recorded"),
+        "effect": N_("{realised} of {planned}"),
+    },
+    "self_eval": N_("Self-evaluation"),
+    "self_eval_intro": N_("The framework's seven questions on organisation, steering and leadership, answered in "
+                          "the survey on a scale from 1 (strongly disagree) to 5 (strongly agree)."),
+    "question": N_("Question"),
+    "score": N_("Mean (1–5)"),
+    "agree": N_("Share 4–5"),
+    "since": N_("Change since {year}"),
+    "since_none": N_("Change since previous wave"),
+    "self_eval_caption": N_("Self-evaluation {year}"),
+    "profile_caption": N_("Mean answer per question in {year}, with the previous wave as a diamond."),
+    "method_suppressed": N_("Hidden in {year} because they rest on too few units: {items}."),
+    "method_low_coverage": N_("Low coverage (fewer than half of the units report the field): {items}."),
+    "method_unavailable": N_("Need data outside the dataset: {items}."),
+    "method_national": N_("National figures and the distribution by type of organisation are on the [overview "
+                          "page for {year}](../../oversikt/{year}.html)."),
 }
 
 
@@ -162,7 +149,7 @@ class Report:
         if self.rows.empty:
             raise ValueError(f"organisation {org_nr} is not in the indicator table")
         self.org_nr, self.year, self.lang = str(org_nr), str(year), lang
-        self.t = TEXT[lang]
+        self.t = i18n.text(TEXT, lang)
         self.cat = catalogue.load()
         self.name = self.rows["name"].iloc[0]
         self.org_type = self.rows["org_type"].iloc[0]
@@ -406,7 +393,8 @@ class Report:
         plain = {**facts, "text": goal["text"]}  # alt text and diagram are not Markdown: the text as written
         row = {"title": goal["text"], "summary": narrative.render("chain_alt", lang, f=plain), "steps": [
             goal["text"] + (f" ({facts['target']} {facts['target_year']})" if "target" in facts else ""),
-            steps["measures"].format(n=len(measures), cost=facts["cost"]) if len(measures) else steps["none"],
+            i18n.translations(lang).ngettext("{n} measure, {cost}", "{n} measures, {cost}", len(measures)).format(
+                n=len(measures), cost=facts["cost"]) if len(measures) else steps["none"],
             steps["impl"].format(done=done, n=len(impls)) if len(impls) else steps["none"],
             facts["result"] or steps["no_result"],
             "; ".join(steps["effect"].format(realised=g["realised"], planned=g["planned"]) for g in gains)

@@ -13,15 +13,35 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import fmt, paths
+from . import fmt, i18n, paths
+from .i18n import N_
 
 CLASSES = ("micro", "small", "medium", "large", "unknown")
-LABELS = {"nb": {"micro": "Mikro (under 10 ansatte)", "small": "Små (10–49)", "medium": "Mellomstore (50–249)",
-                 "large": "Store (250 og flere)", "unknown": "Ukjent størrelse", "class": "Størrelse",
-                 "nok": "Kroner", "share": "Andel", "caption": "Innkjøp {year} etter leverandørens størrelse"},
-          "en": {"micro": "Micro (under 10 employees)", "small": "Small (10–49)", "medium": "Medium (50–249)",
-                 "large": "Large (250 and more)", "unknown": "Unknown size", "class": "Size", "nok": "NOK",
-                 "share": "Share", "caption": "Purchases {year} by supplier size"}}
+LABELS = {
+    "micro": N_("Micro (under 10 employees)"),
+    "small": N_("Small (10–49)"),
+    "medium": N_("Medium (50–249)"),
+    "large": N_("Large (250 and more)"),
+    "unknown": N_("Unknown size"),
+    "class": N_("Size"),
+    "nok": N_("Amount (NOK)"),
+    "share": N_("Share"),
+    "caption": N_("Purchases {year} by supplier size"),
+    "title": N_("Purchases from SMEs in depth"),
+    "intro": N_("P7a measures the share of the kroner that goes to small and medium-sized enterprises. Here the "
+                "kroner are split by supplier size, showing how much goes to the smallest firms and how much lacks "
+                "a known size."),
+    "figure_title": N_("purchases by supplier size"),
+    "figure_caption": N_("Share by size class and year."),
+    "none": N_("No purchases are recorded."),
+    "summary": N_("In {year}, {small} of the spend went to firms with fewer than 50 employees, and {unknown} to "
+                  "suppliers of unknown size."),
+}
+
+
+def text(lang: str = "nb") -> dict:
+    """The analysis's words in a language."""
+    return i18n.text(LABELS, lang)
 
 
 def spend_by_size(build_dir: str | Path, org_nr: str) -> pd.DataFrame:
@@ -43,7 +63,7 @@ def spend_by_size(build_dir: str | Path, org_nr: str) -> pd.DataFrame:
 
 
 def table_html(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
-    t = LABELS[lang]
+    t = text(lang)
     rows = frame[frame["year"] == year].set_index("size")
     body = "".join(
         f'<tr><th scope="row">{escape(t[c])}</th><td>{escape(fmt.nok(rows.loc[c, "nok"], lang))}</td>'
@@ -59,7 +79,7 @@ def series(frame: pd.DataFrame, lang: str = "nb") -> list[dict]:
     out = []
     for c in CLASSES:
         rows = frame[frame["size"] == c].set_index("year")["share"]
-        out.append({"name": LABELS[lang][c], "years": years,
+        out.append({"name": i18n.translate(lang, LABELS[c]), "years": years,
                     "values": [float(rows[y]) if y in rows.index else None for y in years]})
     return out
 
@@ -68,11 +88,7 @@ def summary_text(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
     """One sentence: the share to firms under 50 employees and the share to suppliers of unknown size."""
     now = frame[frame["year"] == year].set_index("size")["share"]
     if now.empty:
-        return "Ingen innkjøp er registrert." if lang == "nb" else "No purchases are recorded."
+        return text(lang)["none"]
     small = fmt.percent(sum(float(now.get(c, 0)) for c in ("micro", "small")), lang)
     unknown = fmt.percent(float(now.get("unknown", 0)), lang)
-    if lang == "nb":
-        return (f"I {year} gikk {small} av kronene til bedrifter med under 50 ansatte, og {unknown} gikk til "
-                "leverandører med ukjent størrelse.")
-    return f"In {year}, {small} of the spend went to firms with fewer than 50 employees, and {unknown} to " \
-        "suppliers of unknown size."
+    return text(lang)["summary"].format(year=year, small=small, unknown=unknown)

@@ -1,7 +1,7 @@
 """Stage 1, ingest: read a dataset directory, validate it, and write normalised Parquet tables.
 
 Dataset layout (the input contract):
-  organisations.csv  org_nr, name, org_type
+  organisations.csv  org_nr, name, org_type (and optionally lang: nb, nn or en)
   notices/**.xml     eForms notices
   ted/**.csv         legacy TED CSV contract notices and contract award notices (optional)
   suppliers/**       Enhetsregisteret units (.json: unit, search page or bulk array; .csv: bulk export; .gz)
@@ -85,12 +85,12 @@ def _survey_config() -> dict:
 
 
 def survey_items() -> dict:
-    """Survey item → {indicator (or None), scale, dont_know, text_nb, text_en}."""
+    """Survey item → {indicator (or None), scale, dont_know, text_nb, text_nn, text_en}."""
     return _survey_config()["items"]
 
 
 def self_evaluation_questions() -> list[dict]:
-    """The seven self-evaluation questions: {id, item, nb, en, barriers (an indicator, optional)}."""
+    """The seven self-evaluation questions: {id, item, nb, nn, en, barriers (an indicator, optional)}."""
     return _survey_config()["self_evaluation"]
 
 

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from ..errors import InputError, Problem
+from ..i18n import LANGS
 from .sources import GAIN_TYPES, ORG_TYPES, STATUSES
 
 # Units that a gain type must be measured in (other gain types: any unit, but one unit per goal).
@@ -44,6 +45,7 @@ SCHEMAS = {
         "org_nr": _text(checks=_ORG_NR, unique=True, report_duplicates="all"),
         "name": _text(),
         "org_type": _text(checks=pa.Check.isin(ORG_TYPES)),
+        "lang": _text(nullable=True, checks=pa.Check.isin(LANGS)),
     }),
     "spend": pa.DataFrameSchema({
         "org_nr": _text(checks=_ORG_NR),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..i18n import LANGS
 from ..orgnr import normalise
 from . import csvfiles
 from .eforms import Notice
@@ -17,10 +18,13 @@ ORG_TYPES = ("state", "municipality", "county", "health", "enterprise", "other")
 
 
 def organisations(path: Path) -> pd.DataFrame:
-    frame, _ = csvfiles.read(path, ["org_nr", "name", "org_type"])
+    """The organisations; an optional `lang` column (nb, nn, en) gives the language of a body's reports
+    (empty: the params' `lang`)."""
+    frame, _ = csvfiles.read(path, ["org_nr", "name", "org_type"], optional=("lang",))
     conv = csvfiles.Converter(path, frame)
     out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "name": conv.text("name"),
-                        "org_type": conv.choice("org_type", ORG_TYPES)})
+                        "org_type": conv.choice("org_type", ORG_TYPES),
+                        "lang": conv.choice("lang", LANGS, optional=True) if "lang" in frame else None})
     conv.validate("organisations", out)
     conv.check()
     return out.sort_values("org_nr").reset_index(drop=True)

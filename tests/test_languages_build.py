@@ -1,0 +1,100 @@
+"""One build in three languages: the params say nynorsk, and organisations.csv gives one body English and one
+bokmål. Site pages speak the params' language; each body's report speaks its own."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import params, pipeline
+from tests.conftest import copy_dataset
+
+ENGLISH, BOKMAL, NYNORSK = "906420643", "923017208", "936881696"
+# Words that only a Norwegian text has (bokmål or nynorsk), for the English report.
+NORWEGIAN = re.compile(r"\b(ikke|ikkje|og|av|er|fra|frå|som|på|med|mål|krever|krev|ingen|verdi|virksomheten|"
+                       r"verksemda|spørsmål|gevinster|gevinstar|tiltak|nullpunkt)\b", re.IGNORECASE)
+# Words that show a text is bokmål, not nynorsk.
+BOKMAL_ONLY = re.compile(r"\b(ikke|hva|hvordan|virksomhet|virksomheten|virksomheter|hovedbudskap|gevinster|"
+                         r"innkjøpspraksisen|fremdriften|sammenlignbare|selvevaluering|enheter|mangler)\b",
+                         re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo_data):
+    data = copy_dataset(demo_data, tmp_path_factory.mktemp("langs") / "data")
+    orgs = pd.read_csv(data / "organisations.csv", dtype=str)
+    orgs["lang"] = orgs["org_nr"].map({ENGLISH: "en", BOKMAL: "nb"}).fillna("")
+    orgs.to_csv(data / "organisations.csv", index=False)
+    p = params.parse({"data": str(data), "output": str(tmp_path_factory.mktemp("out")), "title": "Innomål",
+                      "lang": "nn", "years": ["2025"], "orgs": [ENGLISH, BOKMAL, NYNORSK], "renderer": "builtin",
+                      "workers": "1"}, "test-params")
+    for stage in (pipeline.ingest, pipeline.compute, pipeline.execute, pipeline.render, pipeline.publish):
+        stage(p)
+    return pipeline.build_paths(p).site, data
+
+
+def _text(page) -> str:
+    body = re.sub(r"<svg.*?</svg>|<script.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def _lang(page) -> str:
+    return re.search(r'<html lang="(\w+)">', page.read_text(encoding="utf-8")).group(1)
+
+
+def test_site_pages_speak_the_params_language(site):
+    root, _ = site
+    for page in ("index.html", "metode.html", "tilgjengelighet.html", "oversikt/2025.html"):
+        assert _lang(root / page) == "nn", page
+        assert not BOKMAL_ONLY.search(_text(root / page)), (page, BOKMAL_ONLY.search(_text(root / page)))
+    assert "Tilgjengelegheitserklæring" in _text(root / "tilgjengelighet.html")
+
+
+def test_each_report_speaks_its_organisations_language(site):
+    root, _ = site
+    reports = root / "reports" / "2025"
+    assert [_lang(reports / f"{org}.html") for org in (ENGLISH, BOKMAL, NYNORSK)] == ["en", "nb", "nn"]
+    assert _lang(root / "virksomheter" / f"{ENGLISH}.html") == "en"
+    assert _lang(reports / f"{NYNORSK}-smb.html") == "nn"
+    bokmal = _text(reports / f"{BOKMAL}.html")
+    assert "Hovedbudskap" in bokmal and "Effektkjede" in bokmal and "Selvevaluering" in bokmal
+
+
+def test_the_nynorsk_report_reads_as_nynorsk(site):
+    root, data = site
+    text = _text(root / "reports" / "2025" / f"{NYNORSK}.html")
+    for heading in ("Hovudbodskap", "Effektkjede", "Sjølvevaluering", "Data og metode", "Rammevilkår"):
+        assert heading in text
+    own = _organisation_texts(data, NYNORSK)
+    for words in own:
+        text = text.replace(words, " ")
+    assert not BOKMAL_ONLY.search(text), BOKMAL_ONLY.search(text)
+    assert "Tilbake til rapporten" in _text(root / "reports" / "2025" / f"{NYNORSK}-smb.html")
+    csv = pd.read_csv(root / "reports" / "2025" / f"{NYNORSK}.csv", dtype=str)
+    assert "Innovasjonsvenlege prosedyrar" in set(csv["title"])
+    assert "Krev opplæringslogg, som ikkje er ein del av datasettet." in set(csv["reason"])
+
+
+def test_the_english_report_has_no_norwegian_but_the_organisations_own_data(site):
+    """Today's English reports said 'Not enough data: Krever opplæringslogg, ...': no more."""
+    root, data = site
+    text = _text(root / "reports" / "2025" / f"{ENGLISH}.html")
+    assert "Not enough data: Needs a training log" in text
+    csv = pd.read_csv(root / "reports" / "2025" / f"{ENGLISH}.csv", dtype=str, keep_default_na=False)
+    assert not any(NORWEGIAN.search(v) for v in [*csv["title"], *csv["reason"]])
+    for words in _organisation_texts(data, ENGLISH):
+        text = text.replace(words, " ")
+    assert not NORWEGIAN.search(text), text[max(0, NORWEGIAN.search(text).start() - 200):][:400]
+
+
+def _organisation_texts(data, org_nr: str) -> list[str]:
+    """The organisation's own words (its name, the site title, and its gain register's texts), longest first."""
+    orgs = pd.read_csv(data / "organisations.csv", dtype=str)
+    goals = pd.read_csv(data / "gains" / "goals.csv", dtype=str)
+    goals = goals[goals["org_nr"] == org_nr]
+    words = [*orgs.loc[orgs["org_nr"] == org_nr, "name"], "Innomål", *goals["text"], *goals["owner"].dropna(),
+             *goals["risk_text"].dropna()]
+    return sorted(set(words), key=len, reverse=True)
