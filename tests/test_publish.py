@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import publish
+from analysis import manifest, publish
 
 CLI = [sys.executable, "-m", "analysis.cli"]
 
@@ -94,8 +94,9 @@ def test_publish_swaps_whole_directories(tmp_path):
     staging, site = tmp_path / "staging", tmp_path / "site"
     (staging / "a").mkdir(parents=True)
     (staging / "index.html").write_text("new")
+    manifest.write(staging)
     site.mkdir()
     (site / "old.html").write_text("old")
     publish.publish(staging, site)
-    assert digests(site) == {"index.html": hashlib.sha256(b"new").hexdigest()}
+    assert set(digests(site)) == {"index.html", "manifest.json"} and not manifest.verify(site)
     assert not staging.exists() and not (tmp_path / "site.previous").exists()
