@@ -23,6 +23,11 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     try:
         write(Path(tmp))
         os.replace(tmp, path)
+    except OSError as exc:  # disk full, no permission: name the file being written, not its temporary twin
+        Path(tmp).unlink(missing_ok=True)
+        if exc.errno is not None and exc.filename in (None, tmp):
+            raise OSError(exc.errno, os.strerror(exc.errno), str(path)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
