@@ -32,11 +32,11 @@ def params_file(tmp_path: Path, data: Path, title: str, orgs: list[str]) -> Path
     return path
 
 
-def build(params: Path, log: Path) -> subprocess.Popen:
+def build(params: Path, log: Path, *options: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
-        return subprocess.Popen([*CLI, "build", "--params", str(params)], stdout=out, stderr=subprocess.STDOUT,
-                                env=env, start_new_session=True)
+        return subprocess.Popen([*CLI, "build", "--params", str(params), *options], stdout=out,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
 def finish(params: Path, log: Path) -> None:

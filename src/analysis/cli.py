@@ -81,7 +81,8 @@ def _locked(p, no_wait: bool = False):
     """The output directory's lock, held while a command writes to it."""
     from . import lock
 
-    return lock.hold(p.output, wait=not no_wait, notify=lambda message: err.print(message, markup=False))
+    return lock.hold(p.output, wait=not no_wait,
+                     notify=lambda message: err.print(message, markup=False, highlight=False, soft_wrap=True))
 
 
 def _params(path: Path, **overrides):
@@ -396,10 +397,10 @@ def verify(params_file: ParamsOpt = DEFAULT_PARAMS,
     for d in differences:
         out.print(f"{site / d.path}: {d.what}", markup=False, highlight=False, soft_wrap=True)
     if differences:
-        err.print(f"{len(differences)} difference(s) from {site / manifest.NAME}")
+        err.print(f"{len(differences)} difference(s) from {site / manifest.NAME}", markup=False, soft_wrap=True)
         raise typer.Exit(1)
     files = len(manifest.read(site))
-    out.print(f"{site}: all {files} files match {manifest.NAME}")
+    out.print(f"{site}: all {files} files match {manifest.NAME}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
