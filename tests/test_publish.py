@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis import publish
+from analysis import manifest, publish
 
 CLI = [sys.executable, "-m", "analysis.cli"]
 
@@ -32,11 +32,11 @@ def params_file(tmp_path: Path, data: Path, title: str, orgs: list[str]) -> Path
     return path
 
 
-def build(params: Path, log: Path) -> subprocess.Popen:
+def build(params: Path, log: Path, *options: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
-        return subprocess.Popen([*CLI, "build", "--params", str(params)], stdout=out, stderr=subprocess.STDOUT,
-                                env=env, start_new_session=True)
+        return subprocess.Popen([*CLI, "build", "--params", str(params), *options], stdout=out,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
 
 def finish(params: Path, log: Path) -> None:
@@ -94,8 +94,9 @@ def test_publish_swaps_whole_directories(tmp_path):
     staging, site = tmp_path / "staging", tmp_path / "site"
     (staging / "a").mkdir(parents=True)
     (staging / "index.html").write_text("new")
+    manifest.write(staging)
     site.mkdir()
     (site / "old.html").write_text("old")
     publish.publish(staging, site)
-    assert digests(site) == {"index.html": hashlib.sha256(b"new").hexdigest()}
+    assert set(digests(site)) == {"index.html", "manifest.json"} and not manifest.verify(site)
     assert not staging.exists() and not (tmp_path / "site.previous").exists()

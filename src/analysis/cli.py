@@ -2,6 +2,9 @@
 
 Bad input ends with one line per problem (file, row or element, field) and exit code 2, never a
 traceback; a report that fails to execute ends the build with exit code 1 after the rest is published.
+Commands that write to the output directory hold its lock (`analysis.lock`): a second build waits, or
+with --no-wait exits with code 75. A rendered site with a broken link is not published (exit 3); a file
+that cannot be written (disk full, no permission) is named on one line (exit 74).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import paths
-from .errors import InputError
+from .errors import EXIT_WRITE_FAULT, WRITE_FAULTS, BuildError, InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Innomål: indicators and reports on innovative public procurement (DFØ's framework).\n\n"
@@ -42,20 +45,46 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Any refused notice, T
 DEFAULT_PARAMS = paths.PARAMS / "demo.yaml"
 
 
+def _error(line: str) -> None:
+    err.print(f"error: {line}", markup=False, highlight=False, soft_wrap=True)
+
+
 def clean_errors(fn):
-    """Turns input errors into one line per problem on stderr and exit code 2."""
+    """Turns input errors into one line per problem on stderr and exit code 2, build errors into their
+    lines and exit code, and a failed write (disk full, no permission) into one line naming the file."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+                _error(str(problem))
             raise typer.Exit(2) from None
+        except BuildError as exc:
+            for line in exc.lines:
+                _error(line)
+            raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            if exc.errno not in WRITE_FAULTS:
+                raise
+            _error(f"{exc.filename or 'a file'}: {exc.strerror}; nothing was published, the site is unchanged")
+            raise typer.Exit(EXIT_WRITE_FAULT) from None
         except KeyboardInterrupt:
             err.print("interrupted: the published site is unchanged")
             raise typer.Exit(130) from None
     return wrapper
+
+
+NoWaitOpt = Annotated[bool, typer.Option("--no-wait", help="When another build of the same output directory "
+                                                           "is running, exit (code 75) instead of waiting.")]
+
+
+def _locked(p, no_wait: bool = False):
+    """The output directory's lock, held while a command writes to it."""
+    from . import lock
+
+    return lock.hold(p.output, wait=not no_wait,
+                     notify=lambda message: err.print(message, markup=False, highlight=False, soft_wrap=True))
 
 
 def _params(path: Path, **overrides):
@@ -80,7 +109,7 @@ def demo(out_dir: Annotated[Path, typer.Option("--out", help="Where to write the
 
 @app.command()
 @clean_errors
-def ingest(params_file: ParamsOpt = DEFAULT_PARAMS, strict: StrictOpt = False):
+def ingest(params_file: ParamsOpt = DEFAULT_PARAMS, strict: StrictOpt = False, no_wait: NoWaitOpt = False):
     """Stage 1: read and validate the dataset directory; write normalised Parquet tables.
 
     Third-party files that cannot be read (notices, TED CSV rows, register files) are refused and listed in
@@ -91,7 +120,8 @@ def ingest(params_file: ParamsOpt = DEFAULT_PARAMS, strict: StrictOpt = False):
     """
 
     p = _params(params_file, strict="true" if strict else None)
-    result = _ingest(p)
+    with _locked(p, no_wait):
+        result = _ingest(p)
     _quality(result.quality)
     _refusals(result.quality, _quality_file(p))
 
@@ -153,7 +183,7 @@ def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
             out_path: Annotated[Path | None,
                                 typer.Option("--out", help="Write the table here (.csv or .parquet).")] = None,
             baseline_year: Annotated[str | None, typer.Option(help="Baseline year (default: the first year).")] = None,
-            strict: StrictOpt = False):
+            strict: StrictOpt = False, no_wait: NoWaitOpt = False):
     """Stage 2: compute every indicator for every organisation and year (one DuckDB pass).
 
     With --strict, data whose ingest refused anything is not computed (exit 2, naming what was refused).
@@ -179,7 +209,8 @@ def compute(params_file: ParamsOpt = DEFAULT_PARAMS,
         out.print(f"{len(frame)} rows written to {out_path}")
         return
     p = _params(params_file, baseline_year=baseline_year, strict="true" if strict else None)
-    frame = pipeline.compute(p)
+    with _locked(p, no_wait):
+        frame = pipeline.compute(p)
     if out_path is not None:
         compute_mod.write(frame, out_path)
     out.print(f"{len(frame)} indicator rows written to {pipeline.build_paths(p).indicators}")
@@ -208,7 +239,8 @@ def _progress() -> Progress:
 def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
             engine: Annotated[str | None, typer.Option(help="warm (kept-warm kernels) or papermill.")] = None,
             workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
-            executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
+            executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False,
+            no_wait: NoWaitOpt = False):
     """Stage 3: run notebooks/report.ipynb for every organisation and year (papermill parameters).
 
     Reports whose data, notebook and code are unchanged since their last run are kept (use --force to run
@@ -219,7 +251,8 @@ def execute(params_file: ParamsOpt = DEFAULT_PARAMS,
     """
     p = _params(params_file, engine=engine, workers=str(workers) if workers else None, executor=executor,
                 scheduler=scheduler)
-    failures = _execute(p, force)
+    with _locked(p, no_wait):
+        failures = _execute(p, force)
     if failures:
         raise typer.Exit(1)
 
@@ -245,7 +278,8 @@ def _execute(p, force: bool = False) -> list:
 @clean_errors
 def render(params_file: ParamsOpt = DEFAULT_PARAMS,
            renderer: Annotated[str | None, typer.Option(help="auto, builtin or quarto.")] = None,
-           executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False):
+           executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False,
+           no_wait: NoWaitOpt = False):
     """Stage 4: render the executed notebooks into the staging site (Quarto when installed).
 
     Nothing is rendered when the published site is up to date; reports the published site already holds
@@ -254,8 +288,9 @@ def render(params_file: ParamsOpt = DEFAULT_PARAMS,
     Example: innomaal render --params params/demo.yaml --renderer builtin
     """
 
-    used, staging = _render(_params(params_file, renderer=renderer, executor=executor, scheduler=scheduler),
-                            force)
+    p = _params(params_file, renderer=renderer, executor=executor, scheduler=scheduler)
+    with _locked(p, no_wait):
+        used, staging = _render(p, force)
     out.print(f"rendered with {used} into {staging}" if staging else "the published site is up to date")
 
 
@@ -269,14 +304,18 @@ def _render(p, force: bool = False):
 
 @app.command()
 @clean_errors
-def publish(params_file: ParamsOpt = DEFAULT_PARAMS):
-    """Stage 5: swap the staging site in as output/site, atomically.
+def publish(params_file: ParamsOpt = DEFAULT_PARAMS, no_wait: NoWaitOpt = False):
+    """Stage 5: check the staging site (its manifest, every internal link), then swap it in as output/site.
+
+    A staging site with a broken link or a file that differs from its manifest is not published (exit 3).
 
     Example: innomaal publish --params params/demo.yaml
     """
     from . import pipeline
 
-    site = pipeline.publish(_params(params_file))
+    p = _params(params_file)
+    with _locked(p, no_wait):
+        site = pipeline.publish(p)
     out.print(f"published {site / 'index.html'}")
 
 
@@ -287,12 +326,15 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
           workers: Annotated[int | None, typer.Option(help="Parallel workers (default: the cores).")] = None,
           executor: ExecutorOpt = None, scheduler: SchedulerOpt = None, force: ForceOpt = False,
           year: Annotated[list[str] | None, typer.Option(help="Only this year (repeat for more).")] = None,
-          strict: StrictOpt = False):
+          strict: StrictOpt = False, no_wait: NoWaitOpt = False):
     """Run every stage: ingest, compute, execute, render, publish; print the site's index.html.
 
     Incremental: a stage (or a report) whose inputs are unchanged since the last build is not done again,
-    so a rebuild with nothing changed takes seconds. --force builds everything. Refused third-party files are
-    listed in output/data/quality.json and the build goes on; --strict stops it instead (exit 2).
+    so a rebuild with nothing changed takes seconds; a published file that no longer matches the site's
+    manifest is built again. --force builds everything. One build per output directory runs at a time:
+    another waits for it, or with --no-wait exits with code 75. Refused third-party files are listed in
+    output/data/quality.json and the build goes on; --strict stops it instead (exit 2).
+
 
     Examples: innomaal build --params params/demo.yaml
               innomaal build --params params/annual.yaml --year 2025
@@ -302,20 +344,21 @@ def build(params_file: ParamsOpt = DEFAULT_PARAMS,
 
     p = _params(params_file, renderer=renderer, workers=str(workers) if workers else None, executor=executor,
                 scheduler=scheduler, years=list(year) if year else None, strict="true" if strict else None)
-    err.print("ingest …")
-    ingested = _ingest(p, force)
-    if ingested.cached:
-        err.print("  dataset unchanged (kept)")
-    _refusals(ingested.quality, _quality_file(p))
-    err.print("compute …")
-    with err.status("computing every indicator (one DuckDB pass)"):
-        pipeline.compute(p, force)
-    failures = _execute(p, force)
-    err.print("render …")
-    used, staging = _render(p, force)
-    if staging is None:
-        err.print("  site unchanged (kept)")
-    site = pipeline.publish(p)
+    with _locked(p, no_wait):
+        err.print("ingest …")
+        ingested = _ingest(p, force)
+        if ingested.cached:
+            err.print("  dataset unchanged (kept)")
+        _refusals(ingested.quality, _quality_file(p))
+        err.print("compute …")
+        with err.status("computing every indicator (one DuckDB pass)"):
+            pipeline.compute(p, force)
+        failures = _execute(p, force)
+        err.print("render …")
+        used, staging = _render(p, force)
+        if staging is None:
+            err.print("  site unchanged and intact (kept)")
+        site = pipeline.publish(p)
     out.print(f"site ({used} renderer): {site / 'index.html'}")
     if failures:
         err.print(f"{len(failures)} report(s) failed; they are listed on the index page")
@@ -363,6 +406,33 @@ def indicators(format: Annotated[str, typer.Option("--format", help="table or js
     for i in cat.indicators:
         table.add_row(i.id, i.area, i.title[lang], i.unit, i.polarity, str(i.min_n), "yes" if i.computable else "no")
     out.print(table)
+
+
+@app.command()
+@clean_errors
+def verify(params_file: ParamsOpt = DEFAULT_PARAMS,
+           site: Annotated[Path | None, typer.Option(help="A published site or a copy of it (default: the "
+                                                          "params' output/site).")] = None):
+    """Check a published site against its manifest.json: list every file missing, altered or not listed.
+
+    Exit code 0 when the site matches, 1 when anything differs. Read-only: it does not wait for a build.
+
+    Examples: innomaal verify
+              innomaal verify --site /var/www/innovasjon
+    """
+    from . import manifest, pipeline
+
+    site = site if site is not None else pipeline.build_paths(_params(params_file)).site
+    if not site.is_dir():
+        raise InputError.one(site, "directory", "site", "no such directory")
+    differences = manifest.verify(site)
+    for d in differences:
+        out.print(f"{site / d.path}: {d.what}", markup=False, highlight=False, soft_wrap=True)
+    if differences:
+        err.print(f"{len(differences)} difference(s) from {site / manifest.NAME}", markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+    files = len(manifest.read(site))
+    out.print(f"{site}: all {files} files match {manifest.NAME}", markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

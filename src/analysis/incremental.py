@@ -8,7 +8,8 @@
   (which carry its peer statistics), the published values of its peer group that year (the dot plot),
   its gain register and its self-evaluation, or the language, notebook or code.
 - A report's published files are copied from the previous site when its render key (report key, site
-  title, language and newest year) is the one that site recorded in provenance.json.
+  title, language and newest year) is the one that site recorded in provenance.json, and its files there
+  still match the site's manifest (`analysis.manifest`); the site is kept as a whole only when all do.
 Keys are SHA-256 hex digests written beside what they describe; a missing or different key means "build".
 """
 

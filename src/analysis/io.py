@@ -23,8 +23,10 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     try:
         write(Path(tmp))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno and exc.filename in (None, tmp):  # disk full, no permission:
+            raise OSError(exc.errno, os.strerror(exc.errno), str(path)) from exc  # name the file, not its tmp
         raise
 
 

@@ -46,6 +46,11 @@ class BuildPaths:
         return self.data / ".key"
 
     @property
+    def lock(self) -> Path:
+        """Held (flock) by the build that writes to this output directory; see `analysis.lock`."""
+        return self.output / ".lock"
+
+    @property
     def compute_key(self) -> Path:
         return self.output / ".compute.key"
 

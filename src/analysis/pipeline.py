@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analyses, demo, incremental, provenance
+from . import analyses, demo, incremental, manifest, provenance
 from . import compute as compute_stage
 from . import execute as execute_stage
 from . import ingest as ingest_stage
@@ -118,8 +118,9 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
 
 
 def render(p: Params, force: bool = False, progress: Callable | None = None) -> tuple[str, Path | None]:
-    """Renders the site into staging. Reports whose render key the published site recorded are copied
-    from it; when nothing at all changed, nothing is rendered (returns no staging path)."""
+    """Renders the site into staging, with its manifest. Reports whose render key the published site
+    recorded, and whose files there match its manifest, are copied from it; when nothing changed and the
+    published site matches its manifest, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
     renderer = render_stage.choose(p.renderer)
     site = render_stage.Site(p.title, p.lang, b)
@@ -133,13 +134,14 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
     record = provenance.collect(p, renderer, reports, keys)
     site_key = incremental.digest(json.dumps(record, sort_keys=True), incremental.read(b.compute_key),
                                   b.executions.read_text(encoding="utf-8") if b.executions.is_file() else "")
-    if not force and incremental.read(b.site_key) == site_key and (b.site / "index.html").is_file():
-        return renderer, None
+    if not force and incremental.read(b.site_key) == site_key and not manifest.verify(b.site):
+        return renderer, None  # the published site is what this build would render, and it is intact
     b.site_key.unlink(missing_ok=True)
     used, staging = render_stage.run(replace(site, provenance=record, newest_year=newest or None), renderer,
                                      previous=None if force else b.site,
                                      executor=p.executor, scheduler=p.scheduler, workers=p.workers,
                                      progress=progress)
+    manifest.write(staging)
     write_text(staging.parent / ".staging.key", site_key + "\n")
     return used, staging
 

@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import analyses, catalogue, fmt, i18n, overview, paths, pdf
+from . import analyses, catalogue, fmt, i18n, manifest, overview, paths, pdf
 from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
@@ -288,9 +288,13 @@ def _reusable(site: Site, previous: Path | None) -> set[tuple[str, str]]:
     old = json.loads((previous / "provenance.json").read_text(encoding="utf-8"))
     if old.get("renderer") != site.provenance.get("renderer"):
         return set()
+    damaged = [d.path for d in manifest.verify(previous)]  # what was deleted or altered there is rendered again
+    if manifest.NAME in damaged:
+        return set()
     before = {(r["year"], r["org_nr"]): r.get("key") for r in old.get("reports", [])}
     return {(r["year"], r["org_nr"]) for r in site.provenance.get("reports", [])
-            if r.get("key") and before.get((r["year"], r["org_nr"])) == r["key"]}
+            if r.get("key") and before.get((r["year"], r["org_nr"])) == r["key"]
+            and not any(path.startswith(f"reports/{r['year']}/{r['org_nr']}") for path in damaged)}
 
 
 def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path | None = None,
@@ -356,7 +360,7 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
         figure = extract_images(overview.trend_figure(national, years, lang), out / "oversikt", year)
         data = overview.build(table, national, year, lang)
         writer.page(f"oversikt/{year}.html", "overview.html.j2", page_title=data["title"], active="overview",
-                    o=data, figure=Markup(figure))
+                    o=data, figure=Markup(figure), published={r["org_nr"] for r in by_year[year]})
     listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
@@ -408,7 +412,8 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
     """Renders into a fresh staging directory; returns the renderer used and the staging path. With
     `executor="dask"` the reports are rendered as tasks on the cluster (a shared file system is assumed)."""
     out = site.build.staging
-    shutil.rmtree(out, ignore_errors=True)
+    if out.exists():  # what an interrupted build left (no other build runs: the caller holds the lock)
+        shutil.rmtree(out)
     out.mkdir(parents=True)
     used = choose(renderer)
     if site.newest_year is None:
