@@ -9,6 +9,7 @@ TED notices converted to eForms (which all carry the converter's placeholder not
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -124,6 +125,10 @@ def test_an_impossible_issue_date_is_refused_and_the_build_runs_to_the_end(tmp_p
     assert [(Path(r["file"]).name, r["field"]) for r in quality["refused"]] == [("bad-date.xml", "cbc:IssueDate")]
     assert "2024-13-45" in quality["refused"][0]["reason"]
     assert (tmp_path / "out" / "site" / "reports" / "2023" / f"{TRONDELAG}.html").is_file()
+    # Readers see it too: the method page's data-quality table counts the refused notice and names its element.
+    method = (tmp_path / "out" / "site" / "metode.html").read_text(encoding="utf-8")
+    assert re.search(r"eForms-kunngjøringer \(notices/\)</th><td>2</td><td>1</td><td>0</td>", method)
+    assert "<code>cbc:IssueDate</code></th><td>1</td>" in method
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +147,12 @@ def test_the_doffin_notices_build_end_to_end(doffin_build):
     site = tmp / "out" / "site"
     assert (site / "reports" / "2023" / f"{TRONDELAG}.html").is_file()
     assert (site / "reports" / "2024" / f"{NAV}.html").is_file()
+    page = (site / "reports" / "2023" / f"{TRONDELAG}.html").read_text(encoding="utf-8")
+    # P5a for Trøndelag 2023 reads "ikke oppgitt" with 0 % coverage in the summary table, and its paragraph says so.
+    assert re.search(r"P5a [^<]*</th><td>ikke oppgitt</td><td>–</td><td>0\xa0%</td>", page)
+    assert "er ikke oppgitt for 2023: ingen av enhetene har fylt ut feltet" in page
+    method = (site / "metode.html").read_text(encoding="utf-8")
+    assert "Oppdragsgivere uten organisasjonsnummer i kunngjøringene" in method and "Datakvalitet" in method
 
 
 @pytest.mark.slow

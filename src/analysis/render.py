@@ -27,7 +27,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import analyses, catalogue, fmt, i18n, manifest, overview, paths, pdf
+from . import analyses, catalogue, dataquality, fmt, i18n, manifest, overview, paths, pdf
 from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
@@ -125,7 +125,7 @@ def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     cat = catalogue.load()
     words = i18n.text(REPORT_TEXT, lang)
     reasons = [(cat[i].unavailable or {}).get(lang) if status == "unavailable" else
-               words["no_data"] if status == "no_data" else reason
+               words[status] if status in ("no_data", "not_reported") else reason
                for i, status, reason in zip(table["indicator_id"], table["status"], table["reason"], strict=True)]
     frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]), reason=reasons)
     hidden = frame["status"] != "ok"
@@ -370,8 +370,11 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
         "min_n": i.min_n, "source": i.source, "unavailable": (i.unavailable or {}).get(lang), "note": i.note,
+        **dataquality.indicator_terms(i, lang),
     } for i in cat.in_area(a)]) for a, titles in cat.areas.items()]
-    writer.page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas)
+    quality = json.loads(site.build.quality.read_text(encoding="utf-8")) if site.build.quality.is_file() else {}
+    writer.page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas,
+                quality=dataquality.summary(quality, table, lang))
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
                 body=Markup(_MD.render(statement)))
@@ -391,8 +394,8 @@ def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, la
         values = []
         for year in years:
             r = cells.get((ind.id, year))
-            if r is None or r.status in ("no_data", "unavailable"):
-                values.append(t["no_data"] if r is None or r.status == "no_data" else t["unavailable"])
+            if r is None or r.status in ("no_data", "unavailable", "not_reported"):
+                values.append(t["no_data"] if r is None else t[r.status])
             elif r.status == "suppressed":
                 values.append(t["suppressed"].format(min_n=ind.min_n))
             else:

@@ -35,6 +35,8 @@ TEXT = {
     "suppressed": N_("n<{min_n}"),
     "unavailable": N_("not available"),
     "no_data": N_("no data"),
+    "not_reported": N_("not reported"),
+    "low_coverage_note": N_("* Low coverage: fewer than {share} of the units report the field the value rests on."),
     "quality": N_("Data quality"),
     "sources": N_("Sources: eForms notices (Doffin/TED), Enhetsregisteret, ledger data, surveys and the "
                   "organisation's gain register."),
@@ -85,7 +87,9 @@ TEXT = {
     "self_eval_caption": N_("Self-evaluation {year}"),
     "profile_caption": N_("Mean answer per question in {year}, with the previous wave as a diamond."),
     "method_suppressed": N_("Hidden in {year} because they rest on too few units: {items}."),
-    "method_low_coverage": N_("Low coverage (fewer than half of the units report the field): {items}."),
+    "method_low_coverage": N_("Low coverage (fewer than {share} of the units report the field): {items}."),
+    "method_not_reported": N_("Not reported in {year} (there are units, but none of them reports the field the "
+                              "indicator reads, so no value is shown, not 0 %): {items}."),
     "method_unavailable": N_("Need data outside the dataset: {items}."),
     "method_national": N_("National figures and the distribution by type of organisation are on the [overview "
                           "page for {year}](../../oversikt/{year}.html)."),
@@ -202,12 +206,13 @@ class Report:
             body.append(
                 f'<tr><th scope="row">{escape(ind.id)} {escape(ind.title[self.lang])}</th>'
                 f"<td>{escape(self._value(row, ind))}</td><td>{escape(self._n(row, ind))}</td>"
-                f"<td>{escape(fmt.percent(row['coverage'], self.lang, 0) if row['status'] == 'ok' else '–')}</td>"
+                f"<td>{escape(self._coverage(row))}</td>"
                 f"<td>{escape(fmt.change(row['change_prev'], ind.unit, self.lang))}</td>"
                 f"<td>{escape(fmt.value(row['peer_median'], ind.unit, self.lang))}</td></tr>")
         caption = t["summary_caption"].format(year=self.year)
+        note = t["low_coverage_note"].format(share=self._low_share())
         display(HTML(f'<table class="indicators"><caption>{escape(caption)}</caption><thead><tr>{head}</tr>'
-                     f"</thead><tbody>{''.join(body)}</tbody></table>"))
+                     f"</thead><tbody>{''.join(body)}</tbody></table><p class=\"note\">{escape(note)}</p>"))
 
     def section(self, area: str) -> None:
         """One area of the framework: per indicator its value, n, coverage, peer median and target, its values
@@ -317,9 +322,10 @@ class Report:
                                     suppressed=counts.get("suppressed", 0), no_data=counts.get("no_data", 0),
                                     unavailable=counts.get("unavailable", 0))]
         for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
+                          ("method_not_reported", self.now["status"] == "not_reported"),
                           ("method_unavailable", self.now["status"] == "unavailable")):
             if mask.any():
-                lines.append(t[key].format(year=self.year, items=ids(mask)))
+                lines.append(t[key].format(year=self.year, items=ids(mask), share=self._low_share()))
         lines += [t["method_national"].format(year=self.year), t["method_link"]]
         display(Markdown("\n\n".join(lines)))
 
@@ -330,7 +336,17 @@ class Report:
             return fmt.value(row["value"], ind.unit, self.lang)
         if status == "suppressed":
             return self.t["suppressed"].format(min_n=_min_n(row, ind))
-        return self.t["unavailable" if status == "unavailable" else "no_data"]
+        return self.t[status if status in ("unavailable", "not_reported") else "no_data"]
+
+    def _coverage(self, row) -> str:
+        """Coverage beside every value (and beside "not reported": 0 %), with * where it is low."""
+        if row["status"] not in ("ok", "not_reported"):
+            return "–"
+        low = row["status"] == "ok" and row["coverage"] < narrative.LOW_COVERAGE
+        return fmt.percent(row["coverage"], self.lang, 0) + (" *" if low else "")
+
+    def _low_share(self) -> str:
+        return fmt.percent(narrative.LOW_COVERAGE, self.lang, 0)
 
     def _n(self, row, ind) -> str:
         if row["status"] == "suppressed":

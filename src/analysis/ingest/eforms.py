@@ -29,6 +29,7 @@ from lxml import etree
 from .. import thresholds
 from ..codelists import codelists, codes
 from ..errors import InputError
+from ..i18n import N_  # the skip reason is shown on the method page, in the site's language
 from ..orgnr import normalise
 from .csvfiles import parse_number
 
@@ -41,7 +42,7 @@ NS = {
     "ext": "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2",
 }
 ROOTS = {"ContractNotice", "ContractAwardNotice", "PriorInformationNotice"}
-NOT_PROCUREMENT = {"BusinessRegistrationInformationNotice": "business registration notice (X01/X02)"}
+NOT_PROCUREMENT = {"BusinessRegistrationInformationNotice": N_("business registration notice (X01/X02)")}
 NORWEGIAN = "urn:fdc:anskaffelser.no"
 # The EU Publications Office's TED XML → eForms converter opens every notice with this comment.
 CONVERTED_MARK = b"TED date elements have no time zone"

@@ -17,6 +17,11 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+# What quality.json counts, one key per outcome (the method page reads them).
+RESOLVED = "buyers: without an organisation number, resolved by name"
+AMBIGUOUS = "buyers: without an organisation number, ambiguous by name (unresolved)"
+NO_MATCH = "buyers: without an organisation number, no match by name (unresolved)"
+NO_NAME = "buyers: without an organisation number or a name (unresolved)"
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
 
@@ -45,7 +50,7 @@ def resolve(buyers: pd.DataFrame, registers: list[pd.DataFrame], quality: Counte
     for i in out.index[out["org_nr"].isna()]:
         key = normalise_name(out.at[i, "name"])
         if key is None:
-            quality["buyers: without an organisation number or a name (unresolved)"] += 1
+            quality[NO_NAME] += 1
             continue
         code = out.at[i, "postal_code"]
         found = {org for org, unit_code in index.get(key, [])
@@ -53,9 +58,9 @@ def resolve(buyers: pd.DataFrame, registers: list[pd.DataFrame], quality: Counte
         if len(found) == 1:
             out.at[i, "org_nr"] = found.pop()
             out.at[i, "resolved_by_name"] = True
-            quality["buyers: without an organisation number, resolved by name"] += 1
+            quality[RESOLVED] += 1
         elif found:
-            quality["buyers: without an organisation number, ambiguous by name (unresolved)"] += 1
+            quality[AMBIGUOUS] += 1
         else:
-            quality["buyers: without an organisation number, no match by name (unresolved)"] += 1
+            quality[NO_MATCH] += 1
     return out
