@@ -40,6 +40,7 @@ class Params:
     scheduler: str | None = None
     workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     demo: bool = False  # generate the demo dataset into `data` when it is absent
+    strict: bool = False  # warnings (an image without alt text) are errors
     source: str = ""  # the params file itself, for provenance
 
     def as_dict(self) -> dict:
@@ -123,11 +124,12 @@ def parse(raw: dict, path: Path | str = "<params>") -> Params:
             values["baseline_year"] = str(raw["baseline_year"])
     if "scheduler" in raw:
         values["scheduler"] = str(raw["scheduler"])
-    if "demo" in raw:
-        if str(raw["demo"]).lower() not in ("true", "false"):
-            bad("demo", f"{raw['demo']!r} is not true or false")
-        else:
-            values["demo"] = str(raw["demo"]).lower() == "true"
+    for key in ("demo", "strict"):
+        if key in raw:
+            if str(raw[key]).lower() not in ("true", "false"):
+                bad(key, f"{raw[key]!r} is not true or false")
+            else:
+                values[key] = str(raw[key]).lower() == "true"
     if problems:
         raise InputError(problems)
     return Params(**values)
