@@ -13,15 +13,17 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import fmt, paths
+from . import figures, fmt, paths
 
 CLASSES = ("micro", "small", "medium", "large", "unknown")
 LABELS = {"nb": {"micro": "Mikro (under 10 ansatte)", "small": "Små (10–49)", "medium": "Mellomstore (50–249)",
                  "large": "Store (250 og flere)", "unknown": "Ukjent størrelse", "class": "Størrelse",
-                 "nok": "Kroner", "share": "Andel", "caption": "Innkjøp {year} etter leverandørens størrelse"},
+                 "nok": "Kroner", "share": "Andel", "caption": "Innkjøp {year} etter leverandørens størrelse",
+                 "bar_alt": "Stolpediagram over andelen av innkjøpene {year} etter leverandørens størrelse: {items}."},
           "en": {"micro": "Micro (under 10 employees)", "small": "Small (10–49)", "medium": "Medium (50–249)",
                  "large": "Large (250 and more)", "unknown": "Unknown size", "class": "Size", "nok": "NOK",
-                 "share": "Share", "caption": "Purchases {year} by supplier size"}}
+                 "share": "Share", "caption": "Purchases {year} by supplier size",
+                 "bar_alt": "Bar chart of the share of purchases {year} by supplier size: {items}."}}
 
 
 def spend_by_size(build_dir: str | Path, org_nr: str) -> pd.DataFrame:
@@ -62,6 +64,27 @@ def series(frame: pd.DataFrame, lang: str = "nb") -> list[dict]:
         out.append({"name": LABELS[lang][c], "years": years,
                     "values": [float(rows[y]) if y in rows.index else None for y in years]})
     return out
+
+
+def size_figure(frame: pd.DataFrame, year: str, lang: str = "nb"):
+    """The year's shares by size class as a seaborn bar chart (styled by `figures.theme()`), and its alt
+    text; None and "" when nothing was bought that year."""
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    t = LABELS[lang]
+    now = frame[frame["year"] == year].set_index("size")["share"]
+    rows = pd.DataFrame({"class": [t[c] for c in CLASSES if c in now.index],
+                         "share": [float(now[c]) for c in CLASSES if c in now.index]})
+    if rows.empty:
+        return None, ""
+    fig = Figure(figsize=(8, 0.5 + 0.5 * len(rows)), layout="constrained")
+    ax = fig.subplots()
+    sns.barplot(rows, x="share", y="class", color=figures.PALETTE[0], ax=ax)
+    ax.set(xlabel=t["share"], ylabel="")
+    figures.number_axes(fig, lang, share=("x",))
+    items = "; ".join(f"{r['class']}: {fmt.percent(r['share'], lang)}" for r in rows.to_dict("records"))
+    return fig, t["bar_alt"].format(year=year, items=items)
 
 
 def summary_text(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
