@@ -21,6 +21,7 @@ from functools import cache
 import nbformat
 from markdown_it import MarkdownIt
 from nbconvert.exporters import HTMLExporter, TemplateExporter
+from traitlets.config import Config
 
 from . import paths
 
@@ -51,9 +52,10 @@ class PageExporter(HTMLExporter):
 @cache
 def exporter() -> PageExporter:
     """Created once per process: the template is compiled on first use and then reused."""
-    page = PageExporter(extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)], template_name="innomaal",
+    page = PageExporter(config=Config({"NbConvertBase": {"display_data_priority": PRIORITY}}),
+                        extra_template_basedirs=[str(paths.NBCONVERT_TEMPLATES)], template_name="innomaal",
                         default_preprocessors=[], exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, display_data_priority=PRIORITY)
+                        exclude_output_prompt=True)
     page.register_filter("commonmark", markdown)
     return page
 
@@ -65,9 +67,13 @@ def html(nb: nbformat.NotebookNode) -> str:
 
 
 def _visible(nb: nbformat.NotebookNode):
-    """(number from 1, cell, output shown, its representation on the page) for every displayed output."""
-    for k, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code" or _HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+    """(cell number, cell, output, its representation shown on the page) for every displayed output. Cells
+    are numbered from 1 as in the notebook the analyst wrote (papermill's injected parameters not counted)."""
+    k = 0
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        k += "injected-parameters" not in tags
+        if cell.cell_type != "code" or _HIDDEN_TAGS & tags:
             continue
         for out in cell.get("outputs", []):
             if out.get("output_type") in ("display_data", "execute_result"):
@@ -77,7 +83,7 @@ def _visible(nb: nbformat.NotebookNode):
 
 
 def missing_alt(nb: nbformat.NotebookNode) -> list[int]:
-    """The cells (numbered from 1, as JupyterLab shows them) with an image shown without alt text: an image
+    """The cells (numbered as in `_visible`) with an image shown without alt text: an image
     output without `alt` in its own or its cell's metadata, or an HTML output with an <img> lacking alt."""
     cells = []
     for k, cell, out, mime in _visible(nb):
