@@ -260,8 +260,8 @@ def render_report(task: ReportTask) -> Rendered:
     folder = task.out / "reports" / task.year
     report = nbformat.read(task.notebook, as_version=4)
     extra = [(name, title, nbformat.read(notebook, as_version=4)) for name, title, notebook in task.analyses]
-    lacking = tuple((name, tuple(cells)) for name, nb in [(None, report), *((n, nb) for n, _, nb in extra)]
-                    if (cells := notebooks.missing_alt(nb)))
+    shown = [(None, report)] + [(name, nb) for name, _, nb in extra]
+    lacking = tuple((name, tuple(cells)) for name, nb in shown if (cells := notebooks.missing_alt(nb)))
     if task.previous is not None:
         for f in report_files(task.previous, task.year, task.org_nr):
             write_bytes(folder / f.name, f.read_bytes())
