@@ -27,8 +27,12 @@ report: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# JupyterLab on the project's kernel, reachable from this machine only (127.0.0.1), with a token (its own,
+# printed in the URL, or JUPYTER_TOKEN). LAB_DIR, LAB_PORT and LAB_ARGS change the folder, port and options.
+LAB_DIR  ?= notebooks
+LAB_PORT ?= 8888
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir=$(LAB_DIR) $(LAB_ARGS)
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

@@ -4,6 +4,7 @@ registers a notebook the build then runs for every report, and the site links ea
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -103,3 +104,65 @@ def test_every_command_has_complete_help_with_an_example():
     for name in commands:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0 and "Example" in result.output, name
+
+
+EVERY_OUTPUT = [
+    ("code", "import matplotlib.pyplot as plt\nimport pandas as pd\nimport seaborn as sns\n"
+             "from IPython.display import HTML, SVG, Latex\n\nfrom analysis import figures\n\nfigures.theme(lang)", {}),
+    ("code", 'fig, ax = plt.subplots(figsize=(6, 3))\nsns.barplot(pd.DataFrame({"klasse": ["Små", "Store"], '
+             '"andel": [0.6, 0.4]}), x="klasse", y="andel", ax=ax)\ndisplay(HTML(figures.html(fig, '
+             '"Stolpediagram fra seaborn: små 60 %, store 40 %.", "Seaborn-figur")))\nplt.close(fig)', {}),
+    ("code", 'pd.DataFrame({"Virksomhet": ["Prøve AS"], "Verdi": [1234]})', {}),
+    ("code", "SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"20\"><text x=\"2\" y=\"15\">"
+             "SVG-prøve</text></svg>')", {"alt": "Et lite SVG-bilde med teksten SVG-prøve."}),
+    ("code", 'display(Markdown("**Markdown-utdata** i en analyse"))', {}),
+    ("code", "Latex(r'$\\frac{a}{b}$')", {}),
+    ("code", "plain, ax = plt.subplots()\nax.plot([1, 2, 3])\ndisplay(plain)\nplt.close(plain)", {}),
+]
+
+
+def test_every_kind_of_output_is_published_and_missing_alt_text_is_named(demo_build, tmp_path, monkeypatch,
+                                                                         capsys):
+    """As an analyst works: a seaborn figure with alt text, a DataFrame, an SVG, Markdown, LaTeX and a plain
+    matplotlib figure shown with display(fig), which has no alt text."""
+    p, _ = demo_build
+    registry = tmp_path / "analyses" / "analyses.yaml"
+    registry.parent.mkdir()
+    registry.write_text("analyses: []\n", encoding="utf-8")
+    notebook = analyses.scaffold("alle", "Alle utdata", registry)
+    nb = nbformat.read(notebook, as_version=4)
+    for kind, source, metadata in EVERY_OUTPUT:
+        nb.cells.append(analyses._cell(kind, source, **metadata))
+        nb.cells[-1]["id"] = f"cell-{len(nb.cells) - 1:03d}"
+    nbformat.write(nb, notebook)
+    plain_cell = len(nb.cells)  # the last cell, numbered from 1 as JupyterLab shows them
+    original = analyses.registered
+    monkeypatch.setattr(analyses, "registered", lambda *a, **k: original(registry))
+    out = tmp_path / "build"
+    shutil.copytree(p.output, out, ignore=shutil.ignore_patterns("site", "staging", "quarto", "2024"))
+    org = pipeline.report_pairs(p)[0][0]
+    q = replace(p, output=out, years=("2025",), orgs=(org,))
+    assert all(r.ok for r in pipeline.execute(q))
+    capsys.readouterr()
+    pipeline.render(q, force=True)
+    warned = capsys.readouterr().err
+    assert f"{notebook}: cell {plain_cell}: alt:" in warned and warned.count("warning:") == 1, warned
+
+    folder = out / "staging" / "reports" / "2025"
+    page = (folder / f"{org}-alle.html").read_text(encoding="utf-8")
+    assert 'alt="Stolpediagram fra seaborn: små 60 %, store 40 %."' in page  # seaborn, with its alt text
+    assert '<table border="1" class="dataframe">' in page and "Prøve AS" in page  # the DataFrame
+    assert 'alt="Et lite SVG-bilde med teksten SVG-prøve."' in page  # the SVG, alt text from its cell
+    assert "<strong>Markdown-utdata</strong>" in page
+    assert '<pre class="latex">$\\frac{a}{b}$</pre>' in page  # LaTeX kept as text: no MathJax
+    images = re.findall(r'<img src="([^"]+)"( alt="[^"]*")?>', page)
+    assert [Path(src).suffix for src, _ in images] == [".svg", ".svg", ".png"]
+    assert images[-1][1] == ""  # the plain figure: published, without alt text
+    assert "SVG-prøve" in (folder / images[1][0]).read_text(encoding="utf-8")
+    assert (folder / images[2][0]).read_bytes().startswith(b"\x89PNG")
+    assert "Traceback" not in page and "<script" not in page
+
+    with pytest.raises(InputError) as strict:
+        pipeline.render(replace(q, strict=True), force=True)
+    assert [(e.file, e.where, e.field) for e in strict.value.problems] == [(str(notebook), f"cell {plain_cell}",
+                                                                            "alt")]

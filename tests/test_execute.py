@@ -48,7 +48,7 @@ def test_a_failing_report_is_isolated_and_listed(demo_build, tmp_path):
 
 
 def test_an_english_report(demo_build, tmp_path):
-    from analysis import render
+    from analysis import notebooks
 
     p, _ = demo_build
     b = pipeline.build_paths(p)
@@ -56,7 +56,7 @@ def test_an_english_report(demo_build, tmp_path):
     jobs = execute.jobs_for(pairs, paths.BuildPaths(tmp_path), "en")
     jobs[0].parameters["build_dir"] = str(b.output)
     assert all(r.ok for r in execute.run(jobs, workers=1, engine="warm"))
-    html = render.notebook_html(nbformat.read(jobs[0].output, as_version=4))
+    html = notebooks.html(nbformat.read(jobs[0].output, as_version=4))
     for heading in ("Key messages", "Framework conditions", "Procurement practice", "Position among peers",
                     "Effects chain", "Self-evaluation", "Data and method"):
         assert f">{heading}</h2>" in html

@@ -131,3 +131,33 @@ def test_ticks_are_round_and_cover_the_range(lo, span):
                                                     (3, 3, [3, 4, 5, 6]), (0, 0, [0, 0.2, 0.4, 0.6, 0.8, 1.0])])
 def test_ticks_known_answers(lo, hi, expected):
     assert figures.ticks(lo, hi) == pytest.approx(expected)
+
+
+def test_theme_and_show_give_a_seaborn_figure_the_house_look_alt_text_and_caption(monkeypatch):
+    import IPython.display
+    import matplotlib
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    figures.theme("nb")
+    cycle = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    assert [matplotlib.colors.to_hex(c) for c in cycle] == [c.lower() for c in figures.PALETTE]
+    assert matplotlib.rcParams["svg.fonttype"] == "none"
+
+    def draw():
+        fig = Figure(figsize=(6, 3))
+        sns.barplot(pd.DataFrame({"k": ["a", "b"], "v": [1234.5, 2500.0]}), x="k", y="v", ax=fig.subplots())
+        return fig
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    figures.show(draw(), alt="To stolper: a 1 234,5 og b 2 500.", caption="Prøvefigur")
+    figures.show(draw(), alt="To stolper: a 1 234,5 og b 2 500.", caption="Prøvefigur")
+    (data,), kwargs = shown[0]
+    assert kwargs["metadata"] == {"image/svg+xml": {"alt": "To stolper: a 1 234,5 og b 2 500."}}
+    assert 'alt="To stolper: a 1 234,5 og b 2 500."' in data["text/html"]
+    assert "<figcaption>Prøvefigur</figcaption>" in data["text/html"]
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", data["image/svg+xml"])  # text kept as text
+    assert "2\u00a0500" in labels and "a" in labels  # bokmål thousands on the value axis
+    assert shown[0] == shown[1]  # same figure, same bytes

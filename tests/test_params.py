@@ -52,3 +52,11 @@ def test_report_paths_refuse_anything_but_a_year_and_an_organisation_number(year
     with pytest.raises(ValueError):
         paths.BuildPaths(Path("out")).report(year, org)
     assert paths.BuildPaths(Path("out")).report("2024", "974760673") == Path("out/reports/2024/974760673.ipynb")
+
+
+def test_strict_is_false_unless_asked_and_must_be_true_or_false():
+    assert params.parse({"data": "d"}).strict is False
+    assert params.parse({"data": "d", "strict": "true"}).strict is True
+    with pytest.raises(InputError) as bad:
+        params.parse({"data": "d", "strict": "yes please"})
+    assert [(p.where, p.field) for p in bad.value.problems] == [("key strict", "strict")]

@@ -5,8 +5,8 @@ self-contained.
 
 The report's figures are simple (lines over the years, dots on a scale, bars, boxes), and drawing them
 as a few SVG elements takes about a millisecond each; matplotlib took 40–120 ms a figure, which was most of
-the cost of a report at national scale (benchmarks/README.md). `html()` also takes a matplotlib Figure,
-for analyses that draw their own.
+the cost of a report at national scale (benchmarks/README.md). `html()` and `show()` also take a matplotlib
+Figure, for analyses that draw their own with seaborn or matplotlib after `theme()`.
 """
 
 from __future__ import annotations
@@ -199,11 +199,67 @@ def _x_axis(c: Canvas, scale: Scale, values: list[float], labels: list[str], top
     return bottom + 28
 
 
+# ------------------------------------------------------------------- seaborn and matplotlib, the house way
+_THEME = {"lang": "nb"}
+
+
+def theme(lang: str = "nb") -> None:
+    """Gives seaborn and matplotlib the site's look: the accessible palette (Okabe-Ito, as the report's
+    figures), its font in black on white with light grid lines, text kept as text in SVG, and numbers on the
+    axes in `lang`'s formats (`1 234,5` in bokmål; written when the figure is shown, see `number_axes`)."""
+    import seaborn as sns
+
+    _THEME["lang"] = lang
+    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans", rc={  # FONT's first, in matplotlib
+        "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK, "xtick.color": INK,
+        "ytick.color": INK, "grid.color": GRID, "axes.unicode_minus": True, "svg.fonttype": "none",
+        "svg.hashsalt": "innomaal"})
+
+
+def number_axes(fig, lang: str | None = None, share: tuple[str, ...] = ()) -> None:
+    """Writes the tick labels of a matplotlib figure's numeric axes in `lang`'s number format (the theme's by
+    default): `1 234,5`, or as percentages (`12 %`) on the axes named in `share` ("x", "y"). Axes whose
+    labels are not plain numbers (categories, dates, or formatted already) are left as they are."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    lang = lang or _THEME["lang"]
+    for ax in fig.axes:
+        for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            if type(axis.get_major_formatter()) is not ScalarFormatter:
+                continue
+            unit = "share" if name in share else "number"
+
+            def label(v, _pos, axis=axis, unit=unit):
+                marks = sorted(axis.get_majorticklocs())
+                step = min((b - a for a, b in zip(marks, marks[1:], strict=False)), default=1.0)
+                return _tick_label(v, unit, lang, step)
+
+            axis.set_major_formatter(FuncFormatter(label))
+
+
+def show(figure, alt: str, caption: str) -> None:
+    """Displays a figure (a matplotlib or seaborn Figure, or SVG text from this module) the house way: as
+    SVG with its text kept as text, numbers on the axes in the theme's language, alt text and caption (an
+    HTML <figure>, the alt text also in the output's metadata). A matplotlib figure is closed afterwards,
+    so Jupyter does not show it a second time without them."""
+    from IPython.display import display
+
+    svg = figure if isinstance(figure, str) else _svg(figure)
+    display({"text/html": html(svg, alt, caption), "image/svg+xml": svg, "text/plain": alt}, raw=True,
+            metadata={"image/svg+xml": {"alt": alt}})
+    if not isinstance(figure, str):
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)
+
+
 # ------------------------------------------------------------------------------------------------ figures
 def _svg(fig) -> str:
-    """A matplotlib figure as SVG with its text kept as text and no date or random ids."""
+    """A matplotlib figure as SVG with its text kept as text, numbers on its axes in the theme's language,
+    and no date or random ids."""
     import matplotlib
 
+    number_axes(fig)
     buf = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "innomaal"}):
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})

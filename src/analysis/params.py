@@ -40,7 +40,7 @@ class Params:
     scheduler: str | None = None
     workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     demo: bool = False  # generate the demo dataset into `data` when it is absent
-    strict: bool = False  # refuse the whole build on any refused third-party file or record (exit 2)
+    strict: bool = False  # any refused third-party file or record, or an image without alt text, is an error
     source: str = ""  # the params file itself, for provenance
 
     def as_dict(self) -> dict:

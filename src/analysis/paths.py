@@ -24,6 +24,7 @@ ANALYSES_REGISTRY = ANALYSES / "analyses.yaml"
 TEMPLATES = ROOT / "templates"
 SITE_TEMPLATES = TEMPLATES / "site"
 NARRATIVE_TEMPLATES = TEMPLATES / "narrative"
+NBCONVERT_TEMPLATES = TEMPLATES / "nbconvert"  # the template a notebook page is made with (innomaal/)
 PARAMS = ROOT / "params"
 DEMO_DATA = ROOT / "data" / "demo"
 OUTPUT = ROOT / "output"

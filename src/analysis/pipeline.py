@@ -123,7 +123,7 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
     published site matches its manifest, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
     renderer = render_stage.choose(p.renderer)
-    site = render_stage.Site(p.title, p.lang, b)
+    site = render_stage.Site(p.title, p.lang, b, strict=p.strict)
     reports = [(year, org) for year, org, _ in site.reports()]
     newest = max((year for year, _ in reports), default="")
     registered = analyses.registered()

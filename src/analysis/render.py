@@ -16,18 +16,18 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, replace
-from html import escape
 from pathlib import Path
 
 import jinja2
 import nbformat
 import pandas as pd
 import yaml
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import analyses, catalogue, dataquality, fmt, i18n, manifest, overview, paths, pdf
+from . import analyses, catalogue, dataquality, fmt, i18n, manifest, notebooks, overview, paths, pdf
+from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
@@ -48,7 +48,6 @@ DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "
                     "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1",
                     "peer_q3", "change_prev", "change_baseline"]
 PARALLEL_FROM = 24  # reports; below this a process pool costs more than it saves
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ class Site:
     build: paths.BuildPaths
     provenance: dict | None = None  # written as provenance.json at the site root
     newest_year: str | None = None  # the year the navigation's overview link points to
+    strict: bool = False  # an image without alt text is an error, not a warning
 
     def reports(self) -> list[tuple[str, str, Path]]:
         """(year, org_nr, notebook) for every successfully executed report."""
@@ -75,44 +75,18 @@ def _template(name: str, lang: str) -> jinja2.Template:
     return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True).get_template(name)
 
 
-def notebook_html(nb: nbformat.NotebookNode) -> str:
-    """The visible content of an executed notebook: markdown cells and code outputs, code hidden."""
-    parts = []
-    for cell in nb.cells:
-        if "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
-            continue
-        if cell.cell_type == "markdown":
-            parts.append(_MD.render(cell.source))
-            continue
-        if cell.cell_type != "code":
-            continue
-        for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if out.get("output_type") == "stream" or out.get("output_type") == "error":
-                continue  # warnings and logs are not part of a published report
-            if "text/html" in data:
-                parts.append(data["text/html"])
-            elif "text/markdown" in data:
-                parts.append(_MD.render(data["text/markdown"]))
-            elif "image/png" in data:
-                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
-                parts.append(f'<img src="data:image/png;base64,{data["image/png"]}" alt="{escape(alt)}">')
-            elif "text/plain" in data:
-                parts.append(f"<pre>{escape(data['text/plain'])}</pre>")
-    return "\n".join(parts)
-
-
-_DATA_IMAGE = re.compile(r'src="data:image/(png|svg\+xml);base64,([A-Za-z0-9+/=]+)"')
+_DATA_IMAGE = re.compile(r'src="data:image/(png|jpeg|svg\+xml);base64,([A-Za-z0-9+/=]+)"')
+_SUFFIX = {"png": "png", "jpeg": "jpg", "svg+xml": "svg"}
 
 
 def extract_images(html: str, out_dir: Path, stem: str) -> str:
-    """Writes each embedded image of a page as a file beside it (.svg or .png) and links it instead."""
+    """Writes each embedded image of a page as a file beside it (.svg, .png or .jpg) and links it instead."""
     count = 0
 
     def save(match: re.Match) -> str:
         nonlocal count
         count += 1
-        name = f"{stem}-{count}.{'svg' if match.group(1) == 'svg+xml' else 'png'}"
+        name = f"{stem}-{count}.{_SUFFIX[match.group(1)]}"
         write_bytes(out_dir / name, base64.b64decode(match.group(2)))
         return f'src="{name}"'
 
@@ -243,19 +217,31 @@ class ReportTask:
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
     folder = site_dir / "reports" / year
     return sorted([*folder.glob(f"{org_nr}.*"), *folder.glob(f"{org_nr}-*.svg"), *folder.glob(f"{org_nr}-*.png"),
-                   *folder.glob(f"{org_nr}-*.html")])
+                   *folder.glob(f"{org_nr}-*.jpg"), *folder.glob(f"{org_nr}-*.html")])
 
 
-def render_report(task: ReportTask) -> str:
-    """Writes one report's figures, CSV, XLSX, PDF and (built-in) page; returns its HTML body. Copies them
-    from the previous site instead when that site rendered the same report key."""
+@dataclass(frozen=True)
+class Rendered:
+    """What rendering one report gives back: its HTML body ("" when copied from the previous site) and, per
+    notebook whose shown images lack alt text, (None for the report or the analysis' name, its cells)."""
+    body: str
+    missing_alt: tuple[tuple[str | None, tuple[int, ...]], ...] = ()
+
+
+def render_report(task: ReportTask) -> Rendered:
+    """Writes one report's figures, CSV, XLSX, PDF and (built-in) page. Copies them from the previous site
+    instead when that site rendered the same report key (its notebooks' alt text is checked either way)."""
     folder = task.out / "reports" / task.year
+    report = nbformat.read(task.notebook, as_version=4)
+    extra = [(name, title, nbformat.read(notebook, as_version=4)) for name, title, notebook in task.analyses]
+    shown = [(None, report)] + [(name, nb) for name, _, nb in extra]
+    lacking = tuple((name, tuple(cells)) for name, nb in shown if (cells := notebooks.missing_alt(nb)))
     if task.previous is not None:
         for f in report_files(task.previous, task.year, task.org_nr):
             write_bytes(folder / f.name, f.read_bytes())
-        return ""
+        return Rendered("", lacking)
     lang = task.lang or task.site.lang
-    body = extract_images(notebook_html(nbformat.read(task.notebook, as_version=4)), folder, task.org_nr)
+    body = extract_images(notebooks.html(report), folder, task.org_nr)
     if task.table is not None:
         frame = downloads(task.table, lang)
         atomic_write(folder / f"{task.org_nr}.csv",
@@ -266,13 +252,12 @@ def render_report(task: ReportTask) -> str:
         writer = Builtin(task.site, task.out)
         writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
                       **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=lang)
-        for name, title, notebook in task.analyses:
-            html = extract_images(notebook_html(nbformat.read(notebook, as_version=4)), folder,
-                                  f"{task.org_nr}-{name}")
+        for name, title, nb in extra:
+            html = extract_images(notebooks.html(nb), folder, f"{task.org_nr}-{name}")
             writer.page(f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis.html.j2",
                         page_title=f"{title}: {task.name} {task.year}", active="report", body=Markup(html),
                         report_href=f"{task.org_nr}.html", report_title=f"{task.name} {task.year}", lang=lang)
-    return body
+    return Rendered(body, lacking)
 
 
 def _report_context(name: str, year: str, org_nr: str, body: str, extra=()) -> dict:
@@ -297,12 +282,37 @@ def _reusable(site: Site, previous: Path | None) -> set[tuple[str, str]]:
             and not any(path.startswith(f"reports/{r['year']}/{r['org_nr']}") for path in damaged)}
 
 
+def _check_alt(lacking: dict, sources: dict[str, Path], strict: bool, warn=None) -> None:
+    """One warning per notebook (the report's or an analysis') naming its cells whose images have no alt
+    text, and one executed copy to look at; with `strict` they are errors (InputError: exit 2)."""
+    problems = []
+    for (name, cells), executed in sorted(lacking.items(), key=lambda item: (item[0][0] or "", item[0][1])):
+        source = paths.REPORT_NOTEBOOK if name is None else sources.get(name, executed[0])
+        where = ("cell " if len(cells) == 1 else "cells ") + ", ".join(map(str, cells))
+        problems.append(Problem(_shown(source), where, "alt", f"image without alt text in {len(executed)} "
+                                f"executed notebook(s), e.g. {_shown(sorted(executed)[0])}"))
+    if strict and problems:
+        raise InputError(problems)
+    for problem in problems:
+        (warn or _stderr)(f"warning: {problem}")
+
+
+def _shown(path: Path) -> str:
+    """A path as the user knows it: relative to the project where it is inside it."""
+    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path | None = None,
-                mapper=map, progress=None) -> list[Path]:
+                mapper=map, progress=None, warn=None) -> list[Path]:
     """Every page and file of the site, the same with either writer: reports with their downloads (CSV,
     XLSX), PDFs and figures, organisation pages, the index, the method page, the accessibility statement,
     the assets and provenance.json. Reports are rendered through `mapper` (the built-in `map`, or a Dask
-    client's); a report the `previous` site rendered with the same key is copied from it."""
+    client's); a report the `previous` site rendered with the same key is copied from it. Images without alt
+text are reported through `warn` (default: standard error), or are an error with `site.strict`."""
     lang = site.lang
     t = i18n.text(SITE_TEXT, lang)
     cat = catalogue.load()
@@ -334,14 +344,20 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
         by_org.setdefault(org_nr, []).append(year)
     if progress:
         progress(total=len(tasks))
-    for task, body in zip(tasks, mapper(render_report, tasks), strict=True):
+    lacking: dict[tuple[str | None, tuple[int, ...]], list[Path]] = {}
+    for task, done in zip(tasks, mapper(render_report, tasks), strict=True):
         if progress:
             progress()
+        for name, cells in done.missing_alt:
+            lacking.setdefault((name, cells), []).append(
+                task.notebook if name is None else site.build.analysis(name, task.year, task.org_nr))
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                          **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=task.lang)
+                          **_report_context(task.name, task.year, task.org_nr, done.body, task.analyses),
+                          lang=task.lang)
             for name, _, notebook in task.analyses:
                 writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook)
+    _check_alt(lacking, {a.name: a.notebook for a in registered}, site.strict, warn)
     for org_nr, years in sorted(by_org.items()):  # an organisation's page speaks its reports' language
         org, own = orgs[org_nr], langs.get(org_nr, lang)
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
@@ -377,7 +393,7 @@ def render_site(site: Site, out: Path, writer: Builtin | Quarto, previous: Path 
                 quality=dataquality.summary(quality, table, lang))
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
-                body=Markup(_MD.render(statement)))
+                body=Markup(notebooks.markdown(statement)))
     for asset in ("style.css", "filter.js"):
         write_bytes(out / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
     if site.provenance is not None:
@@ -411,7 +427,7 @@ def choose(renderer: str) -> str:
 
 
 def run(site: Site, renderer: str = "auto", previous: Path | None = None, executor: str = "local",
-        scheduler: str | None = None, workers: int = 1, progress=None) -> tuple[str, Path]:
+        scheduler: str | None = None, workers: int = 1, progress=None, warn=None) -> tuple[str, Path]:
     """Renders into a fresh staging directory; returns the renderer used and the staging path. With
     `executor="dask"` the reports are rendered as tasks on the cluster (a shared file system is assumed)."""
     out = site.build.staging
@@ -427,14 +443,14 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
 
         with dask_client(scheduler, workers) as client:
             render_site(site, out, writer, previous, mapper=lambda fn, items: client.gather(client.map(
-                fn, list(items), pure=False)), progress=progress)
+                fn, list(items), pure=False)), progress=progress, warn=warn)
     elif workers > 1 and len(site.reports()) > PARALLEL_FROM:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             render_site(site, out, writer, previous, mapper=lambda fn, items: pool.map(fn, items, chunksize=8),
-                        progress=progress)
+                        progress=progress, warn=warn)
     else:
-        render_site(site, out, writer, previous, progress=progress)
+        render_site(site, out, writer, previous, progress=progress, warn=warn)
     return used, out

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import fmt, i18n, paths
+from . import figures, fmt, i18n, paths
 from .i18n import N_
 
 CLASSES = ("micro", "small", "medium", "large", "unknown")
@@ -33,6 +33,7 @@ LABELS = {
                 "a known size."),
     "figure_title": N_("purchases by supplier size"),
     "figure_caption": N_("Share by size class and year."),
+    "bar_alt": N_("Bar chart of the share of purchases {year} by supplier size: {items}."),
     "none": N_("No purchases are recorded."),
     "summary": N_("In {year}, {small} of the spend went to firms with fewer than 50 employees, and {unknown} to "
                   "suppliers of unknown size."),
@@ -82,6 +83,27 @@ def series(frame: pd.DataFrame, lang: str = "nb") -> list[dict]:
         out.append({"name": i18n.translate(lang, LABELS[c]), "years": years,
                     "values": [float(rows[y]) if y in rows.index else None for y in years]})
     return out
+
+
+def size_figure(frame: pd.DataFrame, year: str, lang: str = "nb"):
+    """The year's shares by size class as a seaborn bar chart (styled by `figures.theme()`), and its alt
+    text; None and "" when nothing was bought that year."""
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    t = text(lang)
+    now = frame[frame["year"] == year].set_index("size")["share"]
+    rows = pd.DataFrame({"class": [t[c] for c in CLASSES if c in now.index],
+                         "share": [float(now[c]) for c in CLASSES if c in now.index]})
+    if rows.empty:
+        return None, ""
+    fig = Figure(figsize=(8, 0.5 + 0.5 * len(rows)), layout="constrained")
+    ax = fig.subplots()
+    sns.barplot(rows, x="share", y="class", color=figures.PALETTE[0], ax=ax)
+    ax.set(xlabel=t["share"], ylabel="")
+    figures.number_axes(fig, lang, share=("x",))
+    items = "; ".join(f"{r['class']}: {fmt.percent(r['share'], lang)}" for r in rows.to_dict("records"))
+    return fig, t["bar_alt"].format(year=year, items=items)
 
 
 def summary_text(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
