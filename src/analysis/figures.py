@@ -210,7 +210,7 @@ def theme(lang: str = "nb") -> None:
     import seaborn as sns
 
     _THEME["lang"] = lang
-    sns.set_theme(style="whitegrid", palette=PALETTE, font="DejaVu Sans", rc={  # FONT's first, in matplotlib
+    sns.set_theme(style="whitegrid", palette=PALETTE, font=FONT.split(",")[0], rc={  # FONT's first, in matplotlib
         "text.color": INK, "axes.labelcolor": INK, "axes.edgecolor": INK, "xtick.color": INK,
         "ytick.color": INK, "grid.color": GRID, "axes.unicode_minus": True, "svg.fonttype": "none",
         "svg.hashsalt": "innomaal"})
