@@ -12,7 +12,7 @@ from . import paths
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
-COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line")
+COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line", "organisation-year")
 ABSENT = ("unknown", "opt-in", "counts-as-no")  # what a unit that does not fill the field means (see indicators.yaml)
 
 

@@ -2,7 +2,8 @@
 
 Twelve fictional public bodies (state agencies, municipalities, a county, health trusts) for 2019-2025:
 eForms notices (planning, competition, change and result notices, above and below the EEA threshold),
-Enhetsregisteret units for their suppliers, ledger lines, survey answers and a gain register. Each body
+Enhetsregisteret units for their suppliers, ledger lines, survey answers, a gain register, a contract register
+with post-contract evaluations, and training records. Each body
 has its own trajectory, so the reports have something to tell: some take up innovation partnerships,
 some stall, some buy more from SMEs. Everything follows from the seed.
 """
@@ -82,12 +83,23 @@ class Supplier:
     org_form: str
 
 
+@dataclass
+class Procedure:
+    body: Body
+    year: int
+    folder: str
+    issued: date
+    flagged: bool  # innovation-flagged in its notice
+
+
 class Demo:
     def __init__(self, seed: int = SEED):
         self.rng = random.Random(seed)
+        self.registers_rng = random.Random(seed + 1)  # its own stream: the notices stay as they were
         self.bodies = [Body(self.org_nr("9"), *spec) for spec in BODIES]
         self.suppliers = [self.supplier(i) for i in range(160)]
         self.files: dict[str, str] = {}
+        self.procedures: list[Procedure] = []
 
     # ------------------------------------------------------------------ identities
     def org_nr(self, first: str) -> str:
@@ -123,6 +135,8 @@ class Demo:
         self.spend()
         self.surveys()
         self.gains()
+        self.contracts()
+        self.training()
         for rel, text in sorted(self.files.items()):
             write_text(out / rel, text)
         return out
@@ -156,6 +170,9 @@ class Demo:
             if rng.random() < body.dialogue:
                 self.notice("planning", issued - timedelta(days=rng.randint(60, 200)), **base)
             notice_id = self.notice("competition", issued, **base)
+            self.procedures.append(Procedure(body, year, folder, issued,
+                                             innovative or any(lot["innovative"] for lot in lots)
+                                             or procedure in ("innovation", "comp-dial")))
             if rng.random() < 0.08:  # a corrected competition notice: the later version counts
                 self.notice("competition", issued + timedelta(days=rng.randint(3, 20)), changes=notice_id, **base)
             if rng.random() < 0.8 and (issued.year < 2025 or issued.month < 8):
@@ -358,6 +375,49 @@ class Demo:
         self.files["gains/measures.csv"] = _csv(measures)
         self.files["gains/implementations.csv"] = _csv(impls)
         self.files["gains/effects.csv"] = _csv(effects)
+
+    def contracts(self) -> None:
+        """Contracts of most procedures, with the organisation's own classification (it flags some that the
+        notices do not), and evaluations a year after signing for about half of them."""
+        rng = self.registers_rng
+        contracts = [("org_nr", "contract_id", "procurement_id", "supplier_org_nr", "signed_date", "standard",
+                      "development_phases", "ipr", "scaling", "new_to_market", "new_to_org", "innovation_friendly")]
+        evaluations = [("contract_id", "evaluation_date", "score", "respondent_id")]
+        yes_no = {True: "ja", False: "nei", None: ""}
+        for k, proc in enumerate(self.procedures):
+            if rng.random() > (0.95 if proc.flagged else 0.6):
+                continue
+            body, share = proc.body, proc.body.share(proc.year)
+            friendly = proc.flagged or rng.random() < 0.15 + share / 2
+            fit = friendly and rng.random() < 0.4 + share
+            standard = (rng.choice(["innovasjonspartnerskap", "utviklingskontrakt", "PS2000", "SSA-D"]) if fit
+                        else rng.choice(["SSA-T", "SSA-L", "SSA-D", "SSA-O", "other"]))
+            provisions = [fit or rng.random() < 0.3 for _ in range(3)]
+            provisions = [None if rng.random() < 0.08 else p for p in provisions]  # left empty: unknown
+            signed = proc.issued + timedelta(days=rng.randint(60, 150))
+            contract_id = f"K-{body.org_nr[-4:]}-{k:05d}"
+            contracts.append((body.org_nr, contract_id, proc.folder, rng.choice(self.suppliers).org_nr,
+                              signed.isoformat(), standard, *(yes_no[p] for p in provisions),
+                              yes_no[friendly and rng.random() < 0.2], yes_no[friendly and rng.random() < 0.6],
+                              yes_no[friendly]))
+            evaluated = signed + timedelta(days=rng.randint(300, 400))
+            if friendly and rng.random() < 0.7 and evaluated.year <= YEARS[-1]:
+                for r in range(rng.choice([1, 1, 2, 3])):
+                    score = min(5, max(1, round(rng.gauss(3.2 + 2 * share + (0.5 if fit else 0), 0.9))))
+                    evaluations.append((contract_id, evaluated.isoformat(), str(score), f"E{r + 1}"))
+        self.files["contracts/kontraktsregister.csv"] = _csv(contracts, ";")
+        self.files["evaluations/etterevaluering.csv"] = _csv(evaluations)
+
+    def training(self) -> None:
+        rng = self.registers_rng
+        rows = [("org_nr", "year", "procurement_fte", "trained_fte")]
+        for body in self.bodies:
+            fte = max(2.0, body.size / 2)
+            for year in YEARS:
+                trained = min(fte, round(fte * (0.05 + body.share(year) * rng.uniform(0.8, 1.6)) * 2) / 2)
+                rows.append((body.org_nr, str(year), f"{fte:.1f}".replace(".", ","),
+                             f"{trained:.1f}".replace(".", ",")))
+        self.files["training/kompetanse.csv"] = _csv(rows, ";")
 
 
 def _organisation(ref: str, name: str, company_id: str, size: str | None = None) -> str:
