@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from analysis import compute, demo, ingest
 from analysis.errors import InputError
+from analysis.ingest import accounts
 
 A, B, C = "974760673", "964967369", "987654325"
 W1, W2, W3 = "976030788", "971497017", "959469059"  # suppliers that win the result notices
@@ -468,3 +471,88 @@ def test_self_evaluation_scores_changes_and_suppression(tables):
     assert now["prev_year"] == "2023" and now["change"] == pytest.approx(4.0 - 2.8)
     barrier = se.loc[(A, "2024", "q7", "barrier_competence")]  # two respondents answered it
     assert barrier["status"] == "suppressed" and pd.isna(barrier["value"]) and barrier["kind"] == "barrier"
+
+
+# ------------------------------------------------------------ E3: supplier development (Regnskapsregisteret)
+ACCOUNTS = Path(__file__).parent / "fixtures" / "real" / "accounts"
+F, G = "912345602", "912345610"  # two buyers
+GROWTH = {"810034882": 10021242 / 8681606 - 1, "810059672": 2279422 / 2030583 - 1,  # the real 2023 → 2025
+          "810359862": 21789260 / 29814263 - 1, "810363142": 12976694 / 12107002 - 1}
+S1, S2, S3, S4 = "912345629", "912345637", "912345645", "912345653"  # written here in the API's shape
+
+
+def filing(org_nr, year, revenue, currency="NOK", kind="SELSKAP"):
+    return {"id": int(year), "regnskapstype": kind, "virksomhet": {"organisasjonsnummer": org_nr},
+            "regnskapsperiode": {"fraDato": f"{year}-01-01", "tilDato": f"{year}-12-31"}, "valuta": currency,
+            "resultatregnskapResultat": {"driftsresultat": {"driftsinntekter": {"sumDriftsinntekter": revenue}}}}
+
+
+@pytest.fixture(scope="module")
+def growth(tmp_path_factory) -> pd.DataFrame:
+    root = tmp_path_factory.mktemp("accounts")
+    d = demo.Demo(seed=3)
+    eff, gee = demo.Body(F, "Fdirektoratet", "state", 1, 0, 0, 0, 0), demo.Body(G, "Gvik kommune", "municipality",
+                                                                              1, 0, 0, 0, 0)
+    winners = [*GROWTH, "810324562", "976030788", "939319891", S1, S2, S3, S4]
+    for buyer, folder, firms in ((eff, "f1", winners), (gee, "g1", ["810034882", S1])):
+        lots = [lot(i + 1) for i in range(len(firms))]
+        for kind, when, lots_ in (("competition", date(2023, 2, 1), lots),
+                                  ("result", date(2023, 6, 1), [won(i + 1, firm, "small", 3, 1)
+                                                                for i, firm in enumerate(firms)])):
+            d.notice(kind, when, folder=folder, buyers=[buyer], cpv="72000000", title="t", above=True,
+                     procedure="innovation", lots=lots_)
+    for rel, text in d.files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "organisations.csv").write_text(f"org_nr,name,org_type\n{F},F,state\n{G},G,municipality\n",
+                                            encoding="utf-8")
+    (root / "accounts").mkdir()
+    for f in ACCOUNTS.glob("*.json"):
+        if not f.name.startswith("brreg-regnskapsapi"):  # the API's own spec and dummy test responses
+            shutil.copyfile(f, root / "accounts" / f.name)
+    synthetic = {S1: [filing(S1, 2023, 1_000_000), filing(S1, 2025, 1_500_000.0)],
+                 S2: [filing(S2, 2023, 2_000_000), filing(S2, 2025, 2_000_000),
+                      filing(S2, 2025, 9_000_000, kind="KONSERN")],  # group accounts are not used
+                 S3: [filing(S3, 2023, 1_000_000), filing(S3, 2025, 1_200_000)],  # alone in its section
+                 S4: [filing(S4, 2023, 1_000_000), filing(S4, 2025, 5_000_000, "USD")]}  # not converted
+    for org_nr, filings in synthetic.items():
+        (root / "accounts" / f"{org_nr}.json").write_text(json.dumps(filings), encoding="utf-8")
+    (root / "suppliers").mkdir()
+    (root / "suppliers" / "units.json").write_text(json.dumps([
+        {"organisasjonsnummer": o, "naeringskode1": {"kode": "41.200" if o == S3 else "62.010"}}
+        for o in winners if o != "976030788"]), encoding="utf-8")
+    out = root / "out"
+    quality = ingest.run(root, out).quality
+    table = compute.compute_all(out).indicators.set_index(["org_nr", "year", "indicator_id"])
+    return table, quality
+
+
+def test_e3_winners_growing_faster_than_their_sector(growth):
+    table, _ = growth
+    # Growth 2023 → 2025 is known for the four real firms, S1 (+50 %) and S2 (0 %): each is compared with the
+    # median of the other five. Above it: 810034882 (+15.4 % > 7.2 %), 810059672 (+12.3 % > 7.2 %), S1
+    # (+50 % > 7.2 %); below: 810359862 (−26.9 % < 12.3 %), 810363142 (+7.2 % < 12.3 %), S2 (0 % < 12.3 %).
+    # Counted, not guessed: 810324562 (no revenue), 976030788 (no accounts), 939319891 (2025 only; its
+    # financial year ends in May), S3 (no other firm in section F), S4 (2025 in USD): coverage 6 / 11.
+    assert sorted(GROWTH.values())[1:3] == [pytest.approx(0.0718, abs=1e-4), pytest.approx(0.1226, abs=1e-4)]
+    assert share(table, F, "E3", "2023") == (3, 6, pytest.approx(0.5), pytest.approx(6 / 11))
+    r = row(table, G, "E3", "2023")  # two winners compared: below the minimum n
+    assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 2
+
+
+def test_accounts_as_the_api_returns_them(growth):
+    _, quality = growth
+    assert [(r["file"], r["field"]) for r in quality["refused"]] == [
+        ("accounts/foretak__brreg_regnskap_500.json", "status")]  # the HTTP 500 body; the rest goes on
+    counts = quality["counts"]
+    assert counts["accounts: filings without revenue (sumDriftsinntekter absent; unknown, not 0)"] == 5
+    assert counts["accounts: filings in another currency than NOK (revenue left out; no rate table)"] == 2
+    assert counts["accounts: group accounts (KONSERN; left out, company accounts are used)"] == 1
+    assert counts["accounts: periods that are not a calendar year (assigned to the year they end in)"] == 3
+    refused = []
+    filings = accounts.read(sorted(ACCOUNTS.glob("foretak__*.json")), Counter(), refused).set_index("org_nr")
+    assert filings.loc["939319891", "year"] == "2025"  # 2024-06-01 → 2025-05-31: the year it ends in
+    assert filings.loc["921378963", "revenue"] == 0  # a real 0 stays 0 ...
+    assert pd.isna(filings.loc["936134610", "revenue"])  # ... and `driftsinntekter: {}` is unknown
+    assert pd.isna(filings.loc["923609016", "revenue"]) and filings.loc["923609016", "currency"] == "USD"
+    assert len(refused) == 1 and "HTTP error response (500" in refused[0].message

@@ -3,7 +3,7 @@
 Twelve fictional public bodies (state agencies, municipalities, a county, health trusts) for 2019-2025:
 eForms notices (planning, competition, change and result notices, above and below the EEA threshold),
 Enhetsregisteret units for their suppliers, ledger lines, survey answers, a gain register, a contract register
-with post-contract evaluations, and training records. Each body
+with post-contract evaluations, training records, and Regnskapsregisteret responses for the suppliers. Each body
 has its own trajectory, so the reports have something to tell: some take up innovation partnerships,
 some stall, some buy more from SMEs. Everything follows from the seed.
 """
@@ -136,7 +136,9 @@ class Demo:
         self.surveys()
         self.gains()
         self.contracts()
+        self.satisfaction_goals()
         self.training()
+        self.accounts()
         for rel, text in sorted(self.files.items()):
             write_text(out / rel, text)
         return out
@@ -408,6 +410,15 @@ class Demo:
         self.files["contracts/kontraktsregister.csv"] = _csv(contracts, ";")
         self.files["evaluations/etterevaluering.csv"] = _csv(evaluations)
 
+    def satisfaction_goals(self) -> None:
+        """A satisfaction goal, measured by G1 (the post-contract evaluations), for the bodies that evaluate
+        the most innovative procurements; the effects chain reads its result from G1."""
+        for b in (0, 1, 10):
+            body = self.bodies[b]
+            self.files["gains/goals.csv"] += _csv([(
+                f"M{b + 1:02d}-S", body.org_nr, "Høyere tilfredshet med innovative anskaffelser", "G1", "0.4",
+                "2021-01-15", "0.7", "2026", "Innkjøpssjef", "2", "3", "Løsningene dekker ikke behovet")])
+
     def training(self) -> None:
         rng = self.registers_rng
         rows = [("org_nr", "year", "procurement_fte", "trained_fte")]
@@ -418,6 +429,36 @@ class Demo:
                 rows.append((body.org_nr, str(year), f"{fte:.1f}".replace(".", ","),
                              f"{trained:.1f}".replace(".", ",")))
         self.files["training/kompetanse.csv"] = _csv(rows, ";")
+
+    def accounts(self) -> None:
+        """One Regnskapsregisteret response per supplier, as the API gives them: filings oldest first, some
+        without revenue, one in USD, one financial year ending in May; an empty array; an HTTP 500 body."""
+        rng = self.registers_rng
+        for k, s in enumerate(self.suppliers):
+            path = f"accounts/{s.org_nr}.json"
+            if k == 7:
+                self.files[path] = json.dumps({"timestamp": "2026-01-05T09:00:00.000+0000", "status": "500",
+                                               "error": "Internal Server Error", "message": "An error occurred "
+                                               "while processing the request.", "path": f"/regnskapsregisteret/"
+                                               f"regnskap/{s.org_nr}", "trace": self.uuid_from(rng)}, indent=2)
+                continue
+            filings, revenue = [], rng.lognormvariate(16, 1.2)
+            for year in range(max(YEARS[0] - 1, s.founded.year + 1), YEARS[-1] + 1):
+                revenue *= rng.uniform(0.8, 1.35)
+                start, end = (f"{year - 1}-06-01", f"{year}-05-31") if k == 11 else (f"{year}-01-01", f"{year}-12-31")
+                income = {} if rng.random() < 0.05 else {"sumDriftsinntekter": float(round(revenue))}
+                filings.append({"id": 4_000_000 + 1000 * k + year - 2000, "journalnr": f"{year + 1}{k:06d}",
+                                "regnskapstype": "SELSKAP",
+                                "virksomhet": {"organisasjonsnummer": s.org_nr, "organisasjonsform": s.org_form,
+                                               "morselskap": False},
+                                "regnskapsperiode": {"fraDato": start, "tilDato": end},
+                                "valuta": "USD" if k == 3 else "NOK", "avviklingsregnskap": False,
+                                "resultatregnskapResultat": {"driftsresultat": {"driftsinntekter": income}}})
+            self.files[path] = json.dumps(filings if k != 5 else [], ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def uuid_from(rng: random.Random) -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _organisation(ref: str, name: str, company_id: str, size: str | None = None) -> str:

@@ -114,3 +114,19 @@ SELECT org_nr, procurement_id, any_value(folder_id) AS folder_id,
        bool_or(new_to_market) AS new_to_market, bool_or(new_to_org) AS new_to_org,
        CASE WHEN bool_or(fit) THEN TRUE WHEN count(*) > count(fit) THEN NULL ELSE FALSE END AS fit
 FROM per_contract GROUP BY org_nr, procurement_id;
+
+-- Regnskapsregisteret: one filing per company and calendar year (the year its period ends in), revenue in
+-- NOK or NULL (absent, or in another currency). A firm's growth from one year to two years later, where
+-- both are known and the first is above 0, with the NACE section (settings.nace_sections) of its
+-- Enhetsregisteret naeringskode1.
+CREATE OR REPLACE VIEW accounts AS SELECT * FROM read_parquet('{{ data }}/accounts.parquet');
+CREATE OR REPLACE VIEW firm_growth AS
+WITH sections AS (
+    SELECT org_nr, CASE {% for section, divisions in settings.nace_sections.items() %}
+        WHEN TRY_CAST(left(nace, 2) AS INTEGER) BETWEEN {{ divisions[0] }} AND {{ divisions[1] }} THEN '{{ section }}'
+        {%- endfor %} END AS section
+    FROM suppliers)
+SELECT a.org_nr, a.year, b.revenue / a.revenue - 1 AS growth, s.section
+FROM accounts a JOIN accounts b ON b.org_nr = a.org_nr AND CAST(b.year AS INTEGER) = CAST(a.year AS INTEGER) + 2
+LEFT JOIN sections s ON s.org_nr = a.org_nr
+WHERE a.revenue > 0 AND b.revenue IS NOT NULL;
