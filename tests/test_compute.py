@@ -209,6 +209,7 @@ def test_p6_rd_above_threshold(table):
 
 
 def test_g3_g4_lot_codes(table):
+    assert row(table, A, "G3")["answered_by"] == "notices"  # A fills BT-776: the notices answer
     assert (row(table, A, "G3")["numerator"], row(table, A, "G3")["denominator"]) == (1, 8)
     assert (row(table, A, "G4")["numerator"], row(table, A, "G4")["denominator"]) == (1, 8)
 
@@ -411,6 +412,9 @@ def test_g3_g4_the_contract_register_answers_where_the_notice_cannot(register_an
     # answers for them: new to the market, not new to E. G3 = (1 + 4) / 9, G4 = 0 / 9, both fully covered.
     assert share(register_answers, E, "G3") == (5, 9, pytest.approx(5 / 9), 1.0)
     assert share(register_answers, E, "G4") == (0, 9, 0.0, 1.0)
+    assert row(register_answers, E, "G3")["answered_by"] == "notices+register"  # the table says which answered
+    assert pd.isna(row(register_answers, D, "G3")["answered_by"])
+    assert pd.isna(row(register_answers, E, "P3")["answered_by"])  # one source only: not stated
     # D's contract leaves the classification empty: neither source answers.
     assert row(register_answers, D, "G3")["status"] == "not_reported"
 

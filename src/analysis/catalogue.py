@@ -37,6 +37,7 @@ class Indicator:
     derived_from: str | None = None
     units: str | None = None  # what the indicator counts (COUNTED_UNITS)
     absent: str | None = None  # what a unit that does not fill the field means (ABSENT)
+    answered_by: tuple[str, ...] | None = None  # sources that can answer; the SQL then returns `answered_by`
 
     @property
     def computable(self) -> bool:
@@ -87,8 +88,9 @@ def load() -> Catalogue:
     indicators = []
     for entry in raw["indicators"]:
         entry = dict(entry)
-        if "scale" in entry:
-            entry["scale"] = tuple(entry["scale"])
+        for key in ("scale", "answered_by"):
+            if key in entry:
+                entry[key] = tuple(entry[key])
         for key in ("title", "definition", "numerator", "denominator", "unavailable"):
             if key in entry:
                 assert set(entry[key]) == {"nb", "en"}, f"{entry['id']}: {key} needs exactly nb and en"
