@@ -21,7 +21,7 @@ import yaml
 from typer.testing import CliRunner
 
 from analysis.cli import app
-from tests.conftest import EFORMS
+from tests.conftest import EFORMS, FIXTURES
 
 A, B = "974760673", "964967369"  # B is the buyer (Flekkefjord kommune) of the fixture notice
 NOTICE = EFORMS / "nor" / "eu" / "cn_24.xml"
@@ -38,6 +38,10 @@ EFFECTS = "effect_id,goal_id,gain_type,unit,planned_value,realised_value,date,ev
           "e1,g1,efficiency,NOK,100000,90000,2024-12-31,Årsrapport\n"
 UNITS = [{"organisasjonsnummer": "976030788", "navn": "LITEN AS", "antallAnsatte": 12,
           "organisasjonsform": {"kode": "AS"}, "stiftelsesdato": "2021-03-04"}]
+
+
+ACCOUNTS = FIXTURES / "real" / "accounts"
+CONTRACTS = "org_nr;contract_id;procurement_id;supplier_org_nr;signed_date;standard;development_phases;ipr\n"
 
 
 def base(root: Path) -> Path:
@@ -271,6 +275,43 @@ CASES = {
     "registry unit without valid number": (write("suppliers/units.json", json.dumps(
         UNITS + [{"organisasjonsnummer": "123", "navn": "X"}])),
         Counted("suppliers: units without a valid organisation number (excluded)", 1)),
+    # ------------------------------------------------------------------ contracts, evaluations, training
+    "contracts every problem at once": (write("contracts/k.csv", CONTRACTS + f"{A};k1;p1;;2024-02-30;SSA-T;ja;\n"
+                                              f"{A};k2;p1;123;2024-03-01;SSA-X;kanskje;\n"),
+                                        Error([("k.csv", "row 3", "supplier_org_nr"), ("k.csv", "row 2", "signed_date"),
+                                               ("k.csv", "row 3", "standard"),
+                                               ("k.csv", "row 3", "development_phases")])),
+    "contracts id in two files": (lambda r: (write("contracts/a.csv", f"{CONTRACTS}{A};k1;p1;;2024-02-01;PS2000\n")(r),
+                                             write("contracts/b.csv", f"{CONTRACTS}{A};k1;p2;;2024-02-01;PS2000\n")(r)),
+                                  Error([("a.csv", "row 2", "contract_id"), ("b.csv", "row 2", "contract_id")])),
+    "contracts missing column": (write("contracts/k.csv", f"org_nr;contract_id;signed_date;standard\n{A};k1;;\n"),
+                                 Error([("k.csv", "line 1", "procurement_id")])),
+    "contracts flags left empty": (write("contracts/k.csv", CONTRACTS + f"{A};k1;p1;;2024-02-01;ssa-t;;ja\n"),
+                                   Counted("contracts: yes/no fields left empty (unknown, not 'no')", 5)),
+    "evaluations unknown contract and score": (
+        lambda r: (write("contracts/k.csv", CONTRACTS + f"{A};k1;p1;;2024-02-01;PS2000\n")(r),
+                   write("evaluations/e.csv", "contract_id,evaluation_date,score\nk1,2025-01-01,6\n"
+                                              "k9,2025-01-01,4\n")(r)),
+        Error([("e.csv", "row 2", "score"), ("e.csv", "row 3", "contract_id")])),
+    "training fte not a number": (write("training/t.csv", "org_nr,year,procurement_fte,trained_fte\n"
+                                                  f"{A},2024,2,3\n{A},2025,x,1\n"),
+                                            Error([("t.csv", "row 3", "procurement_fte")])),
+    "training trained above total": (write("training/t.csv", "org_nr,year,procurement_fte,trained_fte\n"
+                                                             f"{A},2024,2,3\n"),
+                                     Error([("t.csv", "row 2", "trained_fte")])),
+    "training year twice": (write("training/t.csv", f"org_nr,year,procurement_fte,trained_fte\n{A},2024,2,1\n"
+                                                    f"{A},2024,3,1\n"),
+                            Error([("t.csv", "row 2", "year"), ("t.csv", "row 3", "year")])),
+    # ------------------------------------------------------------------ Regnskapsregisteret
+    "accounts http 500 body": (lambda r: shutil.copyfile(ACCOUNTS / "foretak__brreg_regnskap_500.json",
+                                                         (r / "accounts").mkdir() or r / "accounts" / "916823525.json"),
+                               Refused([("916823525.json", "document", "status")])),
+    "accounts malformed json": (write("accounts/x.json", "[{"), Refused([("x.json", "line 1", "json")])),
+    "accounts empty array": (write("accounts/x.json", "[]"),
+                             Counted("accounts: responses with no filings (empty array)", 1)),
+    "accounts filing without a period end": (write("accounts/x.json", json.dumps(
+        [{"virksomhet": {"organisasjonsnummer": "976030788"}, "regnskapsperiode": {"tilDato": "2024-02-30"}}])),
+        Refused([("x.json", "[0].regnskapsperiode", "tilDato")])),
     # ------------------------------------------------------------------ legacy TED CSV
     "ted foreign buyer": (write("ted/can.csv", "ID_NOTICE_CAN,DT_DISPATCH,ISO_COUNTRY_CODE,CAE_NATIONALID,CPV,"
                                 "TOP_TYPE\n2019-1,15/01/19,SE,556000-0000,72000000,OPE\n"),

@@ -30,6 +30,8 @@ def test_indicators_json_covers_every_area():
     assert {i["area"] for i in data["indicators"]} == set(catalogue.load().areas)
     for i in data["indicators"]:
         assert {"title", "definition", "numerator", "denominator", "unit", "polarity", "source", "min_n"} <= set(i)
+    assert [i["id"] for i in data["indicators"] if "unavailable" in i or not ("sql" in i or "derived_from" in i)] \
+        == []  # every indicator of the framework is computed from the dataset layout
 
 
 def test_bad_params_exit_2_with_one_line_and_no_traceback(tmp_path):

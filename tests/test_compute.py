@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from analysis import compute, demo, ingest
 from analysis.errors import InputError
+from analysis.ingest import accounts
 
 A, B, C = "974760673", "964967369", "987654325"
 W1, W2, W3 = "976030788", "971497017", "959469059"  # suppliers that win the result notices
@@ -43,7 +46,7 @@ def write_dataset(root: Path) -> Path:
     cn("p4", True, "open", [lot(1, False)], cpv="73100000", when=date(2024, 3, 9), changes=first)  # corrected
     cn("p5", False, "open", [lot(1, False)])
     cn("p6", True, "open", [lot(1, False)])
-    cn("p7", True, "open", [lot(1, False)])
+    p7 = cn("p7", True, "open", [lot(1, False)])
     cn("q1", False, "innovation", [lot(1, True)], buyer=b)
     cn("q2", False, "open", [lot(1, True)], buyer=b)
 
@@ -131,7 +134,41 @@ def write_dataset(root: Path) -> Path:
         f"{A};976030788;1000,50;01.02.2024\n{A};971497017;2000,25;2024-02-02\n{A};959469059;500;2024-02-03\n"
         f"{A};976030788;-100,10;2024-02-04\n{A};976030788;200;2024-02-05\n{A};971497017;300,00;2024-02-06\n",
         encoding="utf-8")
+    write_registers(root, p7)
     return root
+
+
+CONTRACTS = "org_nr;contract_id;procurement_id;supplier_org_nr;signed_date;standard;development_phases;ipr;" \
+            "scaling;new_to_market;new_to_org;innovation_friendly\n"
+
+
+def write_registers(root: Path, p7: str) -> None:
+    """The contract register, evaluations and training of A (P1, G1, F2b)."""
+    (root / "contracts").mkdir()
+    (root / "contracts" / "kontrakter.csv").write_text(CONTRACTS + "".join(f"{A};{row}\n" for row in [
+        "k1;p1;976030788;2024-06-01;Innovasjonspartnerskap;;;;;;",    # flagged by its notice, fit by standard
+        "k9;p1;971497017;2024-06-01;SSA-T;nei;nei;nei;;;",            # a second contract of p1: p1 stays fit
+        "k2;p2;;01.07.2024;SSA-T;ja;ja;ja;;;",                        # fit by its three provisions
+        "k3;p3;;2024-07-01;SSA-D;ja;nei;ja;;;",                       # not fit (no IPR)
+        "k4;p5;;2024-07-01;SSA-T;nei;;;nei;ja;",                      # flagged by the register only; not fit
+        "k5;p6;;2024-07-01;SSA-O;ja;ja;ja;;;",                        # not flagged: not counted
+        "k6;r1;;2024-05-01;utviklingskontrakt;;;;ja;;",               # no notice (below the threshold); fit
+        "k7;r2;;2024-05-01;SSA-T;;ja;ja;ja;;",                        # development phases unknown: cannot answer
+        "k8;r3;;2024-02-01;PS2000;ja;ja;ja;;;ja",                     # fit
+        f"k10;{p7};;2025-01-10;SSA-L;nei;ja;ja;nei;nei;ja",           # by notice ID: the notice's year (2024)
+    ]), encoding="utf-8")
+    (root / "evaluations").mkdir()
+    (root / "evaluations" / "etterevaluering.csv").write_text(
+        "contract_id,evaluation_date,score,respondent_id\n"
+        "k1,2024-11-01,5,a\nk1,2024-11-01,3,b\nk9,2024-11-02,4,a\n"   # p1: mean 4.0 → rated 4–5
+        "k2,2024-12-01,5,\nk3,2024-12-01,3,\nk4,2024-12-01,4,\n"       # p2 yes, p3 no, p5 yes
+        "k5,2024-12-01,5,\n"                                         # p6 is not innovation-flagged
+        "k6,2024-10-01,2,\nk8,2024-10-01,5,\n"                        # r1 no, r3 yes
+        "k7,2025-03-01,5,\n", encoding="utf-8")                      # 2025: one procurement, suppressed
+    (root / "training").mkdir()
+    (root / "training" / "kompetanse.csv").write_text(
+        "org_nr;year;procurement_fte;trained_fte\n"
+        f"{A};2023;4;1\n{A};2024;12,5;2,5\n{B};2024;0;0\n", encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +209,7 @@ def test_p6_rd_above_threshold(table):
 
 
 def test_g3_g4_lot_codes(table):
+    assert row(table, A, "G3")["answered_by"] == "notices"  # A fills BT-776: the notices answer
     assert (row(table, A, "G3")["numerator"], row(table, A, "G3")["denominator"]) == (1, 8)
     assert (row(table, A, "G4")["numerator"], row(table, A, "G4")["denominator"]) == (1, 8)
 
@@ -185,6 +223,29 @@ def test_p7a_p7b_spend_shares_exact_money(table):
     assert row(table, A, "P7b")["value"] == pytest.approx(1100.40 / 3400.65)  # the SME is also a start-up
 
 
+def test_f2b_trained_fte_over_procurement_fte(table):
+    r = row(table, A, "F2b")  # 2,5 of 12,5 FTE (decimal commas)
+    assert (r["status"], r["numerator"], r["denominator"], r["n"]) == ("ok", Decimal("2.5"), Decimal("12.5"), 1)
+    assert r["value"] == pytest.approx(0.2)
+    assert row(table, A, "F2b", "2023")["value"] == pytest.approx(0.25)
+    assert row(table, B, "F2b")["status"] == "no_data"  # no procurement FTE: no share, never 0 %
+    assert row(table, C, "F2b")["status"] == "no_data"  # C has no row in training/
+
+
+def test_p1_contracts_fit_for_innovation(table):
+    # Flagged with a contract: p1 p2 p3 (notices), p5 (register), r1 r2 r3 (register), p7 (register, by notice
+    # ID); p6 is not flagged. r2 leaves development phases empty and cannot answer. Fit: p1 p2 r1 r3.
+    assert share(table, A, "P1") == (4, 7, pytest.approx(4 / 7), pytest.approx(7 / 8))
+    assert row(table, A, "P1", "2025")["status"] == "no_data"  # k10 counts in its notice's year
+
+
+def test_g1_innovation_procurements_rated_4_or_5(table):
+    # 2024, flagged and evaluated: p1 (mean 4.0), p2 (5), p3 (3), p5 (4), r1 (2), r3 (5): 4 of 6.
+    assert share(table, A, "G1") == (4, 6, pytest.approx(4 / 6), 1.0)
+    r = row(table, A, "G1", "2025")  # one procurement evaluated: below the minimum n
+    assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 1
+
+
 def test_small_denominator_is_suppressed_never_zero(table):
     r = row(table, B, "P4")
     assert r["status"] == "suppressed" and pd.isna(r["value"]) and pd.isna(r["numerator"])
@@ -192,7 +253,6 @@ def test_small_denominator_is_suppressed_never_zero(table):
 
 
 def test_indicators_without_data_or_source_say_why(table):
-    assert row(table, A, "P1")["status"] == "unavailable" and "kontraktsregister" in row(table, A, "P1")["reason"]
     assert row(table, A, "P7c")["status"] == "no_data"  # A has no result notices
 
 
@@ -295,7 +355,19 @@ CONVERTED = "<!--WARNING: TED date elements have no time zone associated. For al
 
 @pytest.fixture(scope="module")
 def unreported(tmp_path_factory) -> pd.DataFrame:
-    root = tmp_path_factory.mktemp("unreported")
+    return unreported_dataset(tmp_path_factory.mktemp("unreported"))
+
+
+@pytest.fixture(scope="module")
+def register_answers(tmp_path_factory) -> pd.DataFrame:
+    """The same notices, with a contract register that classifies d1 and the converted e2."""
+    return unreported_dataset(tmp_path_factory.mktemp("register"), CONTRACTS + "".join(f"{row}\n" for row in [
+        f"{D};kd;d1;;2024-06-01;SSA-T;;;;;;",                  # classification left empty: still unknown
+        f"{E};ke1;e2;;2024-06-01;SSA-T;;;;ja;nei;",            # e2 is new to the market, not to E
+        f"{E};ke2;e1;;2024-06-01;SSA-T;;;;nei;ja;"]))          # e1 answers BT-776 itself: the notice wins
+
+
+def unreported_dataset(root: Path, contracts: str | None = None) -> pd.DataFrame:
     d = demo.Demo(seed=2)
     dee, eee = (demo.Body(D, "Udirektoratet", "state", 1, 0, 0, 0, 0),
                 demo.Body(E, "Evik kommune", "municipality", 1, 0, 0, 0, 0))
@@ -314,6 +386,9 @@ def unreported(tmp_path_factory) -> pd.DataFrame:
         (root / rel).write_text(text, encoding="utf-8")
     (root / "organisations.csv").write_text(f"org_nr,name,org_type\n{D},Udirektoratet,state\n"
                                             f"{E},Evik kommune,municipality\n", encoding="utf-8")
+    if contracts:
+        (root / "contracts").mkdir()
+        (root / "contracts" / "register.csv").write_text(contracts, encoding="utf-8")
     ingest.run(root, root / "out")
     return compute.compute_all(root / "out").indicators.set_index(["org_nr", "year", "indicator_id"])
 
@@ -330,6 +405,18 @@ def test_a_converted_notice_cannot_answer_what_its_ted_form_lacked(unreported):
     # E fills BT-776 in e1 (5 lots, one mar-nov); e2 was converted from TED XML, whose forms had no BT-776:
     # its 4 lots cannot answer. G3 = 1 / 5 over the answering lots, coverage 5 / 9.
     assert share(unreported, E, "G3") == (1, 5, pytest.approx(0.2), pytest.approx(5 / 9))
+
+
+def test_g3_g4_the_contract_register_answers_where_the_notice_cannot(register_answers):
+    # e1's 5 lots answer BT-776 (one mar-nov, no org-nov); e2's 4 converted lots cannot, and the register
+    # answers for them: new to the market, not new to E. G3 = (1 + 4) / 9, G4 = 0 / 9, both fully covered.
+    assert share(register_answers, E, "G3") == (5, 9, pytest.approx(5 / 9), 1.0)
+    assert share(register_answers, E, "G4") == (0, 9, 0.0, 1.0)
+    assert row(register_answers, E, "G3")["answered_by"] == "notices+register"  # the table says which answered
+    assert pd.isna(row(register_answers, D, "G3")["answered_by"])
+    assert pd.isna(row(register_answers, E, "P3")["answered_by"])  # one source only: not stated
+    # D's contract leaves the classification empty: neither source answers.
+    assert row(register_answers, D, "G3")["status"] == "not_reported"
 
 
 def test_p5b_procedures_with_several_lots(table):
@@ -388,3 +475,88 @@ def test_self_evaluation_scores_changes_and_suppression(tables):
     assert now["prev_year"] == "2023" and now["change"] == pytest.approx(4.0 - 2.8)
     barrier = se.loc[(A, "2024", "q7", "barrier_competence")]  # two respondents answered it
     assert barrier["status"] == "suppressed" and pd.isna(barrier["value"]) and barrier["kind"] == "barrier"
+
+
+# ------------------------------------------------------------ E3: supplier development (Regnskapsregisteret)
+ACCOUNTS = Path(__file__).parent / "fixtures" / "real" / "accounts"
+F, G = "912345602", "912345610"  # two buyers
+GROWTH = {"810034882": 10021242 / 8681606 - 1, "810059672": 2279422 / 2030583 - 1,  # the real 2023 → 2025
+          "810359862": 21789260 / 29814263 - 1, "810363142": 12976694 / 12107002 - 1}
+S1, S2, S3, S4 = "912345629", "912345637", "912345645", "912345653"  # written here in the API's shape
+
+
+def filing(org_nr, year, revenue, currency="NOK", kind="SELSKAP"):
+    return {"id": int(year), "regnskapstype": kind, "virksomhet": {"organisasjonsnummer": org_nr},
+            "regnskapsperiode": {"fraDato": f"{year}-01-01", "tilDato": f"{year}-12-31"}, "valuta": currency,
+            "resultatregnskapResultat": {"driftsresultat": {"driftsinntekter": {"sumDriftsinntekter": revenue}}}}
+
+
+@pytest.fixture(scope="module")
+def growth(tmp_path_factory) -> pd.DataFrame:
+    root = tmp_path_factory.mktemp("accounts")
+    d = demo.Demo(seed=3)
+    eff, gee = demo.Body(F, "Fdirektoratet", "state", 1, 0, 0, 0, 0), demo.Body(G, "Gvik kommune", "municipality",
+                                                                              1, 0, 0, 0, 0)
+    winners = [*GROWTH, "810324562", "976030788", "939319891", S1, S2, S3, S4]
+    for buyer, folder, firms in ((eff, "f1", winners), (gee, "g1", ["810034882", S1])):
+        lots = [lot(i + 1) for i in range(len(firms))]
+        for kind, when, lots_ in (("competition", date(2023, 2, 1), lots),
+                                  ("result", date(2023, 6, 1), [won(i + 1, firm, "small", 3, 1)
+                                                                for i, firm in enumerate(firms)])):
+            d.notice(kind, when, folder=folder, buyers=[buyer], cpv="72000000", title="t", above=True,
+                     procedure="innovation", lots=lots_)
+    for rel, text in d.files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "organisations.csv").write_text(f"org_nr,name,org_type\n{F},F,state\n{G},G,municipality\n",
+                                            encoding="utf-8")
+    (root / "accounts").mkdir()
+    for f in ACCOUNTS.glob("*.json"):
+        if not f.name.startswith("brreg-regnskapsapi"):  # the API's own spec and dummy test responses
+            shutil.copyfile(f, root / "accounts" / f.name)
+    synthetic = {S1: [filing(S1, 2023, 1_000_000), filing(S1, 2025, 1_500_000.0)],
+                 S2: [filing(S2, 2023, 2_000_000), filing(S2, 2025, 2_000_000),
+                      filing(S2, 2025, 9_000_000, kind="KONSERN")],  # group accounts are not used
+                 S3: [filing(S3, 2023, 1_000_000), filing(S3, 2025, 1_200_000)],  # alone in its section
+                 S4: [filing(S4, 2023, 1_000_000), filing(S4, 2025, 5_000_000, "USD")]}  # not converted
+    for org_nr, filings in synthetic.items():
+        (root / "accounts" / f"{org_nr}.json").write_text(json.dumps(filings), encoding="utf-8")
+    (root / "suppliers").mkdir()
+    (root / "suppliers" / "units.json").write_text(json.dumps([
+        {"organisasjonsnummer": o, "naeringskode1": {"kode": "41.200" if o == S3 else "62.010"}}
+        for o in winners if o != "976030788"]), encoding="utf-8")
+    out = root / "out"
+    quality = ingest.run(root, out).quality
+    table = compute.compute_all(out).indicators.set_index(["org_nr", "year", "indicator_id"])
+    return table, quality
+
+
+def test_e3_winners_growing_faster_than_their_sector(growth):
+    table, _ = growth
+    # Growth 2023 → 2025 is known for the four real firms, S1 (+50 %) and S2 (0 %): each is compared with the
+    # median of the other five. Above it: 810034882 (+15.4 % > 7.2 %), 810059672 (+12.3 % > 7.2 %), S1
+    # (+50 % > 7.2 %); below: 810359862 (−26.9 % < 12.3 %), 810363142 (+7.2 % < 12.3 %), S2 (0 % < 12.3 %).
+    # Counted, not guessed: 810324562 (no revenue), 976030788 (no accounts), 939319891 (2025 only; its
+    # financial year ends in May), S3 (no other firm in section F), S4 (2025 in USD): coverage 6 / 11.
+    assert sorted(GROWTH.values())[1:3] == [pytest.approx(0.0718, abs=1e-4), pytest.approx(0.1226, abs=1e-4)]
+    assert share(table, F, "E3", "2023") == (3, 6, pytest.approx(0.5), pytest.approx(6 / 11))
+    r = row(table, G, "E3", "2023")  # two winners compared: below the minimum n
+    assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 2
+
+
+def test_accounts_as_the_api_returns_them(growth):
+    _, quality = growth
+    assert [(r["file"], r["field"]) for r in quality["refused"]] == [
+        ("accounts/foretak__brreg_regnskap_500.json", "status")]  # the HTTP 500 body; the rest goes on
+    counts = quality["counts"]
+    assert counts["accounts: filings without revenue (sumDriftsinntekter absent; unknown, not 0)"] == 5
+    assert counts["accounts: filings in another currency than NOK (revenue left out; no rate table)"] == 2
+    assert counts["accounts: group accounts (KONSERN; left out, company accounts are used)"] == 1
+    assert counts["accounts: periods that are not a calendar year (assigned to the year they end in)"] == 3
+    refused = []
+    filings = accounts.read(sorted(ACCOUNTS.glob("foretak__*.json")), Counter(), refused).set_index("org_nr")
+    assert filings.loc["939319891", "year"] == "2025"  # 2024-06-01 → 2025-05-31: the year it ends in
+    assert filings.loc["921378963", "revenue"] == 0  # a real 0 stays 0 ...
+    assert pd.isna(filings.loc["936134610", "revenue"])  # ... and `driftsinntekter: {}` is unknown
+    assert pd.isna(filings.loc["923609016", "revenue"]) and filings.loc["923609016", "currency"] == "USD"
+    assert len(refused) == 1 and "HTTP error response (500" in refused[0].message

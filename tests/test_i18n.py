@@ -184,3 +184,10 @@ def test_narrative_sentences_are_separated(lang):
            "baseline_value": 0.105, "baseline_year": "2019", "change_baseline": 0.28, "min_n": 5}
     text = narrative.indicator_text(row, lang)
     assert text.count(". ") >= 4 and not re.search(r"\.[A-ZÆØÅ]", text), text
+
+
+def test_the_method_page_has_words_for_every_counted_unit_and_absence():
+    from analysis import dataquality
+
+    assert set(dataquality.COUNTED_UNITS) == set(catalogue.COUNTED_UNITS)
+    assert set(dataquality.ABSENT) == set(catalogue.ABSENT)

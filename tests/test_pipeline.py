@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import pipeline
+from analysis import catalogue, pipeline
 from tests.conftest import report_pages
 
 
@@ -139,3 +139,11 @@ def test_rendering_again_gives_a_byte_identical_site(demo_build):
                 for f in sorted(root.rglob("*")) if f.is_file()}
 
     assert digests(b.staging) == digests(b.site)
+
+
+def test_the_demo_gives_every_indicator_a_value_somewhere(demo_build):
+    """Every indicator of the catalogue has a value for at least one organisation and year of the demo."""
+    p, _ = demo_build
+    table = pd.read_parquet(pipeline.build_paths(p).indicators)
+    with_value = set(table.loc[(table["status"] == "ok") & table["value"].notna(), "indicator_id"])
+    assert {i.id for i in catalogue.load().indicators} - with_value == set()

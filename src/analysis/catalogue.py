@@ -13,7 +13,7 @@ from .i18n import LANGS
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
-COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line")
+COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line", "organisation-year")
 ABSENT = ("unknown", "opt-in", "counts-as-no")  # what a unit that does not fill the field means (see indicators.yaml)
 
 
@@ -38,6 +38,7 @@ class Indicator:
     derived_from: str | None = None
     units: str | None = None  # what the indicator counts (COUNTED_UNITS)
     absent: str | None = None  # what a unit that does not fill the field means (ABSENT)
+    answered_by: tuple[str, ...] | None = None  # sources that can answer; the SQL then returns `answered_by`
 
     @property
     def computable(self) -> bool:
@@ -88,8 +89,9 @@ def load() -> Catalogue:
     indicators = []
     for entry in raw["indicators"]:
         entry = dict(entry)
-        if "scale" in entry:
-            entry["scale"] = tuple(entry["scale"])
+        for key in ("scale", "answered_by"):
+            if key in entry:
+                entry[key] = tuple(entry[key])
         for key in ("title", "definition", "numerator", "denominator", "unavailable"):
             if key in entry:
                 assert set(entry[key]) == set(LANGS), f"{entry['id']}: {key} needs exactly {', '.join(LANGS)}"

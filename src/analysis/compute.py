@@ -1,7 +1,8 @@
 """Stage 2, compute: every indicator for every organisation and year, in one DuckDB pass.
 
 The result is one long table (indicators.parquet) with, per organisation, year and indicator: value,
-numerator, denominator, n, coverage, status and its reason, the peer-group statistics (peer group =
+numerator, denominator, n, coverage, status and its reason, which source answered (`answered_by`, where more
+than one can: G3/G4 from the notices, the contract register or both), the peer-group statistics (peer group =
 org_type) and the change against the previous year and the baseline year. Status: ok; suppressed (n below
 the minimum n); not_reported (there were units, but none of them could answer: the field was never
 filled, so the value is "not reported", never 0 %); no_data (no units at all); unavailable (needs data
@@ -23,8 +24,9 @@ from .ingest import self_evaluation_questions, survey_items
 from .io import atomic_write, write_parquet
 
 COLUMNS = ["org_nr", "name", "org_type", "year", "area", "indicator_id", "unit", "polarity", "value", "numerator",
-           "denominator", "n", "min_n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1", "peer_q3",
-           "peer_quartile", "prev_value", "change_prev", "baseline_year", "baseline_value", "change_baseline"]
+           "denominator", "n", "min_n", "coverage", "status", "reason", "answered_by", "peer_n", "peer_median",
+           "peer_q1", "peer_q3", "peer_quartile", "prev_value", "change_prev", "baseline_year", "baseline_value",
+           "change_baseline"]
 
 
 def connect(data: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -54,7 +56,9 @@ def _raw_union(cat: catalogue.Catalogue) -> str:
         parts.append(
             f"SELECT '{ind.id}' AS indicator_id, org_nr, CAST(year AS VARCHAR) AS year, "
             "CAST(numerator AS DECIMAL(38, 4)) AS numerator, CAST(denominator AS DECIMAL(38, 4)) AS denominator, "
-            f"CAST(n AS BIGINT) AS n, CAST(coverage AS DOUBLE) AS coverage FROM ({cat.render_sql(ind)})")
+            f"CAST(n AS BIGINT) AS n, CAST(coverage AS DOUBLE) AS coverage, "
+            f"CAST({'answered_by' if ind.answered_by else 'NULL'} AS VARCHAR) AS answered_by "
+            f"FROM ({cat.render_sql(ind)})")
     return "\nUNION ALL\n".join(parts)
 
 
@@ -95,7 +99,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
             SELECT o.org_nr, o.name, o.org_type, y.year, m.*
             FROM orgs o CROSS JOIN years y CROSS JOIN meta m),
         joined AS (
-            SELECT g.*, r.numerator, r.denominator, r.n, r.coverage,
+            SELECT g.*, r.numerator, r.denominator, r.n, r.coverage, r.answered_by,
                    CASE WHEN NOT g.computable AND g.derived_from IS NULL THEN 'unavailable'
                         WHEN g.derived_from IS NOT NULL THEN 'derived'
                         WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 THEN 'not_reported'
@@ -110,7 +114,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
                          ELSE CAST(numerator AS DOUBLE) END END AS value,
                CASE WHEN status = 'ok' THEN numerator END AS numerator,
                CASE WHEN status = 'ok' THEN denominator END AS denominator,
-               coalesce(n, 0) AS n, coverage, status,
+               coalesce(n, 0) AS n, coverage, status, answered_by,
                CASE status WHEN 'unavailable' THEN unavailable
                            WHEN 'suppressed' THEN 'n < ' || min_n
                            WHEN 'no_data' THEN 'ingen data'

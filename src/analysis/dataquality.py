@@ -19,7 +19,7 @@ SOURCES = {"notices": N_("eForms notices (notices/)"), "ted": N_("TED CSV files 
            "suppliers": N_("Enhetsregisteret files (suppliers/)")}
 COUNTED_UNITS = {"lot": N_("lots"), "procedure": N_("procedures"), "award": N_("awards"),
                  "respondent": N_("respondents"), "goal": N_("goals"), "effect": N_("effects"),
-                 "spend-line": N_("ledger lines")}
+                 "spend-line": N_("ledger lines"), "organisation-year": N_("organisations and years")}
 ABSENT = {"unknown": N_("unknown: the unit cannot answer, is left out of the share and lowers the coverage"),
           "opt-in": N_("“none” only where the buyer uses the code list that year; otherwise not reported"),
           "counts-as-no": N_("counts as no")}

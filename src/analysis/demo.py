@@ -2,7 +2,8 @@
 
 Twelve fictional public bodies (state agencies, municipalities, a county, health trusts) for 2019-2025:
 eForms notices (planning, competition, change and result notices, above and below the EEA threshold),
-Enhetsregisteret units for their suppliers, ledger lines, survey answers and a gain register. Each body
+Enhetsregisteret units for their suppliers, ledger lines, survey answers, a gain register, a contract register
+with post-contract evaluations, training records, and Regnskapsregisteret responses for the suppliers. Each body
 has its own trajectory, so the reports have something to tell: some take up innovation partnerships,
 some stall, some buy more from SMEs. Everything follows from the seed.
 """
@@ -82,12 +83,23 @@ class Supplier:
     org_form: str
 
 
+@dataclass
+class Procedure:
+    body: Body
+    year: int
+    folder: str
+    issued: date
+    flagged: bool  # innovation-flagged in its notice
+
+
 class Demo:
     def __init__(self, seed: int = SEED):
         self.rng = random.Random(seed)
+        self.registers_rng = random.Random(seed + 1)  # its own stream: the notices stay as they were
         self.bodies = [Body(self.org_nr("9"), *spec) for spec in BODIES]
         self.suppliers = [self.supplier(i) for i in range(160)]
         self.files: dict[str, str] = {}
+        self.procedures: list[Procedure] = []
 
     # ------------------------------------------------------------------ identities
     def org_nr(self, first: str) -> str:
@@ -123,6 +135,10 @@ class Demo:
         self.spend()
         self.surveys()
         self.gains()
+        self.contracts()
+        self.satisfaction_goals()
+        self.training()
+        self.accounts()
         for rel, text in sorted(self.files.items()):
             write_text(out / rel, text)
         return out
@@ -156,6 +172,9 @@ class Demo:
             if rng.random() < body.dialogue:
                 self.notice("planning", issued - timedelta(days=rng.randint(60, 200)), **base)
             notice_id = self.notice("competition", issued, **base)
+            self.procedures.append(Procedure(body, year, folder, issued,
+                                             innovative or any(lot["innovative"] for lot in lots)
+                                             or procedure in ("innovation", "comp-dial")))
             if rng.random() < 0.08:  # a corrected competition notice: the later version counts
                 self.notice("competition", issued + timedelta(days=rng.randint(3, 20)), changes=notice_id, **base)
             if rng.random() < 0.8 and (issued.year < 2025 or issued.month < 8):
@@ -358,6 +377,88 @@ class Demo:
         self.files["gains/measures.csv"] = _csv(measures)
         self.files["gains/implementations.csv"] = _csv(impls)
         self.files["gains/effects.csv"] = _csv(effects)
+
+    def contracts(self) -> None:
+        """Contracts of most procedures, with the organisation's own classification (it flags some that the
+        notices do not), and evaluations a year after signing for about half of them."""
+        rng = self.registers_rng
+        contracts = [("org_nr", "contract_id", "procurement_id", "supplier_org_nr", "signed_date", "standard",
+                      "development_phases", "ipr", "scaling", "new_to_market", "new_to_org", "innovation_friendly")]
+        evaluations = [("contract_id", "evaluation_date", "score", "respondent_id")]
+        yes_no = {True: "ja", False: "nei", None: ""}
+        for k, proc in enumerate(self.procedures):
+            if rng.random() > (0.95 if proc.flagged else 0.6):
+                continue
+            body, share = proc.body, proc.body.share(proc.year)
+            friendly = proc.flagged or rng.random() < 0.15 + share / 2
+            fit = friendly and rng.random() < 0.4 + share
+            standard = (rng.choice(["innovasjonspartnerskap", "utviklingskontrakt", "PS2000", "SSA-D"]) if fit
+                        else rng.choice(["SSA-T", "SSA-L", "SSA-D", "SSA-O", "other"]))
+            provisions = [fit or rng.random() < 0.3 for _ in range(3)]
+            provisions = [None if rng.random() < 0.08 else p for p in provisions]  # left empty: unknown
+            signed = proc.issued + timedelta(days=rng.randint(60, 150))
+            contract_id = f"K-{body.org_nr[-4:]}-{k:05d}"
+            contracts.append((body.org_nr, contract_id, proc.folder, rng.choice(self.suppliers).org_nr,
+                              signed.isoformat(), standard, *(yes_no[p] for p in provisions),
+                              yes_no[friendly and rng.random() < 0.2], yes_no[friendly and rng.random() < 0.6],
+                              yes_no[friendly]))
+            evaluated = signed + timedelta(days=rng.randint(300, 400))
+            if friendly and rng.random() < 0.7 and evaluated.year <= YEARS[-1]:
+                for r in range(rng.choice([1, 1, 2, 3])):
+                    score = min(5, max(1, round(rng.gauss(3.2 + 2 * share + (0.5 if fit else 0), 0.9))))
+                    evaluations.append((contract_id, evaluated.isoformat(), str(score), f"E{r + 1}"))
+        self.files["contracts/kontraktsregister.csv"] = _csv(contracts, ";")
+        self.files["evaluations/etterevaluering.csv"] = _csv(evaluations)
+
+    def satisfaction_goals(self) -> None:
+        """A satisfaction goal, measured by G1 (the post-contract evaluations), for the bodies that evaluate
+        the most innovative procurements; the effects chain reads its result from G1."""
+        for b in (0, 1, 10):
+            body = self.bodies[b]
+            self.files["gains/goals.csv"] += _csv([(
+                f"M{b + 1:02d}-S", body.org_nr, "Høyere tilfredshet med innovative anskaffelser", "G1", "0.4",
+                "2021-01-15", "0.7", "2026", "Innkjøpssjef", "2", "3", "Løsningene dekker ikke behovet")])
+
+    def training(self) -> None:
+        rng = self.registers_rng
+        rows = [("org_nr", "year", "procurement_fte", "trained_fte")]
+        for body in self.bodies:
+            fte = max(2.0, body.size / 2)
+            for year in YEARS:
+                trained = min(fte, round(fte * (0.05 + body.share(year) * rng.uniform(0.8, 1.6)) * 2) / 2)
+                rows.append((body.org_nr, str(year), f"{fte:.1f}".replace(".", ","),
+                             f"{trained:.1f}".replace(".", ",")))
+        self.files["training/kompetanse.csv"] = _csv(rows, ";")
+
+    def accounts(self) -> None:
+        """One Regnskapsregisteret response per supplier, as the API gives them: filings oldest first, some
+        without revenue, one in USD, one financial year ending in May; an empty array; an HTTP 500 body."""
+        rng = self.registers_rng
+        for k, s in enumerate(self.suppliers):
+            path = f"accounts/{s.org_nr}.json"
+            if k == 7:
+                self.files[path] = json.dumps({"timestamp": "2026-01-05T09:00:00.000+0000", "status": "500",
+                                               "error": "Internal Server Error", "message": "An error occurred "
+                                               "while processing the request.", "path": f"/regnskapsregisteret/"
+                                               f"regnskap/{s.org_nr}", "trace": self.uuid_from(rng)}, indent=2)
+                continue
+            filings, revenue = [], rng.lognormvariate(16, 1.2)
+            for year in range(max(YEARS[0] - 1, s.founded.year + 1), YEARS[-1] + 1):
+                revenue *= rng.uniform(0.8, 1.35)
+                start, end = (f"{year - 1}-06-01", f"{year}-05-31") if k == 11 else (f"{year}-01-01", f"{year}-12-31")
+                income = {} if rng.random() < 0.05 else {"sumDriftsinntekter": float(round(revenue))}
+                filings.append({"id": 4_000_000 + 1000 * k + year - 2000, "journalnr": f"{year + 1}{k:06d}",
+                                "regnskapstype": "SELSKAP",
+                                "virksomhet": {"organisasjonsnummer": s.org_nr, "organisasjonsform": s.org_form,
+                                               "morselskap": False},
+                                "regnskapsperiode": {"fraDato": start, "tilDato": end},
+                                "valuta": "USD" if k == 3 else "NOK", "avviklingsregnskap": False,
+                                "resultatregnskapResultat": {"driftsresultat": {"driftsinntekter": income}}})
+            self.files[path] = json.dumps(filings if k != 5 else [], ensure_ascii=False, indent=2) + "\n"
+
+    @staticmethod
+    def uuid_from(rng: random.Random) -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 def _organisation(ref: str, name: str, company_id: str, size: str | None = None) -> str:

@@ -8,11 +8,15 @@ Dataset layout (the input contract):
   spend/**.csv       org_nr, supplier_org_nr, amount_nok, invoice_date
   surveys/**.csv     org_nr, year, respondent_id, item_id, value
   gains/             goals.csv, measures.csv, implementations.csv, effects.csv
+  contracts/*.csv    the contract register; evaluations/*.csv post-contract evaluations;
+  training/*.csv     procurement FTE and FTE trained in innovation (see ingest.registers)
+  accounts/**.json   Regnskapsregisteret responses as they come (see ingest.accounts)
 
-Third-party sources (notices, TED CSV, Enhetsregisteret) come in bulk and are messy: a file or record that
-cannot be read is refused and listed (file, where, reason) and the rest goes on; valid files that are not
-procurement notices (X01, X02) are skipped and listed. `strict=True` turns every refusal into an error
-(exit 2). The organisation's own files (organisations.csv, spend, surveys, gains) are strict either way.
+Third-party sources (notices, TED CSV, Enhetsregisteret, Regnskapsregisteret) come in bulk and are messy: a
+file or record that cannot be read is refused and listed (file, where, reason) and the rest goes on; valid
+files that are not procurement notices (X01, X02) are skipped and listed. `strict=True` turns every refusal
+into an error (exit 2). The organisation's own files (organisations.csv, spend, surveys, gains, contracts,
+evaluations, training) are strict either way.
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ import yaml
 from .. import paths
 from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
-from . import eforms, names, sources, ted
+from . import accounts, eforms, names, registers, sources, ted
 
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
-          "surveys", "goals", "measures", "implementations", "effects")
+          "surveys", "goals", "measures", "implementations", "effects", "contracts", "evaluations", "training",
+          "accounts")
 
 
 @dataclass
@@ -141,25 +146,33 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     suppliers = sources.suppliers(sorted(
         f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
         for f in (data / "suppliers").glob(pattern)), quality, refusals.refused)
+    filings = accounts.read(sorted(f for pattern in ("**/*.json", "**/*.json.gz")
+                                   for f in (data / "accounts").glob(pattern)), quality, refusals.refused)
     refusals.check(strict)
     notices = _distinct(notices, quality)
     tables = sources.notice_tables(notices)
     tables["organisations"] = orgs
     tables["suppliers"] = suppliers
+    tables["accounts"] = filings
     tables["notice_buyers"] = names.resolve(tables["notice_buyers"], [suppliers, orgs], quality)
     tables["spend"] = sources.spend(sorted((data / "spend").glob("**/*.csv")), quality)
     tables["surveys"] = sources.surveys(sorted((data / "surveys").glob("**/*.csv")), survey_items(), quality)
     tables.update(sources.gains(data / "gains"))
+    tables["contracts"] = registers.contracts(sorted((data / "contracts").glob("**/*.csv")), quality)
+    tables["evaluations"] = registers.evaluations(sorted((data / "evaluations").glob("**/*.csv")),
+                                                  set(tables["contracts"]["contract_id"]), quality)
+    tables["training"] = registers.training(sorted((data / "training").glob("**/*.csv")), quality)
     _notice_quality(tables, notices, quality)
     known = set(orgs["org_nr"])
-    for name in ("spend", "surveys"):
+    for name in ("spend", "surveys", "contracts", "training"):
         outside = ~tables[name]["org_nr"].isin(known)
         quality[f"{name}: rows of organisations not in organisations.csv (excluded)"] += int(outside.sum())
         tables[name] = tables[name][~outside].reset_index(drop=True)
     summary = {
         "files": {"notices": len(xml_files),
                   **{k: len(list((data / k).glob("**/*.*"))) for k in ("ted", "suppliers", "spend", "surveys",
-                                                                        "gains")}},
+                                                                        "gains", "contracts", "evaluations",
+                                                                        "training", "accounts")}},
         "rows": {name: len(tables[name]) for name in TABLES},
         "counts": {k: v for k, v in sorted(quality.items()) if v},
         "unknown_codes": sorted({f"{lst}: {code}" for n in notices for lst, code in n.unknown_codes}),

@@ -16,6 +16,7 @@ from pandera.errors import SchemaErrors
 
 from ..errors import InputError, Problem
 from ..i18n import LANGS
+from .registers import STANDARDS
 from .sources import GAIN_TYPES, ORG_TYPES, STATUSES
 
 # Units that a gain type must be measured in (other gain types: any unit, but one unit per goal).
@@ -89,6 +90,22 @@ SCHEMAS = {
     }, checks=[_rule("unit", "the unit does not match the gain type (efficiency: NOK; co2e: tCO2e)",
                      lambda gain_type, unit: gain_type not in GAIN_UNITS or unit in GAIN_UNITS[gain_type],
                      "gain_type", "unit")]),
+    "contracts": pa.DataFrameSchema({
+        "org_nr": _text(checks=_ORG_NR),
+        "contract_id": _text(unique=True, report_duplicates="all"),
+        "procurement_id": _text(),
+        "supplier_org_nr": _text(nullable=True, checks=_ORG_NR),
+        "signed_date": _text(checks=_DATE),
+        "standard": _text(checks=pa.Check.isin(STANDARDS)),
+    }),
+    "training": pa.DataFrameSchema({
+        "org_nr": _text(checks=_ORG_NR),
+        "year": _text(checks=_YEAR),
+        "procurement_fte": pa.Column(float, checks=pa.Check.ge(0, error="a number of FTE of 0 or more")),
+        "trained_fte": pa.Column(float, checks=pa.Check.ge(0, error="a number of FTE of 0 or more")),
+    }, checks=[_rule("trained_fte", "more FTE trained than procurement FTE",
+                     lambda trained, total: trained is None or total is None or trained <= total,
+                     "trained_fte", "procurement_fte")]),
 }
 
 

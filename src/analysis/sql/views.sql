@@ -84,3 +84,49 @@ FROM spend s LEFT JOIN suppliers u ON u.org_nr = s.supplier_org_nr;
 -- Survey answers joined to the item map.
 CREATE OR REPLACE VIEW survey_answers AS
 SELECT s.*, i.indicator FROM surveys s JOIN survey_items i USING (item_id);
+
+-- The organisation's own registers (contracts/, evaluations/, training/).
+CREATE OR REPLACE VIEW contracts AS SELECT * FROM read_parquet('{{ data }}/contracts.parquet');
+CREATE OR REPLACE VIEW evaluations AS SELECT * FROM read_parquet('{{ data }}/evaluations.parquet');
+CREATE OR REPLACE VIEW training AS SELECT * FROM read_parquet('{{ data }}/training.parquet');
+
+-- Procurements in the contract register, one row per buyer and procurement ID (a contract folder ID or a
+-- notice ID of the buyer's competition notice). `year` is the procedure's year where its competition notice
+-- is known, else the year of its first signed contract. Innovation-flagged: its notice is (cn_lots_flagged)
+-- or the register classifies it as new to the market, new to the organisation or innovation-friendly.
+-- `fit`: one of its contracts is fit for innovation (settings.innovation_contract_standards, or it provides
+-- for development phases, the use of rights and scaling up); NULL where no contract is fit and one of them
+-- leaves a provision empty (unknown, not "no").
+CREATE OR REPLACE VIEW register_procurements AS
+WITH notice_flags AS (
+    SELECT p.org_nr, p.year, p.folder_id, p.notice_id, bool_or(f.innovation_flagged) AS flagged
+    FROM cn_procedures p JOIN cn_lots_flagged f USING (org_nr, year, folder_id) GROUP BY ALL),
+per_contract AS (
+    SELECT c.*, n.year AS notice_year, n.folder_id, n.flagged AS notice_flagged,
+           c.standard IN ({{ settings.innovation_contract_standards | sqllist }})
+               OR (c.development_phases AND c.ipr AND c.scaling) AS fit
+    FROM contracts c LEFT JOIN notice_flags n
+        ON n.org_nr = c.org_nr AND c.procurement_id IN (n.folder_id, n.notice_id))
+SELECT org_nr, procurement_id, any_value(folder_id) AS folder_id,
+       coalesce(min(notice_year), substr(min(signed_date), 1, 4)) AS year,
+       coalesce(bool_or(notice_flagged), FALSE) OR coalesce(bool_or(new_to_market), FALSE)
+           OR coalesce(bool_or(new_to_org), FALSE) OR coalesce(bool_or(innovation_friendly), FALSE) AS flagged,
+       bool_or(new_to_market) AS new_to_market, bool_or(new_to_org) AS new_to_org,
+       CASE WHEN bool_or(fit) THEN TRUE WHEN count(*) > count(fit) THEN NULL ELSE FALSE END AS fit
+FROM per_contract GROUP BY org_nr, procurement_id;
+
+-- Regnskapsregisteret: one filing per company and calendar year (the year its period ends in), revenue in
+-- NOK or NULL (absent, or in another currency). A firm's growth from one year to two years later, where
+-- both are known and the first is above 0, with the NACE section (settings.nace_sections) of its
+-- Enhetsregisteret naeringskode1.
+CREATE OR REPLACE VIEW accounts AS SELECT * FROM read_parquet('{{ data }}/accounts.parquet');
+CREATE OR REPLACE VIEW firm_growth AS
+WITH sections AS (
+    SELECT org_nr, CASE {% for section, divisions in settings.nace_sections.items() %}
+        WHEN TRY_CAST(left(nace, 2) AS INTEGER) BETWEEN {{ divisions[0] }} AND {{ divisions[1] }} THEN '{{ section }}'
+        {%- endfor %} END AS section
+    FROM suppliers)
+SELECT a.org_nr, a.year, b.revenue / a.revenue - 1 AS growth, s.section
+FROM accounts a JOIN accounts b ON b.org_nr = a.org_nr AND CAST(b.year AS INTEGER) = CAST(a.year AS INTEGER) + 2
+LEFT JOIN sections s ON s.org_nr = a.org_nr
+WHERE a.revenue > 0 AND b.revenue IS NOT NULL;
