@@ -190,12 +190,14 @@ class Notice:
 
 
 def parse_file(path: str | Path) -> Notice:
-    path = Path(path)
+    return parse_bytes(read(path), str(path))
+
+
+def read(path: str | Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})") from None
-    return parse_bytes(data, str(path))
 
 
 def parse_bytes(data: bytes, source: str) -> Notice:
