@@ -45,28 +45,49 @@ def _stamp(st: os.stat_result) -> Stamp:
 
 def sha256(path: str | os.PathLike) -> str:
     """The file's SHA-256 (hex), read again only when its stat stamp changed."""
+    return _remembered(path) or _read(path)
+
+
+def _remembered(path: str | os.PathLike) -> str | None:
+    """The file's SHA-256 if its stamp is the one it was hashed under, else None."""
     name = os.path.abspath(path)
-    stamp = _stamp(os.stat(name))
     known = _known.get(name)
-    if known is None or known[0] != stamp:
-        with open(name, "rb") as f:
-            known = _known[name] = (stamp, hashlib.file_digest(f, "sha256").hexdigest())
+    if known is None or known[0] != _stamp(os.stat(name)):
+        return None
     _used.add(name)
     return known[1]
 
 
+def _read(path: str | os.PathLike) -> str:
+    name = os.path.abspath(path)
+    with open(name, "rb") as f:
+        stamp = _stamp(os.fstat(f.fileno()))
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    _known[name] = (stamp, digest)
+    _used.add(name)
+    return digest
+
+
 def sha256_many(files: Iterable[str | os.PathLike], unreadable_ok: bool = False, threads: int = 4) -> list:
     """The SHA-256 of each file, in order (None for a file that cannot be read, with `unreadable_ok`).
-    Hashing releases the GIL, so threads read and hash in parallel."""
-    def one(path):
+    Remembered hashes are looked up here; hashing releases the GIL, so the files to read are read and
+    hashed by threads in parallel."""
+    def attempt(step, path):
         try:
-            return sha256(path)
+            return step(path)
         except OSError:
             if unreadable_ok:
                 return None
             raise
-    with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(one, files))
+
+    files = list(files)
+    found = [attempt(_remembered, f) for f in files]
+    todo = [i for i, digest in enumerate(found) if digest is None]
+    if todo:
+        with ThreadPoolExecutor(threads) as pool:
+            for i, digest in zip(todo, pool.map(attempt, [_read] * len(todo), [files[i] for i in todo]), strict=True):
+                found[i] = digest
+    return found
 
 
 @contextmanager
