@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from analysis import filehash
+from analysis import filehash, params, pipeline, provenance
 
 
 @pytest.fixture
@@ -72,3 +72,19 @@ def test_an_index_this_code_did_not_write_is_ignored(tmp_path, reads):
     with filehash.index(index):
         assert filehash.sha256(a) == hashlib.sha256(b"<a/>").hexdigest()
     assert reads == [str(a)]
+
+
+def test_a_build_reads_each_input_file_once_and_the_next_build_none(demo_data, tmp_path, monkeypatch, reads):
+    """The ingest key, the notice cache and provenance.json share one hash per file; the next build's
+    process finds them in the index."""
+    monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
+    p = params.parse({"data": str(demo_data), "output": str(tmp_path / "out"), "workers": "1"}, "test-params")
+    pipeline.ingest(p)
+    listed = provenance.inputs(p.data)
+    assert sorted(reads) == sorted(str(demo_data / f["path"]) for f in listed)
+    assert any(f["path"].startswith("notices/") for f in listed)
+    next_build(monkeypatch)
+    reads.clear()
+    pipeline.ingest(p, force=True)
+    provenance.inputs(p.data)
+    assert reads == []

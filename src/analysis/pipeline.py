@@ -130,7 +130,8 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
         incremental.read(b.report(year, org).with_suffix(".key")), p.title, p.lang, newest, renderer,
         *(f"{a.name}:{a.title}:{incremental.read(b.analysis(a.name, year, org).with_suffix('.key'))}"
           for a in registered)) for year, org in reports}
-    record = provenance.collect(p, renderer, reports, keys)
+    with filehash.index(b.file_hashes):  # no input file read again when ingest ran in this process or before
+        record = provenance.collect(p, renderer, reports, keys)
     site_key = incremental.digest(json.dumps(record, sort_keys=True), incremental.read(b.compute_key),
                                   b.executions.read_text(encoding="utf-8") if b.executions.is_file() else "")
     if not force and incremental.read(b.site_key) == site_key and (b.site / "index.html").is_file():
