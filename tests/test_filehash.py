@@ -88,3 +88,15 @@ def test_a_build_reads_each_input_file_once_and_the_next_build_none(demo_data, t
     pipeline.ingest(p, force=True)
     provenance.inputs(p.data)
     assert reads == []
+
+
+def test_files_below_lists_what_pathlib_lists_in_the_same_order(tmp_path):
+    for rel in ("a/b.xml", "a-c.xml", "a/.hidden.xml", ".dir/d.xml", "a/b/c.XML", "z.csv", "a/b/e.xml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert filehash.files_below(tmp_path, ".xml") == [
+        f.relative_to(tmp_path).as_posix() for f in sorted(tmp_path.glob("**/*.xml"))]
+    assert filehash.files_below(tmp_path, skip_hidden=True) == [
+        f.relative_to(tmp_path).as_posix() for f in sorted(tmp_path.rglob("*"))
+        if f.is_file() and not f.name.startswith(".")]
+    assert filehash.files_below(tmp_path / "missing") == []

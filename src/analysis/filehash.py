@@ -39,6 +39,21 @@ _known: dict[str, tuple[Stamp, str]] = {}  # absolute path -> (stamp, sha256), f
 _used: set[str] = set()  # paths whose hash was asked for since the index was opened
 
 
+def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list[str]:
+    """The relative paths (with /) of the files below `root` whose names end in `suffix`, sorted component by
+    component as sorted(Path) sorts. One scandir pass: pathlib's rglob and sort take about ten times as long
+    for 150,000 files."""
+    def walk(top: str, parts: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+        with os.scandir(top) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    yield from walk(entry.path, (*parts, entry.name))
+                elif entry.is_file() and entry.name.endswith(suffix) and not (
+                        skip_hidden and entry.name.startswith(".")):
+                    yield (*parts, entry.name)
+    return ["/".join(parts) for parts in sorted(walk(str(root), ()))] if root.is_dir() else []
+
+
 def _stamp(st: os.stat_result) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 

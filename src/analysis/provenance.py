@@ -7,14 +7,15 @@ on the time or the machine's paths outside the project, so the same inputs give 
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
 from . import paths
+from .filehash import files_below, sha256_many
 from .filehash import sha256 as sha256  # re-exported: the hash provenance.json lists
-from .filehash import sha256_many
 from .params import Params
 
 PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "papermill", "nbclient", "nbformat",
@@ -23,9 +24,9 @@ PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "paper
 
 def inputs(data: Path) -> list[dict]:
     """Every file of the dataset directory, relative to it, with its size and SHA-256."""
-    files = sorted(f for f in data.rglob("*") if f.is_file() and not f.name.startswith("."))
-    return [{"path": f.relative_to(data).as_posix(), "bytes": f.stat().st_size, "sha256": digest}
-            for f, digest in zip(files, sha256_many(files), strict=True)]
+    files = files_below(data, skip_hidden=True)
+    return [{"path": f, "bytes": os.stat(data / f).st_size, "sha256": digest}
+            for f, digest in zip(files, sha256_many(data / f for f in files), strict=True)]
 
 
 def code_version(root: Path = paths.ROOT) -> dict:

@@ -171,7 +171,7 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     quality: Counter = Counter()
     refusals = Refusals()
     orgs = sources.organisations(org_file)
-    xml_files = sorted((data / "notices").glob("**/*.xml"))
+    xml_files = [data / "notices" / f for f in filehash.files_below(data / "notices", ".xml")]
     notices = parse_notices(xml_files, workers, progress, refusals, cache)
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused)
     suppliers = sources.suppliers(sorted(
