@@ -24,27 +24,16 @@ import uuid
 from datetime import date
 from pathlib import Path
 
+from generate import TYPES, org_numbers
 from lxml import etree
 
 from analysis.ingest.eforms import EXT, NS
-from analysis.orgnr import with_check_digit
 
 VERSION = "1"  # bump when the files this makes change
 TEMPLATES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "real" / "eforms" / "doffin"
 MAX_TEMPLATE = 64 * 1024
 LOT_COUNTS = [1] * 6 + [2] * 2 + [3, 5]
-TYPES = ["state"] * 200 + ["municipality"] * 356 + ["county"] * 15 + ["health"] * 20 + ["enterprise"] * 9
 MARK = b"@@%s@@"
-
-
-def buyer_pool(n: int = 600, start: int = 90_000_000) -> list[str]:
-    """`n` valid (MOD11) organisation numbers, the same as benchmarks/generate.py's organisations."""
-    found, base = [], start
-    while len(found) < n:
-        if number := with_check_digit(str(base)):
-            found.append(number)
-        base += 1
-    return found
 
 
 def _mark(element, name: str, keep_suffix: str = "") -> None:
@@ -97,7 +86,7 @@ def _template(root, lots: int) -> tuple[bytes, int]:
 def generate(out: Path, count: int, seed: int = 2026) -> dict:
     """Writes `count` notice files below out/notices/ (by year and month) and out/organisations.csv."""
     rng = random.Random(seed)
-    pool = buyer_pool()
+    pool = org_numbers(600, 90_000_000)  # generate.py's organisations
     base = templates()
     notices = out / "notices"
     out.mkdir(parents=True, exist_ok=True)
