@@ -25,8 +25,9 @@ PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "paper
 def inputs(data: Path) -> list[dict]:
     """Every file of the dataset directory, relative to it, with its size and SHA-256."""
     files = files_below(data, skip_hidden=True)
-    return [{"path": f, "bytes": os.stat(data / f).st_size, "sha256": digest}
-            for f, digest in zip(files, sha256_many(data / f for f in files), strict=True)]
+    full = [os.path.join(data, f) for f in files]  # strings: pathlib's `/` costs more than the stat at 150,000
+    return [{"path": f, "bytes": os.stat(name).st_size, "sha256": digest}
+            for f, name, digest in zip(files, full, sha256_many(full), strict=True)]
 
 
 def code_version(root: Path = paths.ROOT) -> dict:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -171,7 +172,7 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     quality: Counter = Counter()
     refusals = Refusals()
     orgs = sources.organisations(org_file)
-    xml_files = [data / "notices" / f for f in filehash.files_below(data / "notices", ".xml")]
+    xml_files = [Path(os.path.join(data, "notices", f)) for f in filehash.files_below(data / "notices", ".xml")]
     notices = parse_notices(xml_files, workers, progress, refusals, cache)
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused)
     suppliers = sources.suppliers(sorted(
