@@ -1,4 +1,5 @@
-"""`make bench`: generates the national-scale dataset once, then runs the compute and build benchmarks.
+"""`make bench`: generates the national-scale datasets once, then runs the XML ingest, compute and build
+benchmarks.
 
 Each prints its figures and its ratio against a baseline measured in the same run. Scale them down for a
 quick look with BENCH_SCALE (dataset size) and BENCH_ORGS (reports built).
@@ -25,6 +26,8 @@ def main() -> None:
         subprocess.run([sys.executable, "benchmarks/generate.py", "--out", str(OUT / "data"), "--scale", scale],
                        check=True)
         marker.touch()
+    notices = str(round(150_000 * float(scale)))
+    subprocess.run([sys.executable, "benchmarks/ingest_bench.py", "--count", notices], check=True)
     subprocess.run([sys.executable, "benchmarks/compute_bench.py", "--data", str(OUT / "data")], check=True)
     subprocess.run([sys.executable, "benchmarks/build_bench.py", "--out", str(OUT), "--orgs", orgs], check=True)
 

@@ -52,6 +52,21 @@ class BuildPaths:
         return self.output / ".lock"
 
     @property
+    def cache(self) -> Path:
+        """What later builds reuse to avoid work (safe to delete: the next build redoes that work)."""
+        return self.output / "cache"
+
+    @property
+    def file_hashes(self) -> Path:
+        """Each input file's stat stamp and SHA-256 (filehash.index)."""
+        return self.cache / "files.json"
+
+    @property
+    def notice_cache(self) -> Path:
+        """Each notice file's parse result, by content hash and parser code (ingest.notice_cache)."""
+        return self.cache / "notices.sqlite"
+
+    @property
     def compute_key(self) -> Path:
         return self.output / ".compute.key"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analyses, demo, incremental, manifest, provenance
+from . import analyses, demo, filehash, incremental, manifest, provenance
 from . import compute as compute_stage
 from . import execute as execute_stage
 from . import ingest as ingest_stage
@@ -33,11 +33,12 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
     b = build_paths(p)
     if not p.data.is_dir():
         raise InputError.one(p.data, "directory", "data", "the dataset directory does not exist")
-    key = incremental.digest(incremental.code_key(), incremental.files_key(p.data), p.strict)
+    with filehash.index(b.file_hashes):  # every input file is hashed once, here, and not again next build
+        key = incremental.digest(incremental.code_key(), incremental.files_key(p.data), p.strict)
     if not force and incremental.read(b.data_key) == key and b.quality.is_file():
         return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
     b.data_key.unlink(missing_ok=True)
-    result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict)
+    result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache)
     write_text(b.data_key, key + "\n")
     return result
 
@@ -131,7 +132,8 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
         incremental.read(b.report(year, org).with_suffix(".key")), p.title, p.lang, newest, renderer,
         *(f"{a.name}:{a.title}:{incremental.read(b.analysis(a.name, year, org).with_suffix('.key'))}"
           for a in registered)) for year, org in reports}
-    record = provenance.collect(p, renderer, reports, keys)
+    with filehash.index(b.file_hashes):  # no input file read again when ingest ran in this process or before
+        record = provenance.collect(p, renderer, reports, keys)
     site_key = incremental.digest(json.dumps(record, sort_keys=True), incremental.read(b.compute_key),
                                   b.executions.read_text(encoding="utf-8") if b.executions.is_file() else "")
     if not force and incremental.read(b.site_key) == site_key and not manifest.verify(b.site):

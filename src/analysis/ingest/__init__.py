@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -33,11 +34,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .. import paths
+from .. import filehash, paths
 from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
-from . import accounts, eforms, names, registers, sources, ted
+from . import accounts, eforms, names, notice_cache, registers, sources, ted
 
+CACHE_BATCH = 10_000  # parse results committed to the notice cache at a time
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects", "contracts", "evaluations", "training",
           "accounts")
@@ -99,24 +101,18 @@ def self_evaluation_questions() -> list[dict]:
     return _survey_config()["self_evaluation"]
 
 
-def _parse(path: Path) -> eforms.Notice | InputError | eforms.NotProcurement:
-    try:
-        return eforms.parse_file(path)
-    except (InputError, eforms.NotProcurement) as exc:
-        return exc
-
-
-def parse_notices(files: list[Path], workers: int = 1, progress=None,
-                  refusals: Refusals | None = None) -> list[eforms.Notice]:
+def parse_notices(files: list[Path], workers: int = 1, progress=None, refusals: Refusals | None = None,
+                  cache: Path | None = None) -> list[eforms.Notice]:
     """Parses every notice file. Refused and skipped files go to `refusals`; without it, any refused file
-    raises one InputError listing every bad file. `progress()` is called per file."""
+    raises one InputError listing every bad file. `progress()` is called per file. With `cache` (a
+    NoticeCache file), a file whose content the same parser has read before is not parsed again."""
     if progress:
         progress(total=len(files))
-    if workers > 1 and len(files) > 200:
-        with ProcessPoolExecutor(workers) as pool:
-            results = [_tick(r, progress) for r in pool.map(_parse, files, chunksize=64)]
+    if cache is None:
+        packed = [blob for _, blob in _parse_all(files, workers, progress)]
     else:
-        results = [_tick(_parse(f), progress) for f in files]
+        packed = _parse_cached(files, workers, progress, cache)
+    results = [notice_cache.unpack(blob, str(f)) for f, blob in zip(files, packed, strict=True)]
     found = refusals or Refusals()
     found.refused += [p for r in results if isinstance(r, InputError) for p in r.problems]
     found.skipped += [r for r in results if isinstance(r, eforms.NotProcurement)]
@@ -125,13 +121,54 @@ def parse_notices(files: list[Path], workers: int = 1, progress=None,
     return [r for r in results if isinstance(r, eforms.Notice)]
 
 
-def _tick(result, progress):
+def _parse_cached(files: list[Path], workers: int, progress, cache: Path) -> list[bytes]:
+    """The packed result of each file: from the cache when its content was parsed before, else parsed (and
+    stored in batches, so that what a killed ingest parsed is kept)."""
+    store = notice_cache.NoticeCache(cache)
+    try:
+        keys = [store.key(h) if h else None for h in filehash.sha256_many(files, unreadable_ok=True)]
+        found = store.get(set(keys))
+        todo = [f for f, k in zip(files, keys, strict=True) if k not in found]
+        for _ in range(len(files) - len(todo)):
+            _tick(progress)
+        parsed: dict[Path, bytes] = {}
+        new: dict[str, bytes] = {}
+        stored: set[str] = set()
+        for path, (content, blob) in zip(todo, _parse_all(todo, workers, progress), strict=True):
+            parsed[path] = blob
+            if content:  # the hash of the bytes the worker read
+                new[store.key(content)] = blob
+            if len(new) >= CACHE_BATCH:
+                store.put(new)
+                stored |= new.keys()
+                new = {}
+        store.put(new)
+        store.keep_only({k for k in keys if k} | stored | new.keys())
+    finally:
+        store.close()
+    return [found[k] if k in found else parsed[f] for f, k in zip(files, keys, strict=True)]
+
+
+def _parse_all(files: list[Path], workers: int, progress):
+    """(content hash, packed result) of each file, in order; in a process pool for more than 200 files."""
+    if workers > 1 and len(files) > 200:
+        with ProcessPoolExecutor(workers) as pool:
+            for result in pool.map(notice_cache.parse, files, chunksize=128):
+                _tick(progress)
+                yield result
+    else:
+        for f in files:
+            _tick(progress)
+            yield notice_cache.parse(f)
+
+
+def _tick(progress) -> None:
     if progress:
         progress()
-    return result
 
 
-def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = False) -> Ingested:
+def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = False,
+                 cache: Path | None = None) -> Ingested:
     if not data.is_dir():
         raise InputError.one(data, "directory", "data", "the dataset directory does not exist")
     org_file = data / "organisations.csv"
@@ -140,8 +177,8 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     quality: Counter = Counter()
     refusals = Refusals()
     orgs = sources.organisations(org_file)
-    xml_files = sorted((data / "notices").glob("**/*.xml"))
-    notices = parse_notices(xml_files, workers, progress, refusals)
+    xml_files = [Path(os.path.join(data, "notices", f)) for f in filehash.files_below(data / "notices", ".xml")]
+    notices = parse_notices(xml_files, workers, progress, refusals, cache)
     notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused)
     suppliers = sources.suppliers(sorted(
         f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
@@ -229,9 +266,11 @@ def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice
             quality[f"notices: {issue}"] += 1
 
 
-def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False) -> Ingested:
-    """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`."""
-    ingested = read_dataset(data, workers, progress, strict)
+def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False,
+        cache: Path | None = None) -> Ingested:
+    """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`. `cache`: the notice
+    cache file (BuildPaths.notice_cache), or None to parse every notice file."""
+    ingested = read_dataset(data, workers, progress, strict, cache)
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
         write_parquet(ingested.tables[name], out / f"{name}.parquet")

@@ -56,6 +56,13 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           remove_comments=True, remove_pis=True)
 
 
+@cache
+def _xpath(expr: str) -> etree.XPath:
+    """The compiled XPath of `expr` (compiling is most of what `.xpath(expr)` costs, and the parser evaluates
+    the same few dozen expressions in every notice)."""
+    return etree.XPath(expr, namespaces=NS)
+
+
 class NotProcurement(Exception):
     """A valid file that is not a procurement notice (X01, X02): skipped and counted, not refused."""
 
@@ -187,12 +194,14 @@ class Notice:
 
 
 def parse_file(path: str | Path) -> Notice:
-    path = Path(path)
+    return parse_bytes(read(path), str(path))
+
+
+def read(path: str | Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})") from None
-    return parse_bytes(data, str(path))
 
 
 def parse_bytes(data: bytes, source: str) -> Notice:
@@ -218,7 +227,7 @@ class _Reader:
                               message)
 
     def text(self, xpath: str, node=None) -> str | None:
-        found = (self.root if node is None else node).xpath(xpath, namespaces=NS)
+        found = _xpath(xpath)(self.root if node is None else node)
         if not found:
             return None
         value = found[0] if isinstance(found[0], str) else found[0].text
@@ -226,7 +235,7 @@ class _Reader:
         return value or None
 
     def texts(self, xpath: str, node=None) -> list[str]:
-        return [(e.text or "").strip() for e in (self.root if node is None else node).xpath(xpath, namespaces=NS)
+        return [(e.text or "").strip() for e in _xpath(xpath)(self.root if node is None else node)
                 if (e.text or "").strip()]
 
     def required(self, xpath: str) -> str:
@@ -344,7 +353,7 @@ class _Reader:
 
     def _organisations(self) -> dict[str, dict]:
         orgs = {}
-        for org in self.root.xpath(f"{EXT}/efac:Organizations/efac:Organization", namespaces=NS):
+        for org in _xpath(f"{EXT}/efac:Organizations/efac:Organization")(self.root):
             company = org.find("efac:Company", NS)
             if company is None:
                 continue
@@ -361,7 +370,7 @@ class _Reader:
 
     def _buyers(self, orgs: dict[str, dict]) -> list[Buyer]:
         buyers = []
-        for party in self.root.xpath("cac:ContractingParty", namespaces=NS):
+        for party in _xpath("cac:ContractingParty")(self.root):
             ref = self.text("cac:Party/cac:PartyIdentification/cbc:ID", party)
             legal = self.text("cac:ContractingPartyType/cbc:PartyTypeCode[@listName='buyer-legal-type']", party)
             if legal:
@@ -376,7 +385,7 @@ class _Reader:
         lots = []
         project = "cac:ProcurementProject"
         additional = f"{project}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
-        for lot in self.root.xpath("cac:ProcurementProjectLot", namespaces=NS):
+        for lot in _xpath("cac:ProcurementProjectLot")(self.root):
             lot_id = self.text("cbc:ID", lot) or f"LOT-{len(lots):04d}"
             sme = self.text(f"{project}/cbc:SMESuitableIndicator", lot)
             if sme is not None and sme.lower() not in ("true", "false"):
@@ -406,17 +415,17 @@ class _Reader:
         if result is None:
             return {"awards": [], "submissions": []}
         parties = {self.text("cbc:ID", tp): self.texts("efac:Tenderer/cbc:ID", tp)
-                   for tp in result.xpath("efac:TenderingParty", namespaces=NS)}
+                   for tp in _xpath("efac:TenderingParty")(result)}
         tenders = {self.text("cbc:ID", t): self.text("efac:TenderingParty/cbc:ID", t)
-                   for t in result.xpath("efac:LotTender", namespaces=NS)}
+                   for t in _xpath("efac:LotTender")(result)}
         awards, submissions = [], []
-        for lot_result in result.xpath("efac:LotResult", namespaces=NS):
+        for lot_result in _xpath("efac:LotResult")(result):
             lot_id = self.text("efac:TenderLot/cbc:ID", lot_result) or "?"
             for tender_id in self.texts("efac:LotTender/cbc:ID", lot_result):
                 for org_ref in parties.get(tenders.get(tender_id), [])[:1]:  # the lead tenderer
                     org = orgs.get(org_ref, {})
                     awards.append(Award(lot_id, org.get("raw"), org.get("org_nr"), org.get("size")))
-            for stat in lot_result.xpath("efac:ReceivedSubmissionsStatistics", namespaces=NS):
+            for stat in _xpath("efac:ReceivedSubmissionsStatistics")(lot_result):
                 code, count = self.text("efbc:StatisticsCode", stat), self.text("efbc:StatisticsNumeric", stat)
                 if code and count is not None:
                     self.coded("received-submission-type", [code])

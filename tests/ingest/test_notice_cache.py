@@ -1,0 +1,141 @@
+"""The per-file notice cache: the same tables byte for byte, and only new or changed files parsed again."""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from analysis import ingest, paths
+from analysis.ingest import eforms, notice_cache, run
+
+REAL = Path(__file__).parents[1] / "fixtures" / "real" / "eforms" / "doffin"
+X01 = b'<BusinessRegistrationInformationNotice xmlns="urn:x"><ID>1</ID></BusinessRegistrationInformationNotice>'
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    """Six real notices, one malformed file and one business registration notice (skipped)."""
+    root = tmp_path / "data"
+    (root / "notices").mkdir(parents=True)
+    (root / "organisations.csv").write_text("org_nr,name,org_type\n974760673,Testetaten,state\n")
+    for f in sorted(REAL.glob("*.xml"))[:6]:
+        shutil.copyfile(f, root / "notices" / f.name)
+    (root / "notices" / "broken.xml").write_bytes(b"<ContractNotice><cbc:ID")
+    (root / "notices" / "x01.xml").write_bytes(X01)
+    return root
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """The files the parser actually reads, by name."""
+    names = []
+    real = eforms.parse_bytes
+    monkeypatch.setattr(eforms, "parse_bytes", lambda data, source: names.append(Path(source).name)
+                        or real(data, source))
+    return names
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(out.iterdir())}
+
+
+def test_tables_are_byte_identical_with_and_without_the_cache(data, tmp_path, parsed):
+    cache = tmp_path / "cache" / "notices.sqlite"
+    run(data, tmp_path / "plain")
+    run(data, tmp_path / "cold", cache=cache)
+    parsed.clear()
+    run(data, tmp_path / "warm", cache=cache)
+    assert parsed == []  # every file, refused and skipped ones too, came from the cache
+    plain = outputs(tmp_path / "plain")
+    assert outputs(tmp_path / "cold") == plain
+    assert outputs(tmp_path / "warm") == plain
+    assert b"broken.xml" in plain["quality.json"] and b"x01.xml" in plain["quality.json"]
+
+
+def test_only_new_and_changed_files_are_parsed_again_and_deleted_ones_drop_out(data, tmp_path, parsed):
+    cache = tmp_path / "notices.sqlite"
+    run(data, tmp_path / "first", cache=cache)
+    notices = sorted((data / "notices").glob("2*.xml"))
+    shutil.copyfile(notices[0], data / "notices" / "copy.xml")  # same content under another name: a hit
+    shutil.copyfile(sorted(REAL.glob("*.xml"))[6], data / "notices" / "new.xml")
+    notices[1].write_bytes(re.sub(rb"<cbc:IssueDate>\d{4}", b"<cbc:IssueDate>2019", notices[1].read_bytes()))
+    notices[2].unlink()
+    parsed.clear()
+    warm = run(data, tmp_path / "second", cache=cache)
+    assert sorted(parsed) == sorted(["new.xml", notices[1].name])
+    assert outputs(tmp_path / "second") == outputs(run_plain(data, tmp_path / "plain"))
+    assert warm.quality["counts"]["notices: copies of a notice version already read (counted once)"] == 1
+    with sqlite3.connect(cache) as db:  # 8 - changed and deleted + changed and new
+        assert db.execute("SELECT count(*) FROM parsed").fetchone()[0] == 8
+
+
+def run_plain(data: Path, out: Path) -> Path:
+    run(data, out)
+    return out
+
+
+def test_a_parser_change_misses_every_entry(data, tmp_path, parsed, monkeypatch):
+    cache = tmp_path / "notices.sqlite"
+    run(data, tmp_path / "a", cache=cache)
+    monkeypatch.setattr(notice_cache, "parser_key", lambda: "another parser")
+    parsed.clear()
+    run(data, tmp_path / "b", cache=cache)
+    assert len(parsed) == 8
+
+
+def test_a_killed_ingest_leaves_a_cache_that_gives_right_answers(data, tmp_path, monkeypatch, parsed):
+    cache = tmp_path / "notices.sqlite"
+    real = notice_cache.parse
+    calls = []
+    monkeypatch.setattr(ingest, "CACHE_BATCH", 2)  # entries are committed every two files
+
+    def dies_on_the_fifth(path):
+        calls.append(path)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(path)
+
+    monkeypatch.setattr(notice_cache, "parse", dies_on_the_fifth)
+    with pytest.raises(KeyboardInterrupt):
+        run(data, tmp_path / "killed", cache=cache)
+    monkeypatch.setattr(notice_cache, "parse", real)
+    parsed.clear()
+    assert outputs(run_plain(data, tmp_path / "plain")) == outputs(
+        run_plain_cached(data, tmp_path / "after", cache))
+    assert len(parsed) == 8 + 4  # the plain run, and the cached run: the four files not committed before
+    cache.write_bytes(b"not a database, e.g. a disk that filled up")
+    assert outputs(run_plain_cached(data, tmp_path / "garbage", cache)) == outputs(tmp_path / "plain")
+
+
+def run_plain_cached(data: Path, out: Path, cache: Path) -> Path:
+    run(data, out, cache=cache)
+    return out
+
+
+def test_the_parser_key_covers_every_module_the_parser_imports():
+    """A module eforms imports (directly or through another) that is missing from PARSER_CODE would let a
+    parser change keep stale entries. Module-level imports are followed; an import inside a function (csvfiles
+    imports pandera's schemas only to validate CSV files) is not on the parse path."""
+    listed = set(notice_cache.PARSER_CODE)
+    todo, seen = ["ingest/eforms.py"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        package = Path(name).parent
+        for node in ast.parse((paths.PACKAGE / name).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.parent
+                for target in [node.module] if node.module else [a.name for a in node.names]:
+                    module = (base / target.replace(".", "/")).as_posix().lstrip("./")
+                    if (paths.PACKAGE / f"{module}.py").is_file():
+                        todo.append(f"{module}.py")
+    assert seen <= listed, seen - listed

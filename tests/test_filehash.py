@@ -1,0 +1,102 @@
+"""The file-hash index kept between builds: unchanged files are not read again, changed ones always are."""
+
+import hashlib
+import json
+import os
+
+import pytest
+
+from analysis import filehash, params, pipeline, provenance
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The files read for hashing, in a process that has hashed nothing yet."""
+    monkeypatch.setattr(filehash, "_known", {})
+    monkeypatch.setattr(filehash, "_used", set())
+    found = []
+    real = hashlib.file_digest
+    monkeypatch.setattr(filehash.hashlib, "file_digest", lambda f, name: found.append(f.name) or real(f, name))
+    return found
+
+
+def next_build(monkeypatch):
+    """Forgets what this process hashed, as a new build process would."""
+    monkeypatch.setattr(filehash, "_known", {})
+
+
+def test_the_next_build_reads_only_new_and_changed_files(tmp_path, monkeypatch, reads):
+    monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
+    a, b, c = (tmp_path / name for name in ("a.xml", "b.xml", "c.xml"))
+    a.write_bytes(b"<a/>")
+    b.write_bytes(b"<b/>")
+    index = tmp_path / "cache" / "files.json"
+    with filehash.index(index):
+        filehash.sha256_many([a, b])
+    assert sorted(reads) == [str(a), str(b)]
+    next_build(monkeypatch)
+    reads.clear()
+    mtime = b.stat().st_mtime_ns
+    b.write_bytes(b"<c/>")  # same size, modification time put back: the change time still differs
+    os.utime(b, ns=(mtime, mtime))
+    c.write_bytes(b"<new/>")
+    with filehash.index(index):
+        digests = filehash.sha256_many([a, b, c])
+    assert sorted(reads) == [str(b), str(c)]
+    assert digests == [hashlib.sha256(x).hexdigest() for x in (b"<a/>", b"<c/>", b"<new/>")]
+
+
+def test_deleted_files_drop_out_and_fresh_stamps_are_not_trusted(tmp_path, monkeypatch, reads):
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    a.write_bytes(b"<a/>")
+    b.write_bytes(b"<b/>")
+    index = tmp_path / "files.json"
+    monkeypatch.setattr(filehash, "RACY_SECONDS", 3600)  # both files were written "just now"
+    with filehash.index(index):
+        filehash.sha256_many([a, b])
+    assert json.loads(index.read_text())["files"] == {}  # racily clean: hashed again next time
+    monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
+    with filehash.index(index):
+        filehash.sha256_many([a, b])
+    b.unlink()
+    with filehash.index(index):
+        filehash.sha256(a)
+    assert list(json.loads(index.read_text())["files"]) == [str(a)]
+
+
+def test_an_index_this_code_did_not_write_is_ignored(tmp_path, reads):
+    a = tmp_path / "a.xml"
+    a.write_bytes(b"<a/>")
+    index = tmp_path / "files.json"
+    index.write_text(json.dumps({"version": filehash.INDEX_VERSION, "files": {str(a): ["x"]}}))
+    with filehash.index(index):
+        assert filehash.sha256(a) == hashlib.sha256(b"<a/>").hexdigest()
+    assert reads == [str(a)]
+
+
+def test_a_build_reads_each_input_file_once_and_the_next_build_none(demo_data, tmp_path, monkeypatch, reads):
+    """The ingest key, the notice cache and provenance.json share one hash per file; the next build's
+    process finds them in the index."""
+    monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
+    p = params.parse({"data": str(demo_data), "output": str(tmp_path / "out"), "workers": "1"}, "test-params")
+    pipeline.ingest(p)
+    listed = provenance.inputs(p.data)
+    assert sorted(reads) == sorted(str(demo_data / f["path"]) for f in listed)
+    assert any(f["path"].startswith("notices/") for f in listed)
+    next_build(monkeypatch)
+    reads.clear()
+    pipeline.ingest(p, force=True)
+    provenance.inputs(p.data)
+    assert reads == []
+
+
+def test_files_below_lists_what_pathlib_lists_in_the_same_order(tmp_path):
+    for rel in ("a/b.xml", "a-c.xml", "a/.hidden.xml", ".dir/d.xml", "a/b/c.XML", "z.csv", "a/b/e.xml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    assert filehash.files_below(tmp_path, ".xml") == [
+        f.relative_to(tmp_path).as_posix() for f in sorted(tmp_path.glob("**/*.xml"))]
+    assert filehash.files_below(tmp_path, skip_hidden=True) == [
+        f.relative_to(tmp_path).as_posix() for f in sorted(tmp_path.rglob("*"))
+        if f.is_file() and not f.name.startswith(".")]
+    assert filehash.files_below(tmp_path / "missing") == []
