@@ -33,7 +33,7 @@ from . import eforms
 
 # What the parser's answer depends on: the parser, the modules it calls and the configuration they read
 # (tests/ingest/test_notice_cache.py checks that every module eforms imports is here).
-PARSER_CODE = ("ingest/eforms.py", "ingest/csvfiles.py", "ingest/notice_cache.py", "errors.py", "orgnr.py",
+PARSER_CODE = ("ingest/eforms.py", "ingest/csvfiles.py", "ingest/notice_cache.py", "errors.py", "i18n.py", "orgnr.py",
                "thresholds.py", "codelists.py", "paths.py", "config/codelists.yaml", "config/thresholds.csv")
 _PARTS = {"buyers": eforms.Buyer, "lots": eforms.Lot, "awards": eforms.Award, "submissions": eforms.Submissions}
 _FIELDS = [f.name for f in fields(eforms.Notice) if f.name != "source"]
