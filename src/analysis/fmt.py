@@ -17,8 +17,24 @@ from .i18n import LOCALES, N_
 
 
 def missing(value) -> bool:
-    """No value to show: None, NaN or pandas' NA."""
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    """No value to show: None, NaN (Python's or NumPy's), NaT or pandas' NA. The one test of missingness: no
+    "nan", "None", "NaT" or "<NA>" may reach a page, so every value from a table passes here or `present`."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return not isinstance(value, str) and pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+def present(value, default=None):
+    """The value, or `default` when it is missing."""
+    return default if missing(value) else value
+
+
+def record(row: dict) -> dict:
+    """A row of a table (a dict, as from `DataFrame.to_dict`) with every missing value as None, so that
+    `row.get(key) or ""`, `if row.get(key)` and str() read a missing field as absent, never as "nan"."""
+    return {key: present(value) for key, value in row.items()}
 
 
 def _sign(v) -> str:

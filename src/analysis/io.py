@@ -15,10 +15,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only portable way to read it is to set it (and at once back)
+    os.umask(mask)
+    return mask
+
+
+# The mode an ordinary new file gets (0644 under the usual umask 022), read once at import while nothing else
+# runs: a temporary file from mkstemp is 0600, which would hide a published page from the web server.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Calls `write(tmp)` with a temporary path beside `path`, then renames it into place."""
+    """Calls `write(tmp)` with a temporary path beside `path`, then renames it into place. The file gets the
+    mode a plain `open` would give it (FILE_MODE: readable by others as the umask allows), not mkstemp's 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     try:
         write(Path(tmp))

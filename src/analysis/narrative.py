@@ -9,7 +9,9 @@ Rules (each tested in tests/test_narrative.py):
 - low coverage (< 50 %) and small n carry a caveat;
 - key messages name a change only for shares resting on at least KEY_MIN_N units, and rank peers by
   polarity (the best quarter is the top one where higher is better, the bottom one where lower is);
-- an effects chain never measures progress without a baseline and a target, and says so.
+- an effects chain never measures progress without a baseline and a target, and says so;
+- a missing field (None, NaN, NA or NaT: `fmt.missing`) is absent: every row is read through `fmt.record`,
+  so no sentence names it and no "nan" or "None" is written.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ MIN_PEERS = 3
 
 
 def _num(v) -> float | None:
-    if v is None:
+    if fmt.missing(v):
         return None
     try:
         f = float(v)
@@ -85,6 +87,7 @@ def quartile_word(q) -> str | None:
 
 def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     """Everything the indicator paragraph may say, from one row of the indicator table."""
+    row = fmt.record(row)
     ind = catalogue.load()[row["indicator_id"]]
     unit, status = ind.unit, row["status"]
     value = _num(row.get("value"))
@@ -143,6 +146,7 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
     the effects-chain facts of the organisation's goals (`chain_facts`). Only published values (status ok)
     are used; a change is named only when it is outside the stability threshold."""
     cat = catalogue.load()
+    rows = [fmt.record(r) for r in rows]
     ok = [r for r in rows if r["status"] == "ok" and _num(r.get("value")) is not None]
     moves, compared = [], 0
     for r in ok:
@@ -208,6 +212,9 @@ def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], e
     `result` is the goal's result this year: {"value", "unit", "source"} (None when there is none);
     `conditions` are this year's rows of the framework-condition indicators it rests on."""
     cat = catalogue.load()
+    goal, result = fmt.record(goal), fmt.record(result) if result else None
+    measures, implementations, effects, conditions = ([fmt.record(r) for r in rows] for rows in (
+        measures, implementations, effects, conditions))
     unit = result["unit"] if result else "share"
     baseline, target = _num(goal.get("baseline_value")), _num(goal.get("target_value"))
     baseline_year = int(str(goal["baseline_date"])[:4]) if goal.get("baseline_date") else None
@@ -217,7 +224,7 @@ def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], e
          "owner": md_escape(goal.get("owner") or ""),
          "year": year, "baseline_missing": baseline is None or baseline_year is None,
          "result": fmt.value(value, unit, lang) if value is not None else None,
-         "result_source": result["source"] if result else None}
+         "result_source": result["source"] if result else None, "risk": None}
     if not f["baseline_missing"]:
         f.update({"baseline": fmt.value(baseline, unit, lang), "baseline_date": fmt.day(goal["baseline_date"], lang)})
     likelihood, consequence = goal.get("risk_likelihood"), goal.get("risk_consequence")
@@ -282,6 +289,7 @@ def self_evaluation_facts(questions: list[dict], barriers: list[dict], lang: str
     SCORE_STABLE on the 1–5 scale is stable), and the barriers most often named. Only published (ok)
     values count. Each question: {"k", "status", "value", "prev_year", "change"}; each barrier:
     {"text", "status", "value" (share naming it)}."""
+    questions, barriers = [fmt.record(q) for q in questions], [fmt.record(b) for b in barriers]
     shown = [q for q in questions if q["status"] == "ok" and _num(q.get("value")) is not None]
     ranked = sorted(shown, key=lambda q: (-_num(q["value"]), q["k"]))
     moves = {"up": 0, "down": 0, "stable": 0}
@@ -310,4 +318,6 @@ def self_evaluation_text(questions: list[dict], barriers: list[dict], lang: str 
 def md_escape(text) -> str:
     """Free text from the data (goal descriptions, names) made inert in Markdown: every character that
     Markdown or HTML could read as syntax is backslash-escaped, so it is shown exactly as written."""
+    if fmt.missing(text):
+        return ""
     return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~&" else c for c in str(text))

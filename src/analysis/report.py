@@ -176,9 +176,9 @@ class Report:
         """Targets for indicators from the goals that name them (shares, means and counts)."""
         found = {}
         for g in self.goals.itertuples(index=False):
-            ref = str(g.indicator_ref or "")
+            ref = str(fmt.present(g.indicator_ref, ""))
             if ref in self.cat and self.cat[ref].unit in ("share", "mean", "count") and \
-                    _ok(g.baseline_value) and _ok(g.target_value) and g.baseline_date and g.target_year:
+                    _ok(g.baseline_value) and _ok(g.target_value) and _ok(g.baseline_date) and _ok(g.target_year):
                 found.setdefault(ref, narrative.Target(float(g.baseline_value), int(str(g.baseline_date)[:4]),
                                                        float(g.target_value), int(g.target_year)))
         return found
@@ -383,7 +383,7 @@ class Report:
 
     def _goals(self) -> list[dict]:
         """Goals set by this year (baseline date up to the report year, or no baseline)."""
-        goals = self.goals.to_dict("records")
+        goals = [fmt.record(g) for g in self.goals.to_dict("records")]
         return [g for g in goals if not g.get("baseline_date") or str(g["baseline_date"])[:4] <= self.year]
 
     def _chain(self, goal: dict) -> tuple[dict, dict]:
