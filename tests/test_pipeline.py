@@ -147,3 +147,17 @@ def test_the_demo_gives_every_indicator_a_value_somewhere(demo_build):
     table = pd.read_parquet(pipeline.build_paths(p).indicators)
     with_value = set(table.loc[(table["status"] == "ok") & table["value"].notna(), "indicator_id"])
     assert {i.id for i in catalogue.load().indicators} - with_value == set()
+
+
+def test_a_report_says_which_source_answered_g3_and_g4(demo_build):
+    p, _ = demo_build
+    b = pipeline.build_paths(p)
+    table = pd.read_parquet(b.indicators)
+    answered = table[table["indicator_id"].isin(["G3", "G4"]) & (table["status"] == "ok")
+                     & table["year"].isin(p.years) & table["answered_by"].isin(["register", "notices+register"])]
+    assert len(answered), "the demo's contract register answers G3 or G4 somewhere"
+    for r in answered.head(5).itertuples():
+        page = (b.site / "reports" / r.year / f"{r.org_nr}.html").read_text(encoding="utf-8")
+        words = {"register": "svar fra kontraktsregisteret",
+                 "notices+register": "svar fra kunngjøringene og kontraktsregisteret"}[r.answered_by]
+        assert words in page, (r.org_nr, r.year, r.indicator_id)

@@ -56,6 +56,9 @@ TEXT = {
     "facts": N_("Value {value} · n = {n} · coverage {coverage}"),
     "facts_peer": N_(" · peer median {median}"),
     "facts_target": N_(" · target {target} by {year}"),
+    "facts_source": N_(" · answered by {source}"),
+    "answered_by": {"notices": N_("the notices"), "register": N_("the contract register"),
+                    "notices+register": N_("the notices and the contract register")},
     "history": N_("Over time: {items}."),
     "peers_title": N_("Position among peers"),
     "peers_caption": N_("The organisation's shares in {year} (large dot) against the other {org_type} (small "
@@ -364,6 +367,8 @@ class Report:
         if target is not None:
             text += t["facts_target"].format(target=fmt.value(target.target, ind.unit, self.lang),
                                              year=target.target_year)
+        if row.get("answered_by") in t["answered_by"]:  # which source answered (G3/G4: notices or register)
+            text += t["facts_source"].format(source=t["answered_by"][row["answered_by"]])
         return f"*{text}*"
 
     def _history(self, ind) -> str:
