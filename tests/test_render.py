@@ -7,6 +7,7 @@ import shutil
 import zipfile
 from dataclasses import replace
 
+import lxml.html
 import pandas as pd
 import pytest
 
@@ -87,6 +88,23 @@ def test_typst_source_never_interprets_text_as_code(tmp_path):
     assert int.from_bytes(png[16:20], "big") == 83
     pdf.write(html, "Tittel", "nb", tmp_path / "x.pdf", tmp_path)
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_shows_every_folded_detail_and_each_sparklines_values(site):
+    """The report folds each indicator in <details>; its PDF has no folds: every paragraph of every
+    disclosure, and the values behind each sparkline (its text alternative), are in the Typst source."""
+    page = lxml.html.fromstring(first_report(site).read_text(encoding="utf-8"))
+    article = page.xpath("//article")[0]
+    source = pdf.typst_source(lxml.html.tostring(article, encoding="unicode"), "Tittel", "nb")
+    folded = article.xpath(".//details")
+    assert len(folded) > 20
+    for details in folded:
+        for p in details.xpath(".//p"):
+            assert pdf._str(max(p.itertext(), key=len)) in source
+    sparklines = article.xpath(".//*[local-name()='svg'][@class='sparkline']")
+    assert sparklines
+    for svg in sparklines:
+        assert pdf._str(svg.get("aria-label")) in source
 
 
 def test_organisation_page_lists_every_year_and_links_its_reports(site):
