@@ -78,6 +78,7 @@ TEXT = {
     "no_goals": N_("No goals in the gain register"),
     "all_indicators": N_("All indicators in one table"),
     "trend_details": N_("Figure: development over the years"),
+    "peers_details": N_("Figure: the organisation's shares among its peers"),
     "peers_title": N_("Position among peers"),
     "peers_caption": N_("The organisation's shares in {year} (large dot) against the other {org_type} (small "
                         "dots) and the peer median (bar)."),
@@ -308,8 +309,8 @@ class Report:
             return
         svg, alt = figures.peers(rows, "share", self.year, self.lang)
         display(Markdown(parts))
-        display(HTML(figures.html(svg, alt, t["peers_caption"].format(
-            year=self.year, org_type=t["types"][self.org_type]))))
+        display(HTML(f'<details class="figure"><summary>{escape(t["peers_details"])}</summary>' + figures.html(
+            svg, alt, t["peers_caption"].format(year=self.year, org_type=t["types"][self.org_type])) + "</details>"))
 
     def effects_chain(self) -> None:
         """Effektkjede: per goal in the gain register, the chain as a diagram and the framework's questions."""
@@ -414,13 +415,10 @@ class Report:
         return f"*{text}*"
 
     def _sparkline(self, ind) -> str:
-        """The indicator's published values up to this year as a sparkline, its text alternative naming every
-        value (suppressed values as n<5); nothing where fewer than two years have a value."""
+        """The indicator's published values up to this year as a sparkline (suppressed values as n<5)."""
         rows = [r for r in self._by_indicator().get(ind.id, []) if r["status"] in ("ok", "suppressed")]
-        if sum(r["status"] == "ok" for r in rows) < 2:
-            return ""
-        alt = self.t["history"].format(items=", ".join(f"{r['year']}: {self._value(r, ind)}" for r in rows))
-        return figures.sparkline([float(r["value"]) if r["status"] == "ok" else None for r in rows], alt)
+        return history_sparkline([(r["year"], self._value(r, ind), float(r["value"]) if r["status"] == "ok"
+                                   else None) for r in rows], self.lang)
 
     def _headlines(self, area: str, count: int = 2) -> list:
         """The area's headline indicators: the first with a value this year, in catalogue order (else the first
@@ -544,6 +542,15 @@ class Report:
         barriers = [{"text": items[r.item_id][f"text_{self.lang}"], "status": r.status, "value": _none(r.value)}
                     for r in now[now["kind"] == "barrier"].itertuples()]
         return rows, barriers
+
+def history_sparkline(points: list[tuple[str, str, float | None]], lang: str) -> str:
+    """A sparkline of (year, shown value, value or None where hidden) points, its text alternative naming every
+    shown value; nothing where fewer than two years have a value."""
+    if sum(v is not None for _, _, v in points) < 2:
+        return ""
+    alt = i18n.text(TEXT, lang)["history"].format(items=", ".join(f"{year}: {shown}" for year, shown, _ in points))
+    return figures.sparkline([v for _, _, v in points], alt)
+
 
 def _scroll(table: str, label: str) -> str:
     """A wide table in a region that scrolls sideways on a narrow screen (focusable, so keys scroll it)."""
