@@ -11,7 +11,7 @@ import lxml.html
 import pandas as pd
 import pytest
 
-from analysis import pdf, pipeline, provenance, render
+from analysis import paths, pdf, pipeline, provenance, render
 from tests.conftest import report_pages
 
 
@@ -181,3 +181,12 @@ def test_quarto_renders_every_page(demo_build):
     used, staging = pipeline.render(replace(p, renderer="quarto"))
     builtin = {f.relative_to(b.site) for f in b.site.rglob("*.html")}
     assert used == "quarto" and builtin <= {f.relative_to(staging) for f in staging.rglob("*.html")}
+
+
+def test_readme_shows_a_screenshot_of_a_report_first_screen():
+    """`make screenshots` writes the picture; the README shows it: a PNG of the first 1280×900 pixels."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/img/report-first-screen.png)" in readme
+    png = (paths.ROOT / "docs" / "img" / "report-first-screen.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 900)
