@@ -95,3 +95,12 @@ def test_every_disclosure_opens_with_the_keyboard_and_focus_is_visible(demo_buil
             break
     assert opened == total, f"{opened} of {total} disclosures reached and opened with the keyboard"
     context.close()
+
+
+def test_print_shows_every_detail_unfolded(demo_build, page):
+    page.goto(newest_reports(demo_build)[0].as_uri())
+    shown = "[...document.querySelectorAll('details > :not(summary)')].filter(e => e.checkVisibility()).length"
+    total = page.evaluate("document.querySelectorAll('details > :not(summary)').length")
+    assert total > 20 and page.evaluate(shown) == 0  # folded on screen
+    page.emulate_media(media="print")
+    assert page.evaluate(shown) == total
