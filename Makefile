@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PARAMS ?= params/demo.yaml
 
-.PHONY: setup report test lab bench lock i18n clean
+.PHONY: setup report test lab bench lock i18n clean screenshots designsystemet
 
 setup: $(STAMP)
 
@@ -26,6 +26,27 @@ report: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The README's picture: a report's first screen from the demo build, in the browser tests' Chromium at 1280×900.
+screenshots: report
+	$(BIN)/python -m tests.browser.screenshot
+
+# Digdir's Designsystemet (MIT), vendored so that users need no npm and pages load nothing from outside the
+# site: refreshes templates/site/vendor/designsystemet/ from npm (the CSS, the Digdir theme, licences, versions).
+DS := templates/site/vendor/designsystemet
+designsystemet:
+	rm -rf $(DS).tmp && mkdir -p $(DS).tmp
+	cd $(DS).tmp && npm pack --silent @digdir/designsystemet-css @digdir/designsystemet-theme >/dev/null && \
+	    for f in *.tgz; do tar xzf $$f && mv package $${f%-[0-9]*.tgz}; done
+	cp $(DS).tmp/digdir-designsystemet-css/dist/src/index.css $(DS)/designsystemet.css
+	cp $(DS).tmp/digdir-designsystemet-theme/brand/digdir.css $(DS)/theme-digdir.css
+	cp $(DS).tmp/digdir-designsystemet-css/LICENSE $(DS)/LICENSE
+	cp $(DS).tmp/digdir-designsystemet-theme/LICENSE $(DS)/LICENSE.theme
+	cd $(DS).tmp && for p in digdir-designsystemet-css digdir-designsystemet-theme; do \
+	    node -p "const j = require('./$$p/package.json'); j.name + ' ' + j.version + ' (' + j.license + ')'"; \
+	done > ../designsystemet/VERSION
+	if grep -Eq 'url\(.?(https?:|//)|@import' $(DS)/*.css; then echo "$(DS): external URL in the CSS"; exit 1; fi
+	rm -rf $(DS).tmp
 
 # JupyterLab on the project's kernel, reachable from this machine only (127.0.0.1), with a token (its own,
 # printed in the URL, or JUPYTER_TOKEN). LAB_DIR, LAB_PORT and LAB_ARGS change the folder, port and options.

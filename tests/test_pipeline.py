@@ -31,7 +31,7 @@ def test_report_pages_are_bokmal_with_one_h1_and_no_code(demo_build):
     assert '<html lang="nb">' in page and page.count("<h1") == 1
     assert "report.load(" not in page and "import " not in page
     for ind in ("P4", "P5a", "P6", "P7a", "G3", "G4"):
-        assert f"<h3>{ind} " in page
+        assert f'<details class="indicator" id="{ind}"><summary><span class="name">{ind} ' in page
     assert re.search(r"\d+,\d\u00a0%", page)  # bokmål percentages
     assert not re.search(r"\d\.\d\u00a0?%", page)  # never an English decimal point in a percentage
 
@@ -92,7 +92,7 @@ def test_every_goal_in_the_gain_register_has_its_effects_chain(demo_build):
         mine = goals[(goals["org_nr"] == org) & (goals["baseline_date"].str[:4] <= year)]
         html = page.read_text(encoding="utf-8")
         chain = html[html.index(">Effektkjede</h2>"):html.index(">Selvevaluering</h2>")]
-        assert chain.count("<h3>Mål ") == len(mine) > 0, page
+        assert chain.count('<details class="goal"><summary>Mål ') == len(mine) > 0, page
         for text in mine["text"]:
             assert text in chain
         for question in ("Hva er forutsetningene?", "Hva er nullpunktet og risikoen?", "Er målet nådd?",

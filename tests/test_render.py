@@ -7,10 +7,11 @@ import shutil
 import zipfile
 from dataclasses import replace
 
+import lxml.html
 import pandas as pd
 import pytest
 
-from analysis import pdf, pipeline, provenance, render
+from analysis import paths, pdf, pipeline, provenance, render
 from tests.conftest import report_pages
 
 
@@ -89,6 +90,23 @@ def test_typst_source_never_interprets_text_as_code(tmp_path):
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_pdf_shows_every_folded_detail_and_each_sparklines_values(site):
+    """The report folds each indicator in <details>; its PDF has no folds: every paragraph of every
+    disclosure, and the values behind each sparkline (its text alternative), are in the Typst source."""
+    page = lxml.html.fromstring(first_report(site).read_text(encoding="utf-8"))
+    article = page.xpath("//article")[0]
+    source = pdf.typst_source(lxml.html.tostring(article, encoding="unicode"), "Tittel", "nb")
+    folded = article.xpath(".//details")
+    assert len(folded) > 20
+    for details in folded:
+        for p in details.xpath(".//p"):
+            assert pdf._str(max(p.itertext(), key=len)) in source
+    sparklines = article.xpath(".//*[local-name()='svg'][@class='sparkline']")
+    assert sparklines
+    for svg in sparklines:
+        assert pdf._str(svg.get("aria-label")) in source
+
+
 def test_organisation_page_lists_every_year_and_links_its_reports(site):
     page = first_report(site)
     org = page.stem
@@ -163,3 +181,12 @@ def test_quarto_renders_every_page(demo_build):
     used, staging = pipeline.render(replace(p, renderer="quarto"))
     builtin = {f.relative_to(b.site) for f in b.site.rglob("*.html")}
     assert used == "quarto" and builtin <= {f.relative_to(staging) for f in staging.rglob("*.html")}
+
+
+def test_readme_shows_a_screenshot_of_a_report_first_screen():
+    """`make screenshots` writes the picture; the README shows it: a PNG of the first 1280×900 pixels."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/img/report-first-screen.png)" in readme
+    png = (paths.ROOT / "docs" / "img" / "report-first-screen.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 900)

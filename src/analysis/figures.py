@@ -448,3 +448,23 @@ def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
         "Effects chain for {k} goals, from goal via measures, implementation and result to effect.",
         len(chains)).format(k=len(chains)) + " " + " ".join(chain["summary"] for chain in chains)
     return c.svg(alt), alt
+
+
+def sparkline(values: list[float | None], alt: str, width: float = 96, height: float = 24) -> str:
+    """A word-sized line of one indicator over the years, as inline SVG markup (not a file: dozens per page)
+    with `alt` as its text alternative. A missing or hidden value breaks the line; the last value is a dot."""
+    known = [v for v in values if not fmt.missing(v)]
+    c = Canvas(width, height)
+    if known:
+        y = Scale(min(known), max(known), height - 4, 4)
+        x = Scale(0, max(len(values) - 1, 1), 4, width - 4)
+        for run in _runs(list(range(len(values))), values):
+            if len(run) > 1:
+                c.polyline([(x(k), y(v)) for k, v in run], PALETTE[0], 1.5)
+            else:
+                c.marker("circle", x(run[0][0]), y(run[0][1]), 3, PALETTE[0])
+        last = max(k for k, v in enumerate(values) if not fmt.missing(v))
+        c.marker("circle", x(last), y(values[last]), 5, PALETTE[0])
+    return (f'<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
+            f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
+            f'aria-label="{escape(alt)}"><title>{escape(alt)}</title>{"".join(c.items)}</svg>')

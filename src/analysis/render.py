@@ -32,6 +32,7 @@ from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .report import TEXT as REPORT_TEXT
+from .report import history_sparkline
 
 # The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
 SITE_TEXT = {
@@ -48,6 +49,11 @@ DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "
                     "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1",
                     "peer_q3", "change_prev", "change_baseline"]
 PARALLEL_FROM = 24  # reports; below this a process pool costs more than it saves
+# Copied from templates/site/ into the site's assets/: the site's own style and script, and Digdir's
+# Designsystemet (vendored by `make designsystemet`, with its licences and versions).
+STYLESHEETS = ("vendor/designsystemet/theme-digdir.css", "vendor/designsystemet/designsystemet.css", "style.css")
+ASSETS = (*STYLESHEETS, "filter.js", "vendor/designsystemet/LICENSE", "vendor/designsystemet/LICENSE.theme",
+          "vendor/designsystemet/VERSION")
 
 
 @dataclass(frozen=True)
@@ -181,11 +187,11 @@ class Quarto:
                 {"href": "metode.qmd", "text": t["method"]},
                 {"href": "tilgjengelighet.qmd", "text": t["a11y"]}]}},
             "format": {"html": {"lang": site.lang, "echo": False, "title-block-style": "none", "theme": "none",
-                                "css": "assets/style.css"}},
+                                "css": [f"assets/{c}" for c in STYLESHEETS]}},
             "execute": {"enabled": False},
         }
         write_text(self.project / "_quarto.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-        for asset in ("style.css", "filter.js"):
+        for asset in ASSETS:
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
         self.quarto("render", str(self.project))
         shutil.copytree(self.project / "_site", self.out, dirs_exist_ok=True)
@@ -394,7 +400,7 @@ text are reported through `warn` (default: standard error), or are an error with
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
                 body=Markup(notebooks.markdown(statement)))
-    for asset in ("style.css", "filter.js"):
+    for asset in ASSETS:
         write_bytes(out / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
     if site.provenance is not None:
         write_text(out / "provenance.json", json.dumps(site.provenance, indent=2, ensure_ascii=False) + "\n")
@@ -402,21 +408,25 @@ text are reported through `warn` (default: standard error), or are an error with
 
 
 def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
-    """One row per indicator: its published value in each year (suppressed and missing values as in reports)."""
+    """One row per indicator: its published value in each year (suppressed and missing values as in reports),
+    and a sparkline of them."""
     t = i18n.text(REPORT_TEXT, lang)
     cells = {(r.indicator_id, r.year): r for r in rows.itertuples(index=False) if r.year in years}
     out = []
     for ind in cat.indicators:
-        values = []
+        values, points = [], []
         for year in years:
             r = cells.get((ind.id, year))
             if r is None or r.status in ("no_data", "unavailable", "not_reported"):
                 values.append(t["no_data"] if r is None else t[r.status])
             elif r.status == "suppressed":
                 values.append(t["suppressed"].format(min_n=ind.min_n))
+                points.append((year, values[-1], None))
             else:
                 values.append(fmt.value(r.value, ind.unit, lang))
-        out.append({"id": ind.id, "title": ind.title[lang], "values": values})
+                points.append((year, values[-1], float(r.value)))
+        out.append({"id": ind.id, "title": ind.title[lang], "values": values,
+                    "sparkline": Markup(history_sparkline(points, lang))})
     return out
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
+from markdown_it import MarkdownIt
 
 from . import catalogue, figures, fmt, i18n, ingest, narrative, paths
 from .i18n import N_
@@ -60,6 +61,27 @@ TEXT = {
     "answered_by": {"notices": N_("the notices"), "register": N_("the contract register"),
                     "notices+register": N_("the notices and the contract register")},
     "history": N_("Over time: {items}."),
+    "scorecard": N_("At a glance"),
+    "scorecard_caption": N_("Headline indicators of the five areas, in the framework's order: value, change since "
+                            "the previous year and position among peers or against the target."),
+    "up": N_("up {change} since {year}"),
+    "down": N_("down {change} since {year}"),
+    "stable": N_("stable since {year}"),
+    "no_change": N_("no comparison with {year}"),
+    "on_track": N_("on track to {target} by {year}"),
+    "off_track": N_("off track to {target} by {year}"),
+    "quartiles": {
+        "lowest": N_("lowest quarter of {n} peers"),
+        "lower_middle": N_("below the peer median ({n} peers)"),
+        "upper_middle": N_("above the peer median ({n} peers)"),
+        "highest": N_("highest quarter of {n} peers"),
+    },
+    "goals_on_track": N_("Goals on track: {on_track} of {count}"),
+    "goals_unmeasured": N_("Goals with a baseline and a target: none of {count}"),
+    "no_goals": N_("No goals in the gain register"),
+    "all_indicators": N_("All indicators in one table"),
+    "trend_details": N_("Figure: development over the years"),
+    "peers_details": N_("Figure: the organisation's shares among its peers"),
     "peers_title": N_("Position among peers"),
     "peers_caption": N_("The organisation's shares in {year} (large dot) against the other {org_type} (small "
                         "dots) and the peer median (bar)."),
@@ -199,7 +221,24 @@ class Report:
         messages = narrative.key_messages(rows, self.lang, [self._chain(g)[0] for g in self._goals()])
         display(Markdown(f"## {self.t['key_messages']}\n\n" + "\n".join(f"- {m}" for m in messages)))
 
+    def scorecard(self) -> None:
+        """The first screen's overview: per area of the framework, in its order, the headline indicators with
+        value, direction since the previous year (a shape and words, never colour alone) and position among
+        peers or against the target; for gevinster also the goals on track."""
+        t = self.t
+        cards = []
+        for area in self.cat.areas:
+            items = [self._headline(ind) for ind in self._headlines(area)]
+            if area == "gevinster":
+                items.insert(0, f'<li class="goals">{escape(self._goals_line())}</li>')
+            cards.append(f'<li class="area"><h3>{escape(self.cat.areas[area][self.lang])}</h3>'
+                         f'<ul>{"".join(items)}</ul></li>')
+        display(HTML(f'<section class="scorecard" aria-labelledby="scorecard"><h2 id="scorecard">'
+                     f'{escape(t["scorecard"])}</h2><p class="note">{escape(t["scorecard_caption"])}</p>'
+                     f'<ul class="areas">{"".join(cards)}</ul></section>'))
+
     def summary(self) -> None:
+        """Every indicator in one table, folded: the sections above tell the story."""
         t = self.t
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in
                        (t["indicator"], t["value"], t["n"], t["coverage"], t["change"], t["peer"]))
@@ -214,23 +253,31 @@ class Report:
                 f"<td>{escape(fmt.value(row['peer_median'], ind.unit, self.lang))}</td></tr>")
         caption = t["summary_caption"].format(year=self.year)
         note = t["low_coverage_note"].format(share=self._low_share())
-        display(HTML(f'<table class="indicators"><caption>{escape(caption)}</caption><thead><tr>{head}</tr>'
-                     f"</thead><tbody>{''.join(body)}</tbody></table><p class=\"note\">{escape(note)}</p>"))
+        display(HTML(f'<details class="all-indicators"><summary>{escape(t["all_indicators"])}</summary>'
+                     + _scroll(f'<table class="indicators"><caption>{escape(caption)}</caption><thead><tr>{head}'
+                               f"</tr></thead><tbody>{''.join(body)}</tbody></table>", caption)
+                     + f'<p class="note">{escape(note)}</p></details>'))
 
     def section(self, area: str) -> None:
-        """One area of the framework: per indicator its value, n, coverage, peer median and target, its values
-        over the years and a paragraph; then a trend figure with the peer band and the targets."""
-        parts = [f"## {self.cat.areas[area][self.lang]}"]
+        """One area of the framework: per indicator a folded disclosure whose summary shows its value and a
+        sparkline, and whose details hold value, n, coverage, peer median, target and a paragraph; then a
+        trend figure with the peer band and the targets, folded too."""
+        title = self.cat.areas[area][self.lang]
+        parts = [f'<section class="area" aria-labelledby="area-{area}"><h2 id="area-{area}">{escape(title)}</h2>']
         for ind in self.cat.in_area(area):
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
             text = narrative.indicator_text(row, self.lang, target)
-            parts.append(f"### {ind.id} {ind.title[self.lang]}\n\n" + "\n\n".join(
-                p for p in (self._facts(row, ind, target), text, self._history(ind)) if p))
-        display(Markdown("\n\n".join(parts)))
+            body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
+            parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
+                         f'<span class="name">{escape(ind.id)} {escape(ind.title[self.lang])}</span> '
+                         f'<span class="value">{escape(self._value(row, ind))}</span> '
+                         f"{self._sparkline(ind)}</summary>{body}</details>")
         shown = [i for i in self.cat.in_area(area) if i.unit == "share" and self.now.loc[i.id, "status"] == "ok"]
         if shown:
-            display(HTML(self.trend_figure([i.id for i in shown[:4]], self.cat.areas[area][self.lang])))
+            parts.append(f'<details class="figure"><summary>{escape(self.t["trend_details"])}</summary>'
+                         f"{self.trend_figure([i.id for i in shown[:4]], title)}</details>")
+        display(HTML("".join(parts) + "</section>"))
 
     def trend_figure(self, ids: list[str], area_title: str) -> str:
         series = []
@@ -265,8 +312,8 @@ class Report:
             return
         svg, alt = figures.peers(rows, "share", self.year, self.lang)
         display(Markdown(parts))
-        display(HTML(figures.html(svg, alt, t["peers_caption"].format(
-            year=self.year, org_type=t["types"][self.org_type]))))
+        display(HTML(f'<details class="figure"><summary>{escape(t["peers_details"])}</summary>' + figures.html(
+            svg, alt, t["peers_caption"].format(year=self.year, org_type=t["types"][self.org_type])) + "</details>"))
 
     def effects_chain(self) -> None:
         """Effektkjede: per goal in the gain register, the chain as a diagram and the framework's questions."""
@@ -279,9 +326,10 @@ class Report:
         display(Markdown(f"## {t['chain']}\n\n{t['chain_intro']}"))
         svg, alt = figures.effects_chain([c[1] for c in chains], self.lang)
         display(HTML(figures.html(svg, alt, t["chain_caption"])))
-        display(Markdown("\n\n".join(
-            f"### {t['goal'].format(k=k, text=facts['text'])}\n\n{narrative.chain_text(facts, self.lang)}"
-            for k, (facts, _) in enumerate(chains, start=1))))
+        display(HTML("".join(
+            f'<details class="goal"><summary>{escape(t["goal"].format(k=k, text=goal["text"]))}</summary>'
+            f"{_MD.render(narrative.chain_text(facts, self.lang))}</details>"
+            for k, (goal, (facts, _)) in enumerate(zip(goals, chains, strict=True), start=1))))
 
     def self_evaluation(self) -> None:
         """Selvevaluering: the seven questions with scores, compared with the previous wave."""
@@ -303,8 +351,8 @@ class Report:
                 f"<td>{escape(_signed(q['change'], self.lang) if shown else '–')}</td></tr>")
         display(Markdown(f"## {t['self_eval']}\n\n{t['self_eval_intro']}"))
         caption = t["self_eval_caption"].format(year=self.year)
-        display(HTML(f'<table class="self-evaluation"><caption>{escape(caption)}</caption><thead><tr>{head}</tr>'
-                     f"</thead><tbody>{''.join(body)}</tbody></table>"))
+        display(HTML(_scroll(f'<table class="self-evaluation"><caption>{escape(caption)}</caption><thead><tr>'
+                             f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>", caption)))
         prev_years = [q["prev_year"] for q in questions if q["prev_year"]]
         svg, alt = figures.profile([{"k": q["k"], "label": q["short"], "value": q["value"], "prev": q["prev_value"]}
                                     for q in questions], self.year, max(prev_years) if prev_years else None,
@@ -371,11 +419,59 @@ class Report:
             text += t["facts_source"].format(source=t["answered_by"][row["answered_by"]])
         return f"*{text}*"
 
-    def _history(self, ind) -> str:
-        """The published value in every year up to this one (suppressed values as n<5)."""
-        items = [f"{r['year']}: {self._value(r, ind)}" for r in self._by_indicator().get(ind.id, [])
-                 if r["status"] in ("ok", "suppressed")]
-        return self.t["history"].format(items=", ".join(items)) if len(items) > 1 else ""
+    def _sparkline(self, ind) -> str:
+        """The indicator's published values up to this year as a sparkline (suppressed values as n<5)."""
+        rows = [r for r in self._by_indicator().get(ind.id, []) if r["status"] in ("ok", "suppressed")]
+        return history_sparkline([(r["year"], self._value(r, ind), float(r["value"]) if r["status"] == "ok"
+                                   else None) for r in rows], self.lang)
+
+    def _headlines(self, area: str, count: int = 2) -> list:
+        """The area's headline indicators: the first with a value this year, in catalogue order (else the first
+        that could have one)."""
+        ranked = sorted(self.cat.in_area(area), key=lambda i: (self.now.loc[i.id, "status"] != "ok",
+                                                               self.now.loc[i.id, "status"] == "unavailable"))
+        return ranked[:count]
+
+    def _headline(self, ind) -> str:
+        """One scorecard line: indicator, value, direction since last year and position."""
+        t = self.t
+        row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
+        target = self.targets.get(ind.id)
+        f = narrative.facts(row, self.lang, target)
+        prev = str(int(self.year) - 1)
+        if f["status"] != "ok":
+            move, glyph = "", ""
+        elif f.get("trend") in ("up", "down"):
+            move, glyph = t[f["trend"]].format(change=f["change"], year=prev), "▲" if f["trend"] == "up" else "▼"
+        elif f.get("trend") == "stable":
+            move, glyph = t["stable"].format(year=prev), "◆"
+        else:
+            move, glyph = t["no_change"].format(year=prev), "–"
+        if f.get("on_track") is not None:
+            where = t["on_track" if f["on_track"] else "off_track"].format(target=f["target"], year=f["target_year"])
+        elif f.get("quartile"):
+            where = t["quartiles"][f["quartile"]].format(n=f["peer_n"])
+        else:
+            where = ""
+        judged = f' data-judgement="{f["judgement"]}"' if f.get("judgement") else ""
+        parts = [f'<span class="name"><a href="#{escape(ind.id)}">{escape(ind.id)}</a> '
+                 f'{escape(ind.title[self.lang])}</span>',
+                 f'<span class="value">{escape(self._value(row, ind))}</span>']
+        if move:
+            parts.append(f'<span class="move"{judged}><span aria-hidden="true">{glyph}</span> {escape(move)}</span>')
+        if where:
+            parts.append(f'<span class="where">{escape(where)}</span>')
+        return f'<li>{" ".join(parts)}</li>'
+
+    def _goals_line(self) -> str:
+        goals = self._goals()
+        if not goals:
+            return self.t["no_goals"]
+        tracked = [c[0] for c in (self._chain(g) for g in goals) if c[0].get("on_track") is not None]
+        if not tracked:
+            return self.t["goals_unmeasured"].format(count=len(goals))
+        return self.t["goals_on_track"].format(on_track=sum(bool(f["on_track"]) for f in tracked),
+                                               count=len(tracked))
 
     def _by_indicator(self) -> dict[str, list[dict]]:
         """This organisation's rows up to the report year, per indicator, in year order (computed once)."""
@@ -452,6 +548,20 @@ class Report:
                     for r in now[now["kind"] == "barrier"].itertuples()]
         return rows, barriers
 
+def history_sparkline(points: list[tuple[str, str, float | None]], lang: str) -> str:
+    """A sparkline of (year, shown value, value or None where hidden) points, its text alternative naming every
+    shown value; nothing where fewer than two years have a value."""
+    if sum(v is not None for _, _, v in points) < 2:
+        return ""
+    alt = i18n.text(TEXT, lang)["history"].format(items=", ".join(f"{year}: {shown}" for year, shown, _ in points))
+    return figures.sparkline([v for _, _, v in points], alt)
+
+
+def _scroll(table: str, label: str) -> str:
+    """A wide table in a region that scrolls sideways on a narrow screen (focusable, so keys scroll it)."""
+    return f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(label)}">{table}</div>'
+
+
 def _min_n(row, ind) -> int:
     """The minimum n the row was computed with (params `min_n` for survey indicators)."""
     value = row.get("min_n")  # rows are dicts or Series: both have .get
@@ -479,6 +589,7 @@ def _list(series: pd.Series) -> list:
 
 
 _md = narrative.md_escape
+_MD = MarkdownIt("commonmark", {"html": False})
 
 
 def load(org_nr: str, year: str, lang: str = "nb", build_dir: str | Path = "") -> Report:
