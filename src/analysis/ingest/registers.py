@@ -30,7 +30,7 @@ EVALUATION_COLUMNS = ["contract_id", "evaluation_date", "score", "respondent_id"
 TRAINING_COLUMNS = ["org_nr", "year", "procurement_fte", "trained_fte"]
 
 
-def _read_all(paths: list[Path], read) -> tuple[list[pd.DataFrame], list[Problem]]:
+def _read_all(paths: list[Path], read) -> list[pd.DataFrame]:
     """Reads every file with `read`, collecting the problems of all files before raising."""
     frames, found = [], []
     for path in paths:
@@ -40,7 +40,15 @@ def _read_all(paths: list[Path], read) -> tuple[list[pd.DataFrame], list[Problem
             found += exc.problems
     if found:
         raise InputError(found)
-    return frames, found
+    return frames
+
+
+def _checked(table: str, conv: csvfiles.Converter, out: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """A file's converted rows after the table's schema, with the file and line each row came from."""
+    out["_file"] = str(conv.path)
+    conv.validate(table, out)
+    conv.check()
+    return out.assign(_line=frame["_line"].to_numpy())
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -71,12 +79,9 @@ def contracts(paths: list[Path], quality: Counter) -> pd.DataFrame:
             "standard": conv.convert("standard", lambda v: lower.get(v.lower()), f"one of {', '.join(STANDARDS)}"),
             **{c: conv.convert(c, _flag, "ja/nei (yes/no, true/false, 1/0) or empty", optional=True)
                for c in FLAGS}})
-        out["_file"] = str(path)
-        conv.validate("contracts", out)
-        conv.check()
-        return out.assign(_line=frame["_line"].to_numpy())
+        return _checked("contracts", conv, out, frame)
 
-    frames, _ = _read_all(paths, read)
+    frames = _read_all(paths, read)
     frame = _concat(frames, [*CONTRACT_COLUMNS, "_file", "_line"])
     _unique(frame, "contract_id")
     quality["contracts: yes/no fields left empty (unknown, not 'no')"] += int(frame[list(FLAGS)].isna().sum().sum())
@@ -112,7 +117,7 @@ def evaluations(paths: list[Path], contract_ids: set[str], quality: Counter) -> 
         conv.check()
         return out
 
-    frames, _ = _read_all(paths, read)
+    frames = _read_all(paths, read)
     frame = _concat(frames, EVALUATION_COLUMNS)
     frame["score"] = frame["score"].astype("int64")
     dupes = frame.duplicated(["contract_id", "respondent_id", "evaluation_date"], keep="last")
@@ -130,12 +135,9 @@ def training(paths: list[Path], quality: Counter) -> pd.DataFrame:
                             "trained_fte": conv.number("trained_fte")})
         conv.check()
         out[["procurement_fte", "trained_fte"]] = out[["procurement_fte", "trained_fte"]].astype("float64")
-        out["_file"] = str(path)
-        conv.validate("training", out)
-        conv.check()
-        return out.assign(_line=frame["_line"].to_numpy())
+        return _checked("training", conv, out, frame)
 
-    frames, _ = _read_all(paths, read)
+    frames = _read_all(paths, read)
     frame = _concat(frames, [*TRAINING_COLUMNS, "_file", "_line"])
     repeated = frame[frame.duplicated(["org_nr", "year"], keep=False)]
     if len(repeated):
