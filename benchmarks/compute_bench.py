@@ -50,8 +50,13 @@ def naive(data: Path, orgs: list[str]) -> pd.DataFrame:
                 rows.append((org, year, "P4", procs["procedure_type"].isin(["innovation", "comp-dial"]).sum(),
                              len(procs)))
             my_lots = lots[lots["notice_id"].isin(procs["notice_id"])]
-            if len(my_lots):
-                rows.append((org, year, "P5a", (my_lots["sme_suitable"] == True).sum(), len(my_lots)))  # noqa: E712
+            answered = my_lots[my_lots["sme_suitable"].notna()]  # BT-726 left empty is unknown, not "no"
+            if len(answered):
+                rows.append((org, year, "P5a", (answered["sme_suitable"] == True).sum(), len(answered)))  # noqa: E712
+            # BT-776 is opt-in: only a buyer that fills it in some notice that year answers it for every lot.
+            uses_bt776 = lots[lots["notice_id"].isin(mine.loc[mine["year"] == year, "notice_id"])][
+                "innovative"].map(len).gt(0).any()
+            if len(my_lots) and uses_bt776:
                 rows.append((org, year, "G3", my_lots["innovative"].map(lambda c: "mar-nov" in c).sum(),
                              len(my_lots)))
                 rows.append((org, year, "G4", my_lots["innovative"].map(lambda c: "org-nov" in c).sum(),

@@ -1,7 +1,8 @@
 """A deterministic national-scale dataset, written straight into the normalised tables that ingest produces
 (output/data/*.parquet), so the compute and build benchmarks start from national volumes without spending
-their time on XML: 600 organisations, 2017–2025, about 150,000 notices, 10 million spend lines and 200,000
-suppliers (numbers scale with --scale). The same seed gives the same files.
+their time on XML: 600 organisations, 2017–2025, about 150,000 notices, 10 million spend lines, 200,000
+suppliers, a contract register with evaluations, training records and suppliers' accounts (numbers scale
+with --scale). The same seed gives the same files.
 
     python benchmarks/generate.py --out benchmarks/out/national [--scale 1.0]
 """
@@ -17,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.ingest import survey_items
+from analysis.ingest.registers import STANDARDS
 from analysis.orgnr import with_check_digit
 
 YEARS = list(range(2017, 2026))
@@ -88,13 +90,16 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "procedure_type": pa.array(np.array(PROCEDURES)[procedure], mask=form == "planning"),
         "main_cpv": pa.array(np.array(CPV)[rng.choice(len(CPV), n, p=[.2, .15, .15, .15, .1, .1, .05, .02, .08])]),
         "changed_notice": pa.nulls(n, pa.string()), "n_buyers": pa.array(1 + joint.astype(np.int64)),
-        "source": dictionary(np.zeros(n), ["bench"]),
+        "source": dictionary(np.zeros(n), ["bench"]), "converted": pa.array(np.zeros(n, dtype=bool)),
+        "sdk": dictionary(np.zeros(n), ["1.10"]),
     }), out, "notices")
     second = (buyer + 1 + rng.integers(0, 599, n)) % 600
     nb_ids = ids + [ids[i] for i in np.flatnonzero(joint)]
     nb_orgs = [orgs[b] for b in buyer] + [orgs[second[i]] for i in np.flatnonzero(joint)]
     write(pa.table({"notice_id": nb_ids, "version": dictionary(np.zeros(len(nb_ids)), ["01"]), "org_nr": nb_orgs,
-                    "raw_id": nb_orgs, "legal_type": dictionary(np.zeros(len(nb_ids)), ["cga"])}),
+                    "raw_id": nb_orgs, "legal_type": dictionary(np.zeros(len(nb_ids)), ["cga"]),
+                    "name": pa.nulls(len(nb_ids), pa.string()), "postal_code": pa.nulls(len(nb_ids), pa.string()),
+                    "resolved_by_name": pa.array(np.zeros(len(nb_ids), dtype=bool))}),
           out, "notice_buyers")
     # ------------------------------------------------------------------ lots, awards, submissions
     n_lots = rng.choice([1, 1, 1, 2, 2, 3, 4], n)
@@ -192,9 +197,48 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         if name == "implementations":
             table = table.set_column(3, "doffin_ids", pa.nulls(len(data), pa.string()))
         write(table, out, name)
+    # ------------------------------------------------------------------ contracts, evaluations, training, accounts
+    signed = np.minimum(days[:n_cn] + rng.integers(60, 150, n_cn), np.datetime64("2025-12-31").astype(int))
+    has = np.flatnonzero(rng.random(n_cn) < 0.6)  # contracts of 60 % of the procedures
+    c = len(has)
+    friendly = rng.random(c) < 0.25
+    flags = {name: pa.array(rng.random(c) < np.where(friendly, 0.6, 0.1), mask=rng.random(c) < 0.08)
+             for name in ("development_phases", "ipr", "scaling", "new_to_market", "new_to_org")}
+    contract_ids = [f"K{i:07d}" for i in range(c)]
+    write(pa.table({
+        "org_nr": [orgs[buyer[i]] for i in has], "contract_id": contract_ids,
+        "procurement_id": [folders[i] for i in has],
+        "supplier_org_nr": [suppliers[s] for s in rng.integers(0, n_sup, c)],
+        "signed_date": pa.array(np.datetime_as_string(signed[has].astype("datetime64[D]"))),
+        "standard": pa.array(np.array(STANDARDS)[rng.integers(0, len(STANDARDS), c)]),
+        **flags, "innovation_friendly": pa.array(friendly)}), out, "contracts")
+    evaluated = np.flatnonzero(friendly & (rng.random(c) < 0.7))
+    write(pa.table({
+        "contract_id": [contract_ids[i] for i in evaluated],
+        "evaluation_date": pa.array(np.datetime_as_string((signed[has][evaluated] + 365).astype("datetime64[D]"))),
+        "score": rng.integers(1, 6, len(evaluated)), "respondent_id": pa.array(["E1"] * len(evaluated))}),
+        out, "evaluations")
+    fte = np.maximum(2.0, np.round(rng.lognormal(1.5, 0.8, 600), 1))
+    write(pa.table({
+        "org_nr": np.repeat(orgs, len(YEARS)).tolist(), "year": [str(y) for y in YEARS] * 600,
+        "procurement_fte": np.repeat(fte, len(YEARS)),
+        "trained_fte": np.round(np.repeat(fte, len(YEARS)) * rng.uniform(0, 0.5, 600 * len(YEARS)), 1)}),
+        out, "training")
+    filers = suppliers[: n_sup // 4]  # the suppliers that win most (the winners' index is skewed to the start)
+    account_years = list(range(YEARS[0] - 1, YEARS[-1] + 1))
+    revenue = np.round(rng.lognormal(16, 1.2, len(filers))[:, None] * rng.uniform(0.8, 1.35, (len(filers),
+                                                                                               len(account_years))))
+    write(pa.table({
+        "org_nr": np.repeat(filers, len(account_years)).tolist(),
+        "year": [str(y) for y in account_years] * len(filers),
+        "period_start": [f"{y}-01-01" for y in account_years] * len(filers),
+        "period_end": [f"{y}-12-31" for y in account_years] * len(filers),
+        "currency": pa.array(["NOK"] * (len(filers) * len(account_years))), "revenue": revenue.ravel()}),
+        out, "accounts")
     (out / "quality.json").write_text('{"files": {}, "rows": {}, "counts": {}, "unknown_codes": []}\n')
     return {"organisations": 600, "notices": n, "lots": m, "spend": s, "suppliers": n_sup,
-            "survey_answers": int(values.size)}
+            "survey_answers": int(values.size), "contracts": c, "evaluations": len(evaluated),
+            "accounts": len(filers) * len(account_years)}
 
 
 def main() -> None:
