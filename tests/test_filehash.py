@@ -75,14 +75,17 @@ def test_an_index_this_code_did_not_write_is_ignored(tmp_path, reads):
 
 
 def test_a_build_reads_each_input_file_once_and_the_next_build_none(demo_data, tmp_path, monkeypatch, reads):
-    """The ingest key, the notice cache and provenance.json share one hash per file; the next build's
-    process finds them in the index."""
+    """The ingest key, the notice cache and provenance.json share one hash per file (a notice file's is the
+    one its parser read it with, so it is not read for hashing at all); the next build's process finds them
+    in the index."""
     monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
     p = params.parse({"data": str(demo_data), "output": str(tmp_path / "out"), "workers": "1"}, "test-params")
     pipeline.ingest(p)
     listed = provenance.inputs(p.data)
-    assert sorted(reads) == sorted(str(demo_data / f["path"]) for f in listed)
-    assert any(f["path"].startswith("notices/") for f in listed)
+    notices = [f for f in listed if f["path"].startswith("notices/")]
+    assert notices and all(f["sha256"] == hashlib.sha256((demo_data / f["path"]).read_bytes()).hexdigest()
+                           for f in notices)
+    assert sorted(reads) == sorted(str(demo_data / f["path"]) for f in listed if f not in notices)
     next_build(monkeypatch)
     reads.clear()
     pipeline.ingest(p, force=True)

@@ -83,6 +83,14 @@ def _read(path: str | os.PathLike) -> str:
     return digest
 
 
+def remember(path: str | os.PathLike, stamp: Stamp, digest: str) -> None:
+    """Takes `digest` as the file's hash under `stamp` (what another process read when the file had that
+    stamp), so that the file is not read again here."""
+    name = os.path.abspath(path)
+    _known[name] = (stamp, digest)
+    _used.add(name)
+
+
 def sha256_many(files: Iterable[str | os.PathLike], unreadable_ok: bool = False, threads: int = 4) -> list:
     """The SHA-256 of each file, in order (None for a file that cannot be read, with `unreadable_ok`).
     Remembered hashes are looked up here; hashing releases the GIL, so the files to read are read and

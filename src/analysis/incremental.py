@@ -16,13 +16,15 @@ Keys are SHA-256 hex digests written beside what they describe; a missing or dif
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import i18n, paths
-from .provenance import inputs
+from .filehash import files_below, sha256_many
 
 
 @cache
@@ -42,9 +44,19 @@ def digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
 
 
-def files_key(directory: Path) -> str:
-    """A digest over every file below `directory` (relative path and content), as provenance lists them."""
-    return digest(*(f"{f['path']}:{f['sha256']}" for f in inputs(directory)))
+def file_hashes(directory: Path, leave_out: Callable[[str], bool] = lambda path: False) -> dict[str, str | None]:
+    """The SHA-256 of every file below `directory` as provenance lists them (None: it cannot be read), by
+    relative path; without the files `leave_out` picks."""
+    files = [f for f in files_below(directory, skip_hidden=True) if not leave_out(f)]
+    return dict(zip(files, sha256_many([os.path.join(directory, f) for f in files], unreadable_ok=True),
+                    strict=True))
+
+
+def files_key(hashes: dict[str, str | None]) -> str:
+    """A digest over files (relative path and content hash), in the order provenance lists them; hidden files
+    are left out, as provenance leaves them out."""
+    return digest(*(f"{f}:{h}" for f, h in sorted(hashes.items(), key=lambda item: item[0].split("/"))
+                    if not os.path.basename(f).startswith(".")))
 
 
 def _group_keys(frame: pd.DataFrame, by) -> dict:

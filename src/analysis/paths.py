@@ -63,8 +63,8 @@ class BuildPaths:
 
     @property
     def notice_cache(self) -> Path:
-        """Each notice file's parse result, by content hash and parser code (ingest.notice_cache)."""
-        return self.cache / "notices.sqlite"
+        """Each notice file's parse result as table rows, by content hash and parser code (ingest.notice_cache)."""
+        return self.cache / "notices"
 
     @property
     def compute_key(self) -> Path:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from analysis import ingest, paths
+from analysis import filehash, ingest, params, paths, pipeline
 from analysis.ingest import eforms, notice_cache, run
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real" / "eforms" / "doffin"
@@ -45,7 +44,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def test_tables_are_byte_identical_with_and_without_the_cache(data, tmp_path, parsed):
-    cache = tmp_path / "cache" / "notices.sqlite"
+    cache = tmp_path / "cache" / "notices"
     run(data, tmp_path / "plain")
     run(data, tmp_path / "cold", cache=cache)
     parsed.clear()
@@ -57,8 +56,8 @@ def test_tables_are_byte_identical_with_and_without_the_cache(data, tmp_path, pa
     assert b"broken.xml" in plain["quality.json"] and b"x01.xml" in plain["quality.json"]
 
 
-def test_only_new_and_changed_files_are_parsed_again_and_deleted_ones_drop_out(data, tmp_path, parsed):
-    cache = tmp_path / "notices.sqlite"
+def test_only_new_and_changed_files_are_parsed_again(data, tmp_path, parsed):
+    cache = tmp_path / "notices"
     run(data, tmp_path / "first", cache=cache)
     notices = sorted((data / "notices").glob("2*.xml"))
     shutil.copyfile(notices[0], data / "notices" / "copy.xml")  # same content under another name: a hit
@@ -70,8 +69,20 @@ def test_only_new_and_changed_files_are_parsed_again_and_deleted_ones_drop_out(d
     assert sorted(parsed) == sorted(["new.xml", notices[1].name])
     assert outputs(tmp_path / "second") == outputs(run_plain(data, tmp_path / "plain"))
     assert warm.quality["counts"]["notices: copies of a notice version already read (counted once)"] == 1
-    with sqlite3.connect(cache) as db:  # 8 - changed and deleted + changed and new
-        assert db.execute("SELECT count(*) FROM parsed").fetchone()[0] == 8
+    # 8 + the changed and the new; the old content of the changed and deleted files is 2 of 10 (kept a while)
+    assert len(notice_cache.NoticeCache(cache)) == 10
+
+
+def test_content_no_longer_in_the_dataset_is_dropped_from_the_cache(data, tmp_path):
+    cache = tmp_path / "notices"
+    run(data, tmp_path / "first", cache=cache)
+    for f in sorted((data / "notices").glob("2*.xml"))[:3]:
+        f.unlink()
+    run(data, tmp_path / "second", cache=cache)
+    store = notice_cache.NoticeCache(cache)
+    assert len(store) == 5 and len(store.segments) == 1  # 3 of 8 stale: the live rows written anew
+    live = {notice_cache.parse(str(f))[0] for f in (data / "notices").iterdir()}
+    assert store.shas == live
 
 
 def run_plain(data: Path, out: Path) -> Path:
@@ -80,19 +91,21 @@ def run_plain(data: Path, out: Path) -> Path:
 
 
 def test_a_parser_change_misses_every_entry(data, tmp_path, parsed, monkeypatch):
-    cache = tmp_path / "notices.sqlite"
+    cache = tmp_path / "notices"
     run(data, tmp_path / "a", cache=cache)
     monkeypatch.setattr(notice_cache, "parser_key", lambda: "another parser")
     parsed.clear()
     run(data, tmp_path / "b", cache=cache)
     assert len(parsed) == 8
+    assert all(f.name.startswith("another parser-") for f in cache.iterdir())  # the old parser's rows are gone
 
 
 def test_a_killed_ingest_leaves_a_cache_that_gives_right_answers(data, tmp_path, monkeypatch, parsed):
-    cache = tmp_path / "notices.sqlite"
+    cache = tmp_path / "notices"
     real = notice_cache.parse
     calls = []
-    monkeypatch.setattr(ingest, "CACHE_BATCH", 2)  # entries are committed every two files
+    monkeypatch.setattr(ingest, "CACHE_BATCH", 2)  # rows written every two files
+    monkeypatch.setattr(ingest, "PARSE_BATCH", 1)
 
     def dies_on_the_fifth(path):
         calls.append(path)
@@ -107,9 +120,26 @@ def test_a_killed_ingest_leaves_a_cache_that_gives_right_answers(data, tmp_path,
     parsed.clear()
     assert outputs(run_plain(data, tmp_path / "plain")) == outputs(
         run_plain_cached(data, tmp_path / "after", cache))
-    assert len(parsed) == 8 + 4  # the plain run, and the cached run: the four files not committed before
-    cache.write_bytes(b"not a database, e.g. a disk that filled up")
+    assert len(parsed) == 8 + 4  # the plain run, and the cached run: the four files not written before
+    for segment in cache.iterdir():
+        segment.write_bytes(b"not a segment, e.g. a disk that filled up")
+    parsed.clear()
     assert outputs(run_plain_cached(data, tmp_path / "garbage", cache)) == outputs(tmp_path / "plain")
+    assert len(parsed) == 8
+
+
+def test_a_cold_ingest_reads_each_notice_file_once(data, tmp_path, monkeypatch):
+    """No notice file is hashed before its worker parses it, and the next build takes the worker's hash."""
+    p = params.parse({"data": str(data), "output": str(tmp_path / "out")}, "test")
+    hashed = []
+    real = filehash._read
+    monkeypatch.setattr(filehash, "_read", lambda path: hashed.append(Path(path).name) or real(path))
+    pipeline.ingest(p)
+    assert hashed == ["organisations.csv"]
+    assert pipeline.ingest(p).cached  # the key written from the workers' hashes is the one the next build finds
+    assert hashed == ["organisations.csv"]  # and that build read no file (the stamps are the same)
+    (data / "notices" / "x01.xml").write_bytes(X01.replace(b"1", b"2"))
+    assert not pipeline.ingest(p).cached
 
 
 def run_plain_cached(data: Path, out: Path, cache: Path) -> Path:

@@ -21,13 +21,12 @@ evaluations, training) are strict either way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -39,7 +38,8 @@ from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
 from . import accounts, eforms, names, notice_cache, registers, sources, ted
 
-CACHE_BATCH = 10_000  # parse results committed to the notice cache at a time
+CACHE_BATCH = 10_000  # parsed files written to the notice cache at a time
+PARSE_BATCH = 200  # files a worker parses in one task
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects", "contracts", "evaluations", "training",
           "accounts")
@@ -50,6 +50,7 @@ class Ingested:
     tables: dict[str, pd.DataFrame]
     quality: dict = field(default_factory=dict)
     cached: bool = False  # the tables were already up to date (not read again)
+    notice_hashes: dict[str, str | None] = field(default_factory=dict)  # notices/… → SHA-256 of the bytes read
 
 
 @dataclass
@@ -101,70 +102,59 @@ def self_evaluation_questions() -> list[dict]:
     return _survey_config()["self_evaluation"]
 
 
-def parse_notices(files: list[Path], workers: int = 1, progress=None, refusals: Refusals | None = None,
-                  cache: Path | None = None) -> list[eforms.Notice]:
-    """Parses every notice file. Refused and skipped files go to `refusals`; without it, any refused file
-    raises one InputError listing every bad file. `progress()` is called per file. With `cache` (a
-    NoticeCache file), a file whose content the same parser has read before is not parsed again."""
+def parse_notices(files: list[Path], workers: int = 1, progress=None, cache: Path | None = None,
+                  ) -> tuple[list[str], notice_cache.NoticeCache]:
+    """Parses every notice file: the content hash each file was read under, in order, and the cache holding
+    the rows of every one of them. `progress()` is called per file. With `cache` (a directory), a file whose
+    content the same parser has read before is not parsed again; while the cache is empty, no file is read
+    before a worker reads it to parse it (the hash is the worker's)."""
     if progress:
         progress(total=len(files))
-    if cache is None:
-        packed = [blob for _, blob in _parse_all(files, workers, progress)]
-    else:
-        packed = _parse_cached(files, workers, progress, cache)
-    results = [notice_cache.unpack(blob, str(f)) for f, blob in zip(files, packed, strict=True)]
-    found = refusals or Refusals()
-    found.refused += [p for r in results if isinstance(r, InputError) for p in r.problems]
-    found.skipped += [r for r in results if isinstance(r, eforms.NotProcurement)]
-    if refusals is None:
-        found.check(strict=True)
-    return [r for r in results if isinstance(r, eforms.Notice)]
-
-
-def _parse_cached(files: list[Path], workers: int, progress, cache: Path) -> list[bytes]:
-    """The packed result of each file: from the cache when its content was parsed before, else parsed (and
-    stored in batches, so that what a killed ingest parsed is kept)."""
     store = notice_cache.NoticeCache(cache)
-    try:
-        keys = [store.key(h) if h else None for h in filehash.sha256_many(files, unreadable_ok=True)]
-        found = store.get(set(keys))
-        todo = [f for f, k in zip(files, keys, strict=True) if k not in found]
-        for _ in range(len(files) - len(todo)):
-            _tick(progress)
-        parsed: dict[Path, bytes] = {}
-        new: dict[str, bytes] = {}
-        stored: set[str] = set()
-        for path, (content, blob) in zip(todo, _parse_all(todo, workers, progress), strict=True):
-            parsed[path] = blob
-            if content:  # the hash of the bytes the worker read
-                new[store.key(content)] = blob
-            if len(new) >= CACHE_BATCH:
-                store.put(new)
-                stored |= new.keys()
-                new = {}
-        store.put(new)
-        store.keep_only({k for k in keys if k} | stored | new.keys())
-    finally:
-        store.close()
-    return [found[k] if k in found else parsed[f] for f, k in zip(files, keys, strict=True)]
+    names = [str(f) for f in files]
+    hashes: list[str | None] = (filehash.sha256_many(names, unreadable_ok=True) if len(store)
+                                else [None] * len(names))
+    todo = [i for i, h in enumerate(hashes) if h not in store.shas]
+    ticked = _tick(progress, len(names) - len(todo))
+    while todo:  # a second pass only for a copy whose original changed while it was read
+        chosen, seen = [], set()
+        for i in todo:  # each content once (each file, while no hash is known)
+            if (hashes[i] or i) not in seen:
+                seen.add(hashes[i] or i)
+                chosen.append(i)
+        done = 0
+        for read, rows in _parse_all([names[i] for i in chosen], workers):
+            for i, (sha, stamp) in zip(chosen[done:done + len(read)], read, strict=True):
+                hashes[i] = sha
+                if stamp is not None:
+                    filehash.remember(names[i], stamp, sha)
+            done += len(read)
+            ticked += _tick(progress, len(read))
+            store.add(rows)
+            if sum(len(part["files"]) for part in store.pending) >= CACHE_BATCH:
+                store.commit()
+        store.commit()
+        todo = [i for i, h in enumerate(hashes) if h not in store.shas]
+    _tick(progress, len(names) - ticked)
+    store.keep_only(set(hashes))
+    return hashes, store
 
 
-def _parse_all(files: list[Path], workers: int, progress):
-    """(content hash, packed result) of each file, in order; in a process pool for more than 200 files."""
+def _parse_all(files: list[str], workers: int):
+    """(each file's hash and stamp, rows) of each batch of PARSE_BATCH files, in order; in a process pool for
+    more than 200 files."""
+    batches = [files[i:i + PARSE_BATCH] for i in range(0, len(files), PARSE_BATCH)]
     if workers > 1 and len(files) > 200:
         with ProcessPoolExecutor(workers) as pool:
-            for result in pool.map(notice_cache.parse, files, chunksize=128):
-                _tick(progress)
-                yield result
+            yield from pool.map(notice_cache.parse_batch, batches)
     else:
-        for f in files:
-            _tick(progress)
-            yield notice_cache.parse(f)
+        yield from map(notice_cache.parse_batch, batches)
 
 
-def _tick(progress) -> None:
-    if progress:
+def _tick(progress, n: int) -> int:
+    for _ in range(n if progress else 0):
         progress()
+    return n
 
 
 def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = False,
@@ -177,17 +167,28 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     quality: Counter = Counter()
     refusals = Refusals()
     orgs = sources.organisations(org_file)
-    xml_files = [Path(os.path.join(data, "notices", f)) for f in filehash.files_below(data / "notices", ".xml")]
-    notices = parse_notices(xml_files, workers, progress, refusals, cache)
-    notices += ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused)
+    relative = filehash.files_below(data / "notices", ".xml")
+    xml_files = [Path(os.path.join(data, "notices", f)) for f in relative]
+    hashes, store = parse_notices(xml_files, workers, progress, cache)
+    ted_rows = notice_cache.Rows()
+    ted_files = []
+    for notice in ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused):
+        ted_files.append((notice.source, "ted:" + notice_cache.content(notice)))
+        if ted_files[-1][1] not in {sha for _, sha in ted_files[:-1]}:
+            ted_rows.add(ted_files[-1][1], notice)
+    parsed = notice_cache.assemble(
+        [*zip(map(str, xml_files), hashes, strict=True), *ted_files],
+        notice_cache.concat([store.rows(set(hashes)), ted_rows.tables()]))
+    refusals.refused[:0] = parsed.refused
+    refusals.skipped += parsed.skipped
+    quality.update(parsed.counts)
     suppliers = sources.suppliers(sorted(
         f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
         for f in (data / "suppliers").glob(pattern)), quality, refusals.refused)
     filings = accounts.read(sorted(f for pattern in ("**/*.json", "**/*.json.gz")
                                    for f in (data / "accounts").glob(pattern)), quality, refusals.refused)
     refusals.check(strict)
-    notices = _distinct(notices, quality)
-    tables = sources.notice_tables(notices)
+    tables = parsed.tables
     tables["organisations"] = orgs
     tables["suppliers"] = suppliers
     tables["accounts"] = filings
@@ -199,7 +200,7 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     tables["evaluations"] = registers.evaluations(sorted((data / "evaluations").glob("**/*.csv")),
                                                   set(tables["contracts"]["contract_id"]), quality)
     tables["training"] = registers.training(sorted((data / "training").glob("**/*.csv")), quality)
-    _notice_quality(tables, notices, quality)
+    _notice_quality(tables, quality)
     known = set(orgs["org_nr"])
     for name in ("spend", "surveys", "contracts", "training"):
         outside = ~tables[name]["org_nr"].isin(known)
@@ -212,58 +213,32 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
                                                                         "training", "accounts")}},
         "rows": {name: len(tables[name]) for name in TABLES},
         "counts": {k: v for k, v in sorted(quality.items()) if v},
-        "unknown_codes": sorted({f"{lst}: {code}" for n in notices for lst, code in n.unknown_codes}),
+        "unknown_codes": parsed.unknown_codes,
         **refusals.summary(data),
     }
-    return Ingested(tables, summary)
+    return Ingested(tables, summary, notice_hashes={
+        f"notices/{f}": None if h.startswith(notice_cache.UNREADABLE) else h for f, h in zip(relative, hashes,
+                                                                                              strict=True)})
 
 
-def _distinct(notices: list[eforms.Notice], quality: Counter) -> list[eforms.Notice]:
-    """One copy of each notice version (the first file by path); copies are counted, not double-counted.
-
-    A different notice under a notice ID and version already read (the TED converter gives every notice
-    the same placeholder notice ID and contract folder ID) is kept apart: its notice and folder IDs, which
-    cannot be trusted, get its OJ S publication number (else a digest of its content) as a suffix, and it
-    is counted."""
-    first: dict[tuple[str, str], eforms.Notice] = {}
-    kept = []
-    for n in notices:
-        seen = first.get((n.notice_id, n.version))
-        if seen is not None and replace(seen, source="") == replace(n, source=""):
-            quality["notices: copies of a notice version already read (counted once)"] += 1
-            continue
-        if seen is not None:
-            quality["notices: a different notice under a notice ID already read (kept apart)"] += 1
-            tag = n.publication_id or hashlib.sha256(repr(replace(n, source="")).encode()).hexdigest()[:12]
-            n.notice_id, n.folder_id = f"{n.notice_id}#{tag}", f"{n.folder_id}#{tag}"
-        first[(n.notice_id, n.version)] = n
-        kept.append(n)
-    return kept
-
-
-def _notice_quality(tables: dict[str, pd.DataFrame], notices: list[eforms.Notice], quality: Counter) -> None:
-    buyers = tables["notice_buyers"]
+def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
+    buyers, notices = tables["notice_buyers"], tables["notices"]
     attributed = set(zip(buyers.loc[buyers["org_nr"].notna(), "notice_id"],
                          buyers.loc[buyers["org_nr"].notna(), "version"], strict=True))
     quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += sum(
-        (n.notice_id, n.version) not in attributed for n in notices)
+        key not in attributed for key in zip(notices["notice_id"], notices["version"], strict=True))
     quality["notices: buyers without a valid Norwegian organisation number (not attributed)"] += int(
         buyers["org_nr"].isna().sum())
     outside = buyers["org_nr"].notna() & ~buyers["org_nr"].isin(set(tables["organisations"]["org_nr"]))
     quality["notices: buyers not in organisations.csv (in national figures only)"] += int(outside.sum())
     quality["notices: threshold class unknown (no CustomizationID class, estimated value or threshold; not in P6)"] \
-        += sum(1 for n in notices if n.above_eea is None)
-    quality["notices: change notices (the latest version of a procedure is counted)"] += sum(
-        1 for n in notices if n.changed_notice)
+        += int(notices["above_eea"].isna().sum())
+    quality["notices: change notices (the latest version of a procedure is counted)"] += int(
+        notices["changed_notice"].notna().sum())
     quality["notices: awards whose winner has no Norwegian organisation number"] += int(
         tables["awards"]["winner_org_nr"].isna().sum())
-    quality["notices: converted from TED XML (fields the TED forms lacked are unknown, not 'no')"] += sum(
-        n.converted for n in notices)
-    for n in notices:
-        for listname, code in n.unknown_codes:
-            quality[f"notices: unknown {listname} code {code!r} (kept)"] += 1
-        for issue in n.issues:
-            quality[f"notices: {issue}"] += 1
+    quality["notices: converted from TED XML (fields the TED forms lacked are unknown, not 'no')"] += int(
+        notices["converted"].sum())
 
 
 def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False,

@@ -1,125 +1,320 @@
-"""The per-file notice cache: each notice file's parse result, kept by the file's content hash and the
-parser's code, so that a national download of 150,000 files is parsed once and a later build parses only
-the files that are new or changed.
+"""Notice files as table rows, and the per-file cache that keeps those rows between builds, so that a
+national download of 150,000 files is parsed once and a later ingest parses only the files that are new or
+changed.
 
-- Key: the SHA-256 of the bytes that were parsed (computed by the worker that parsed them, so a file that
-  changes while ingest runs is stored under what was actually read) and `parser_key()`, a digest of the code
-  and configuration the parser's answer depends on. A parser change therefore misses every entry.
-- Value: the result, whatever it was: a notice, a refusal (the file stays refused without being parsed
-  again) or a skip. Values do not hold the file's path, so a copy or a moved file is a hit; the path is put
-  back when a value is read.
-- Storage: one SQLite file (`BuildPaths.notice_cache`), written in transactions, so an ingest that is
-  killed leaves the entries committed before it, each of them right. Entries whose content is no longer
-  in the dataset (deleted or changed files) or whose parser key is old are dropped at the end of an ingest.
-  A cache file that SQLite cannot read is replaced by an empty one.
-- Values are pickled compact tuples (much faster to load than dataclasses); the cache is trusted like the
-  rest of the build's output directory.
+- Rows: `Rows` turns each file's parse result into rows of the tables in `SCHEMA`, every row carrying `sha`,
+  the SHA-256 of the file's bytes: one `files` row per file (a notice, a refusal or a skip), and for a
+  notice its `notices` row, buyers, lots, awards, submissions and `notes` (values read as unknown, unknown
+  codes). Rows hold no file path, so a copy or a moved file is the same rows. Workers parse files in batches
+  and send back Arrow tables; `assemble` joins them to the files in order and makes ingest's notice tables.
+- Key: the file's content hash, under `parser_key()`, a digest of the code and configuration the parser's
+  answer depends on: a parser change misses every entry. The hash is the one of the bytes the worker parsed,
+  so a file that changes while ingest runs is kept under what was actually read.
+- Storage: Arrow tables in segment files (`<parser key>-<n>.arrows`) under one directory
+  (`BuildPaths.notice_cache`), each written whole and renamed into place, one per `ingest.CACHE_BATCH`
+  parsed files: an ingest that is killed keeps the segments written before it, each of them right. When
+  more than a quarter of the rows belong to content no longer in the dataset (changed or deleted files), or
+  there are many segments, the live rows are written into one segment and the others are deleted. Segments
+  of another parser, and a directory that cannot be read, are deleted (the next ingest parses everything).
+- Segments are pickled dicts of Arrow tables (fast to load); the cache is trusted like the rest of the
+  build's output directory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import pickle
-import sqlite3
-from dataclasses import fields
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from lxml import etree
 
 from .. import paths
 from ..errors import InputError, Problem
+from ..io import atomic_write
 from . import eforms
 
 # What the parser's answer depends on: the parser, the modules it calls and the configuration they read
 # (tests/ingest/test_notice_cache.py checks that every module eforms imports is here).
 PARSER_CODE = ("ingest/eforms.py", "ingest/csvfiles.py", "ingest/notice_cache.py", "errors.py", "i18n.py", "orgnr.py",
                "thresholds.py", "codelists.py", "paths.py", "config/codelists.yaml", "config/thresholds.csv")
-_PARTS = {"buyers": eforms.Buyer, "lots": eforms.Lot, "awards": eforms.Award, "submissions": eforms.Submissions}
-_FIELDS = [f.name for f in fields(eforms.Notice) if f.name != "source"]
-Result = eforms.Notice | InputError | eforms.NotProcurement
+_S, _B, _I = pa.string(), pa.bool_(), pa.int64()
+SCHEMA = {
+    "files": pa.schema([("sha", _S), ("kind", _S), ("detail", _S)]),  # kind: notice | refused | skipped
+    "notices": pa.schema([("sha", _S), ("notice_id", _S), ("version", _S), ("folder_id", _S), ("subtype", _S),
+                          ("form_type", _S), ("notice_type", _S), ("issue_date", _S), ("year", _S),
+                          ("above_eea", _B), ("procedure_type", _S), ("main_cpv", _S), ("changed_notice", _S),
+                          ("n_buyers", _I), ("converted", _B), ("sdk", _S), ("publication_id", _S),
+                          ("content", _S)]),
+    "notice_buyers": pa.schema([("sha", _S), ("org_nr", _S), ("raw_id", _S), ("legal_type", _S), ("name", _S),
+                                ("postal_code", _S)]),
+    "lots": pa.schema([("sha", _S), ("lot_id", _S), ("main_cpv", _S), ("sme_suitable", _B),
+                       ("strategic", pa.list_(_S)), ("innovative", pa.list_(_S)), ("variants", _S)]),
+    "awards": pa.schema([("sha", _S), ("lot_id", _S), ("winner_org_nr", _S), ("winner_size", _S)]),
+    "submissions": pa.schema([("sha", _S), ("lot_id", _S), ("code", _S), ("count", _I)]),
+    "notes": pa.schema([("sha", _S), ("kind", _S), ("list", _S), ("value", _S)]),  # kind: issue | unknown
+}
+CHILDREN = {"notice_buyers": "buyers", "lots": "lots", "awards": "awards", "submissions": "submissions"}
+# The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
+OUTPUT = {
+    "notices": ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type", "issue_date", "year",
+                "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk"],
+    "notice_buyers": ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name", "postal_code"],
+    "lots": ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic", "innovative", "variants"],
+    "awards": ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"],
+    "submissions": ["notice_id", "version", "lot_id", "code", "count"],
+}
+UNREADABLE = "unreadable:"  # the `sha` of a file that cannot be read: its refusal is never stored
+COMPACT_SEGMENTS = 16
+Stamp = tuple[int, int, int, int]
 
 
 @cache
 def parser_key() -> str:
-    digest = hashlib.sha256(f"lxml {etree.LXML_VERSION} pickle {pickle.HIGHEST_PROTOCOL}".encode())
+    digest = hashlib.sha256(f"lxml {etree.LXML_VERSION} arrow {pa.__version__}".encode())
     for name in PARSER_CODE:
         digest.update(name.encode() + b"\0" + (paths.PACKAGE / name).read_bytes() + b"\0")
     return digest.hexdigest()[:32]
 
 
-def parse(path: Path) -> tuple[str | None, bytes]:
-    """Parses one file: (SHA-256 of the bytes parsed, or None when the file cannot be read; packed result)."""
+class Rows:
+    """Parse results as columns of the `SCHEMA` tables."""
+
+    def __init__(self):
+        self.columns = {table: {name: [] for name in schema.names} for table, schema in SCHEMA.items()}
+
+    def _row(self, table: str, *values) -> None:
+        for column, value in zip(self.columns[table].values(), values, strict=True):
+            column.append(value)
+
+    def add(self, sha: str, result: eforms.Notice | InputError | eforms.NotProcurement) -> None:
+        if isinstance(result, InputError):
+            self._row("files", sha, "refused", json.dumps([[p.where, p.field, p.message] for p in result.problems],
+                                                          ensure_ascii=False))
+            return
+        if isinstance(result, eforms.NotProcurement):
+            self._row("files", sha, "skipped", result.reason)
+            return
+        n = result
+        self._row("files", sha, "notice", None)
+        self._row("notices", sha, n.notice_id, n.version, n.folder_id, n.subtype, n.form_type, n.notice_type,
+                  n.issue_date, n.year, n.above_eea, n.procedure_type, n.main_cpv, n.changed_notice, len(n.buyers),
+                  n.converted, n.sdk, n.publication_id, content(n))
+        for b in n.buyers:
+            self._row("notice_buyers", sha, b.org_nr, b.raw_id, b.legal_type, b.name, b.postal_code)
+        for lot in n.lots:
+            self._row("lots", sha, lot.lot_id, lot.main_cpv, lot.sme_suitable, lot.strategic, lot.innovative,
+                      lot.variants)
+        for a in n.awards:
+            self._row("awards", sha, a.lot_id, a.winner_org_nr, a.winner_size)
+        for s in n.submissions:
+            self._row("submissions", sha, s.lot_id, s.code, s.count)
+        for issue in n.issues:
+            self._row("notes", sha, "issue", None, issue)
+        for listname, code in n.unknown_codes:
+            self._row("notes", sha, "unknown", listname, code)
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {table: pa.table(columns, schema=SCHEMA[table]) for table, columns in self.columns.items()}
+
+
+def content(notice: eforms.Notice) -> str:
+    """A digest of everything read from a notice but its file's path: two files with the same digest hold
+    the same notice (a copy)."""
+    body = tuple([tuple(vars(part).values()) for part in value] if name in CHILDREN.values() else value
+                 for name, value in vars(notice).items() if name != "source")
+    return hashlib.sha256(pickle.dumps(body, protocol=5)).hexdigest()
+
+
+def parse(path: str) -> tuple[str, Stamp | None, eforms.Notice | InputError | eforms.NotProcurement]:
+    """One file: (SHA-256 of the bytes parsed, the file's stat stamp when read, its parse result). A file that
+    cannot be read gets `UNREADABLE` and its path as hash, and no stamp."""
     try:
-        data = eforms.read(path)
-    except InputError as exc:
-        return None, pack(exc)
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+    except OSError as exc:
+        return UNREADABLE + path, None, InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})")
     try:
-        result: Result = eforms.parse_bytes(data, str(path))
+        result = eforms.parse_bytes(data, path)
     except (InputError, eforms.NotProcurement) as exc:
         result = exc
-    return hashlib.sha256(data).hexdigest(), pack(result)
+    return (hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), result)
 
 
-def pack(result: Result) -> bytes:
-    """The result without its file's path, as compact tuples."""
-    if isinstance(result, eforms.Notice):
-        body = tuple([tuple(vars(part).values()) for part in value] if name in _PARTS else value
-                     for name, value in vars(result).items() if name != "source")
-        return pickle.dumps(("notice", body), protocol=pickle.HIGHEST_PROTOCOL)
-    if isinstance(result, InputError):
-        return pickle.dumps(("refused", [(p.where, p.field, p.message) for p in result.problems]))
-    return pickle.dumps(("skipped", result.reason))
+def parse_batch(files: list[str]) -> tuple[list[tuple[str, Stamp | None]], dict[str, pa.Table]]:
+    """Files parsed in a worker: each file's (hash, stamp), and the rows of all of them."""
+    rows, read, seen = Rows(), [], set()
+    for path in files:
+        sha, stamp, result = parse(path)
+        if sha not in seen:  # a copy's rows once
+            rows.add(sha, result)
+            seen.add(sha)
+        read.append((sha, stamp))
+    return read, rows.tables()
 
 
-def unpack(blob: bytes, source: str) -> Result:
-    """The result `pack` packed, for the file `source`."""
-    kind, body = pickle.loads(blob)
-    if kind == "refused":
-        return InputError([Problem(source, *problem) for problem in body])
-    if kind == "skipped":
-        return eforms.NotProcurement(source, body)
-    values = dict(zip(_FIELDS, body, strict=True))
-    for name, part in _PARTS.items():
-        values[name] = [part(*row) for row in values[name]]
-    return eforms.Notice(source=source, **values)
+def concat(parts: Iterable[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    parts = list(parts)
+    return {table: pa.concat_tables([p[table] for p in parts]) if parts else schema.empty_table()
+            for table, schema in SCHEMA.items()}
+
+
+def select(tables: dict[str, pa.Table], shas: set[str]) -> dict[str, pa.Table]:
+    """The rows of the files whose hash is in `shas`."""
+    wanted = pa.array(sorted(shas), _S)
+    return {name: table.filter(pc.is_in(table["sha"], value_set=wanted)) for name, table in tables.items()}
 
 
 class NoticeCache:
-    """Packed parse results by (parser key, content hash), in one SQLite file."""
+    """Rows of parsed notice files by content hash: in segment files under `path`, or in memory only (None)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | None):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open()
-        except sqlite3.DatabaseError:  # not a cache this code can read: start again
-            path.unlink(missing_ok=True)
-            self.db = self._open()
-        self.prefix = parser_key() + ":"
+        self.prefix = parser_key() + "-"
+        self.segments: list[Path] = []
+        self.parts: list[dict[str, pa.Table]] = []
+        self.shas: set[str] = set()
+        self.pending: list[dict[str, pa.Table]] = []
+        if path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+            self._load()
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
-        db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
-        db.commit()
-        return db
+    def _load(self) -> None:
+        for f in sorted(self.path.iterdir()):
+            if not (f.name.startswith(self.prefix) and f.name.endswith(".arrows")):
+                f.unlink()  # another parser's segment, or the temporary file of an ingest that was killed
+                continue
+            try:
+                part = pickle.loads(f.read_bytes())
+                if set(part) != set(SCHEMA) or any(part[t].schema != SCHEMA[t] for t in SCHEMA):
+                    raise ValueError("not a segment of this parser")
+            except Exception:  # noqa: BLE001 - any damage: start again, the next ingest parses every file
+                self.clear()
+                return
+            self.segments.append(f)
+            self.parts.append(part)
+            self.shas.update(part["files"]["sha"].to_pylist())
 
-    def key(self, content_hash: str) -> str:
-        return self.prefix + content_hash
+    def clear(self) -> None:
+        for f in self.path.iterdir():
+            f.unlink()
+        self.segments, self.parts, self.shas = [], [], set()
 
-    def get(self, keys: set[str]) -> dict[str, bytes]:
-        """The stored values of those of `keys` that are stored."""
-        return {k: v for k, v in self.db.execute("SELECT key, value FROM parsed") if k in keys}
+    def __len__(self) -> int:
+        return len(self.shas)
 
-    def put(self, values: dict[str, bytes]) -> None:
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)", values.items())
+    def add(self, batch: dict[str, pa.Table]) -> None:
+        """Keeps the rows of files whose content is not stored yet."""
+        new = {sha for sha in batch["files"]["sha"].to_pylist() if sha not in self.shas}
+        if new:
+            batch = select(batch, new)
+            self.shas |= new
+            self.parts.append(batch)
+            self.pending.append(batch)
 
-    def keep_only(self, keys: set[str]) -> None:
-        """Drops every entry not in `keys` (content no longer in the dataset, or an old parser)."""
-        stale = [(k,) for (k,) in self.db.execute("SELECT key FROM parsed") if k not in keys]
-        with self.db:
-            self.db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+    def commit(self) -> None:
+        """Writes the rows added since the last commit as one segment (files that could not be read left out)."""
+        if self.path is None or not self.pending:
+            self.pending = []
+            return
+        rows = concat(self.pending)
+        self.pending = []
+        stored = {s for s in rows["files"]["sha"].to_pylist() if not s.startswith(UNREADABLE)}
+        if stored:
+            self._write(select(rows, stored))
 
-    def close(self) -> None:
-        self.db.close()
+    def _write(self, rows: dict[str, pa.Table]) -> None:
+        number = max((int(f.name[len(self.prefix):-len(".arrows")]) for f in self.segments), default=0) + 1
+        target = self.path / f"{self.prefix}{number:06d}.arrows"
+        blob = pickle.dumps(rows, protocol=5)
+        atomic_write(target, lambda tmp: tmp.write_bytes(blob))
+        self.segments.append(target)
+
+    def rows(self, shas: set[str]) -> dict[str, pa.Table]:
+        return select(concat(self.parts), shas)
+
+    def keep_only(self, live: set[str]) -> None:
+        """Writes the rows of `live` content into one segment and deletes the others, when more than a quarter
+        of the stored rows are of content no longer in the dataset or there are many segments."""
+        self.commit()
+        stored = {s for s in self.shas if not s.startswith(UNREADABLE)}
+        stale = stored - live
+        if self.path is None or not (len(stale) * 4 > len(stored) or len(self.segments) > COMPACT_SEGMENTS):
+            return
+        kept = stored & live
+        rows = select(concat(self.parts), kept)
+        old, self.segments = self.segments, []
+        for f in old:  # first, so that no content is ever stored twice; a kill here only costs parsing again
+            f.unlink()
+        if kept:
+            self._write(rows)
+        self.parts, self.shas = [rows], kept
+
+
+def frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as pandas, list columns as Python lists (None: the notice cannot answer)."""
+    out = table.drop([f.name for f in table.schema if pa.types.is_list(f.type)]).to_pandas()
+    for f in table.schema:
+        if pa.types.is_list(f.type):
+            out[f.name] = pd.Series(table[f.name].to_pylist(), index=out.index, dtype=object)
+    return out[table.schema.names]
+
+
+@dataclass
+class Assembled:
+    tables: dict[str, pd.DataFrame]  # ingest's notice tables (OUTPUT columns)
+    refused: list[Problem]
+    skipped: list[eforms.NotProcurement]
+    counts: dict[str, int]  # quality counts
+    unknown_codes: list[str]
+
+
+def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembled:
+    """Ingest's notice tables from `files` ((source, content hash) in the order they are read) and `rows`
+    (holding the rows of every one of those hashes). A file whose notice ID and version were already read
+    holds a copy (counted once) or, when its content differs, a different notice kept apart: the TED
+    converter gives every notice the same placeholder notice and folder ID, so its IDs, which cannot be
+    trusted, get its OJ S publication number (else a digest of its content) as a suffix."""
+    order = pd.DataFrame(files, columns=["source", "sha"])
+    order["pos"] = range(len(order))
+    kinds = order.merge(frame(rows["files"]), on="sha", how="left", validate="many_to_one")
+    assert kinds["kind"].notna().all(), "every file has rows"
+    refused = [Problem(source, *problem) for source, detail in kinds.loc[kinds["kind"] == "refused",
+                                                                         ["source", "detail"]].itertuples(index=False)
+               for problem in json.loads(detail)]
+    skipped = [eforms.NotProcurement(source, reason) for source, reason in
+               kinds.loc[kinds["kind"] == "skipped", ["source", "detail"]].itertuples(index=False)]
+    notices = order.merge(frame(rows["notices"]), on="sha").sort_values("pos", kind="stable")
+    copy = notices.duplicated(["notice_id", "version", "content"])
+    counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
+    notices = notices[~copy].reset_index(drop=True)
+    apart = notices.duplicated(["notice_id", "version"])
+    counts["notices: a different notice under a notice ID already read (kept apart)"] = int(apart.sum())
+    if apart.any():
+        tag = "#" + notices["publication_id"].fillna(notices["content"].str[:12])
+        for column in ("notice_id", "folder_id"):
+            notices.loc[apart, column] = notices.loc[apart, column] + tag[apart]
+    keys = notices[["sha", "notice_id", "version", "pos"]]
+    tables = {"notices": notices}
+    for name in CHILDREN:
+        child = frame(rows[name])
+        child["row"] = range(len(child))
+        tables[name] = keys.merge(child, on="sha").sort_values(["pos", "row"], kind="stable")
+    notes = keys.merge(frame(rows["notes"]), on="sha")
+    issues = notes[notes["kind"] == "issue"]["value"].value_counts()
+    counts.update({f"notices: {issue}": int(n) for issue, n in issues.items()})
+    unknown = notes[notes["kind"] == "unknown"]
+    for (listname, code), n in unknown.groupby(["list", "value"]).size().items():
+        counts[f"notices: unknown {listname} code {code!r} (kept)"] = int(n)
+    return Assembled(
+        tables={name: tables[name][columns].reset_index(drop=True) for name, columns in OUTPUT.items()},
+        refused=refused, skipped=skipped, counts=counts,
+        unknown_codes=sorted({f"{lst}: {code}" for lst, code in zip(unknown["list"], unknown["value"], strict=True)}))

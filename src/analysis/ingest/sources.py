@@ -12,7 +12,6 @@ from ..errors import InputError, Problem
 from ..i18n import LANGS
 from ..orgnr import normalise
 from . import csvfiles
-from .eforms import Notice
 
 ORG_TYPES = ("state", "municipality", "county", "health", "enterprise", "other")
 
@@ -28,37 +27,6 @@ def organisations(path: Path) -> pd.DataFrame:
     conv.validate("organisations", out)
     conv.check()
     return out.sort_values("org_nr").reset_index(drop=True)
-
-
-def notice_tables(notices: list[Notice]) -> dict[str, pd.DataFrame]:
-    rows, buyers, lots, awards, subs = [], [], [], [], []
-    for n in notices:
-        key = {"notice_id": n.notice_id, "version": n.version}
-        rows.append({**key, "folder_id": n.folder_id, "subtype": n.subtype, "form_type": n.form_type,
-                     "notice_type": n.notice_type, "issue_date": n.issue_date, "year": n.year,
-                     "above_eea": n.above_eea, "procedure_type": n.procedure_type, "main_cpv": n.main_cpv,
-                     "changed_notice": n.changed_notice, "n_buyers": len(n.buyers), "source": n.source,
-                     "converted": n.converted, "sdk": n.sdk})
-        buyers += [{**key, "org_nr": b.org_nr, "raw_id": b.raw_id, "legal_type": b.legal_type, "name": b.name,
-                    "postal_code": b.postal_code} for b in n.buyers]
-        lots += [{**key, "lot_id": lot.lot_id, "main_cpv": lot.main_cpv, "sme_suitable": lot.sme_suitable,
-                  "strategic": lot.strategic, "innovative": lot.innovative, "variants": lot.variants}
-                 for lot in n.lots]
-        awards += [{**key, "lot_id": a.lot_id, "winner_org_nr": a.winner_org_nr, "winner_size": a.winner_size}
-                   for a in n.awards]
-        subs += [{**key, "lot_id": s.lot_id, "code": s.code, "count": s.count} for s in n.submissions]
-    schema = {
-        "notices": (rows, ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type",
-                           "issue_date", "year", "above_eea", "procedure_type", "main_cpv", "changed_notice",
-                           "n_buyers", "source", "converted", "sdk"]),
-        "notice_buyers": (buyers, ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name",
-                                   "postal_code"]),
-        "lots": (lots, ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic",
-                        "innovative", "variants"]),
-        "awards": (awards, ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"]),
-        "submissions": (subs, ["notice_id", "version", "lot_id", "code", "count"]),
-    }
-    return {name: pd.DataFrame(data, columns=cols) for name, (data, cols) in schema.items()}
 
 
 # Columns of Enhetsregisteret's bulk CSV export: the API field names (`antallAnsatte`, read in lower case),
