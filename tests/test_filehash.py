@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import pickle
 
 import pytest
 
@@ -30,7 +31,7 @@ def test_the_next_build_reads_only_new_and_changed_files(tmp_path, monkeypatch, 
     a, b, c = (tmp_path / name for name in ("a.xml", "b.xml", "c.xml"))
     a.write_bytes(b"<a/>")
     b.write_bytes(b"<b/>")
-    index = tmp_path / "cache" / "files.json"
+    index = tmp_path / "cache" / "files.pickle"
     with filehash.index(index):
         filehash.sha256_many([a, b])
     assert sorted(reads) == [str(a), str(b)]
@@ -50,28 +51,32 @@ def test_deleted_files_drop_out_and_fresh_stamps_are_not_trusted(tmp_path, monke
     a, b = tmp_path / "a.xml", tmp_path / "b.xml"
     a.write_bytes(b"<a/>")
     b.write_bytes(b"<b/>")
-    index = tmp_path / "files.json"
+    index = tmp_path / "files.pickle"
     monkeypatch.setattr(filehash, "RACY_SECONDS", 3600)  # both files were written "just now"
     with filehash.index(index):
         filehash.sha256_many([a, b])
-    assert json.loads(index.read_text())["files"] == {}  # racily clean: hashed again next time
+    assert pickle.loads(index.read_bytes())[1] == {}  # racily clean: hashed again next time
     monkeypatch.setattr(filehash, "RACY_SECONDS", 0)
     with filehash.index(index):
         filehash.sha256_many([a, b])
     b.unlink()
     with filehash.index(index):
         filehash.sha256(a)
-    assert list(json.loads(index.read_text())["files"]) == [str(a)]
+    assert list(pickle.loads(index.read_bytes())[1]) == [str(a)]
 
 
-def test_an_index_this_code_did_not_write_is_ignored(tmp_path, reads):
+def test_an_index_this_code_did_not_write_is_ignored(tmp_path, reads, monkeypatch):
     a = tmp_path / "a.xml"
     a.write_bytes(b"<a/>")
-    index = tmp_path / "files.json"
-    index.write_text(json.dumps({"version": filehash.INDEX_VERSION, "files": {str(a): ["x"]}}))
+    index = tmp_path / "files.pickle"
+    index.write_text(json.dumps({"version": filehash.INDEX_VERSION, "files": {str(a): ["x"]}}))  # not a pickle
     with filehash.index(index):
         assert filehash.sha256(a) == hashlib.sha256(b"<a/>").hexdigest()
-    assert reads == [str(a)]
+    index.write_bytes(pickle.dumps((filehash.INDEX_VERSION, {str(a): ["x"]})))  # not an entry this code wrote
+    next_build(monkeypatch)
+    with filehash.index(index):
+        assert filehash.sha256(a) == hashlib.sha256(b"<a/>").hexdigest()
+    assert reads == [str(a), str(a)]
 
 
 def test_a_build_reads_each_input_file_once_and_the_next_build_none(demo_data, tmp_path, monkeypatch, reads):

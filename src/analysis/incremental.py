@@ -48,15 +48,13 @@ def file_hashes(directory: Path, leave_out: Callable[[str], bool] = lambda path:
     """The SHA-256 of every file below `directory` as provenance lists them (None: it cannot be read), by
     relative path; without the files `leave_out` picks."""
     files = [f for f in files_below(directory, skip_hidden=True) if not leave_out(f)]
-    return dict(zip(files, sha256_many([os.path.join(directory, f) for f in files], unreadable_ok=True),
-                    strict=True))
+    base = os.path.join(os.path.abspath(directory), "")
+    return dict(zip(files, sha256_many([base + f for f in files], unreadable_ok=True, absolute=True), strict=True))
 
 
 def files_key(hashes: dict[str, str | None]) -> str:
-    """A digest over files (relative path and content hash), in the order provenance lists them; hidden files
-    are left out, as provenance leaves them out."""
-    return digest(*(f"{f}:{h}" for f, h in sorted(hashes.items(), key=lambda item: item[0].split("/"))
-                    if not os.path.basename(f).startswith(".")))
+    """A digest over files (relative path and content hash), sorted by path."""
+    return digest(*(f"{f}:{h}" for f, h in sorted(hashes.items())))
 
 
 def _group_keys(frame: pd.DataFrame, by) -> dict:

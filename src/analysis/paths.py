@@ -59,7 +59,7 @@ class BuildPaths:
     @property
     def file_hashes(self) -> Path:
         """Each input file's stat stamp and SHA-256 (filehash.index)."""
-        return self.cache / "files.json"
+        return self.cache / "files.pickle"
 
     @property
     def notice_cache(self) -> Path:

@@ -33,20 +33,27 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
     b = build_paths(p)
     if not p.data.is_dir():
         raise InputError.one(p.data, "directory", "data", "the dataset directory does not exist")
+
     def key(hashes: dict[str, str | None]) -> str:
         return incremental.digest(incremental.code_key(), incremental.files_key(hashes), p.strict)
 
     # Every input file is read once per build, and not again in the next build while its stamp is the same.
-    # The key describes what ingest read: the other files are hashed before ingest reads them, and the
-    # notices under the hash their worker read them with (a notice file is not read twice).
+    # The key describes what ingest read: the other files are hashed before ingest reads them, and a notice
+    # under the hash its worker parsed it with (with an empty notice cache, no notice file is read before).
     with filehash.index(b.file_hashes):
         previous = None if force or not b.quality.is_file() else incremental.read(b.data_key)
-        if previous and key(incremental.file_hashes(p.data)) == previous:
-            return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
+        if previous:
+            hashes = incremental.file_hashes(p.data)
+            if (known := key(hashes)) == previous:
+                return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
+        else:
+            hashes = incremental.file_hashes(p.data, leave_out=lambda f: f.startswith("notices/")
+                                             and f.endswith(".xml"))
         b.data_key.unlink(missing_ok=True)
-        others = incremental.file_hashes(p.data, leave_out=lambda f: f.startswith("notices/") and f.endswith(".xml"))
         result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache)
-    write_text(b.data_key, key({**others, **result.notice_hashes}) + "\n")
+    read = hashes | {f: h for f, h in result.notice_hashes.items()  # hidden files are no inputs (provenance)
+                     if not os.path.basename(f).startswith(".")}
+    write_text(b.data_key, (known if previous and read == hashes else key(read)) + "\n")
     return result
 
 

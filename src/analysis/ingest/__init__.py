@@ -36,9 +36,9 @@ import yaml
 from .. import filehash, paths
 from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
-from . import accounts, eforms, names, notice_cache, registers, sources, ted
+from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted
 
-CACHE_BATCH = 10_000  # parsed files written to the notice cache at a time
+CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time
 PARSE_BATCH = 200  # files a worker parses in one task
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects", "contracts", "evaluations", "training",
@@ -102,17 +102,19 @@ def self_evaluation_questions() -> list[dict]:
     return _survey_config()["self_evaluation"]
 
 
-def parse_notices(files: list[Path], workers: int = 1, progress=None, cache: Path | None = None,
-                  ) -> tuple[list[str], notice_cache.NoticeCache]:
+def parse_notices(files: list[str], workers: int = 1, progress=None, cache: Path | None = None,
+                  absolute: list[str] | None = None) -> tuple[list[str], notice_cache.NoticeCache]:
     """Parses every notice file: the content hash each file was read under, in order, and the cache holding
-    the rows of every one of them. `progress()` is called per file. With `cache` (a directory), a file whose
+    the rows of every one of them (`absolute`: the files' absolute paths, if known). `progress()` is called
+    per file. With `cache` (a directory), a file whose
     content the same parser has read before is not parsed again; while the cache is empty, no file is read
     before a worker reads it to parse it (the hash is the worker's)."""
     if progress:
         progress(total=len(files))
     store = notice_cache.NoticeCache(cache)
-    names = [str(f) for f in files]
-    hashes: list[str | None] = (filehash.sha256_many(names, unreadable_ok=True) if len(store)
+    names = [str(f) for f in files]  # paths as given (the files' names in refusals)
+    absolute = absolute or [os.path.abspath(f) for f in names]
+    hashes: list[str | None] = (filehash.sha256_many(absolute, unreadable_ok=True, absolute=True) if len(store)
                                 else [None] * len(names))
     todo = [i for i, h in enumerate(hashes) if h not in store.shas]
     ticked = _tick(progress, len(names) - len(todo))
@@ -127,7 +129,7 @@ def parse_notices(files: list[Path], workers: int = 1, progress=None, cache: Pat
             for i, (sha, stamp) in zip(chosen[done:done + len(read)], read, strict=True):
                 hashes[i] = sha
                 if stamp is not None:
-                    filehash.remember(names[i], stamp, sha)
+                    filehash.remember(absolute[i], stamp, sha)
             done += len(read)
             ticked += _tick(progress, len(read))
             store.add(rows)
@@ -168,17 +170,18 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     refusals = Refusals()
     orgs = sources.organisations(org_file)
     relative = filehash.files_below(data / "notices", ".xml")
-    xml_files = [Path(os.path.join(data, "notices", f)) for f in relative]
-    hashes, store = parse_notices(xml_files, workers, progress, cache)
+    folder, absolute = os.path.join(data, "notices", ""), os.path.join(os.path.abspath(data), "notices", "")
+    xml_files = [folder + f for f in relative]  # strings: pathlib costs seconds at 150,000 files
+    hashes, store = parse_notices(xml_files, workers, progress, cache, absolute=[absolute + f for f in relative])
     ted_rows = notice_cache.Rows()
     ted_files = []
     for notice in ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused):
         ted_files.append((notice.source, "ted:" + notice_cache.content(notice)))
         if ted_files[-1][1] not in {sha for _, sha in ted_files[:-1]}:
             ted_rows.add(ted_files[-1][1], notice)
-    parsed = notice_cache.assemble(
-        [*zip(map(str, xml_files), hashes, strict=True), *ted_files],
-        notice_cache.concat([store.rows(set(hashes)), ted_rows.tables()]))
+    parsed = notice_tables.assemble(
+        [*zip(xml_files, hashes, strict=True), *ted_files],
+        notice_cache.concat([store.rows(), ted_rows.tables()]))
     refusals.refused[:0] = parsed.refused
     refusals.skipped += parsed.skipped
     quality.update(parsed.counts)
@@ -223,10 +226,10 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
 
 def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
     buyers, notices = tables["notice_buyers"], tables["notices"]
-    attributed = set(zip(buyers.loc[buyers["org_nr"].notna(), "notice_id"],
-                         buyers.loc[buyers["org_nr"].notna(), "version"], strict=True))
-    quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += sum(
-        key not in attributed for key in zip(notices["notice_id"], notices["version"], strict=True))
+    key = ["notice_id", "version"]
+    attributed = pd.MultiIndex.from_frame(buyers.loc[buyers["org_nr"].notna(), key])
+    quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += int(
+        (~pd.MultiIndex.from_frame(notices[key]).isin(attributed)).sum())
     quality["notices: buyers without a valid Norwegian organisation number (not attributed)"] += int(
         buyers["org_nr"].isna().sum())
     outside = buyers["org_nr"].notna() & ~buyers["org_nr"].isin(set(tables["organisations"]["org_nr"]))
@@ -244,7 +247,7 @@ def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
 def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False,
         cache: Path | None = None) -> Ingested:
     """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`. `cache`: the notice
-    cache file (BuildPaths.notice_cache), or None to parse every notice file."""
+    cache's directory (BuildPaths.notice_cache), or None to parse every notice file."""
     ingested = read_dataset(data, workers, progress, strict, cache)
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLES:

@@ -52,8 +52,10 @@ _TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _IDENTIFIER = re.compile(r"^[^\x00-\x1f]{1,200}$")
 EXT = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
+# Whitespace between elements is dropped while parsing (no value is whitespace: every value is stripped), and
+# xml:id attributes are not indexed: both make the parse, most of a notice's cost, about a tenth faster.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
+                          remove_comments=True, remove_pis=True, remove_blank_text=True, collect_ids=False)
 
 
 @cache

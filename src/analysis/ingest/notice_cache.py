@@ -6,7 +6,8 @@ changed.
   the SHA-256 of the file's bytes: one `files` row per file (a notice, a refusal or a skip), and for a
   notice its `notices` row, buyers, lots, awards, submissions and `notes` (values read as unknown, unknown
   codes). Rows hold no file path, so a copy or a moved file is the same rows. Workers parse files in batches
-  and send back Arrow tables; `assemble` joins them to the files in order and makes ingest's notice tables.
+  and send back Arrow tables; `ingest.notices.assemble` joins them to the files in order and makes ingest's
+  notice tables.
 - Key: the file's content hash, under `parser_key()`, a digest of the code and configuration the parser's
   answer depends on: a parser change misses every entry. The hash is the one of the bytes the worker parsed,
   so a file that changes while ingest runs is kept under what was actually read.
@@ -27,17 +28,15 @@ import json
 import os
 import pickle
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from lxml import etree
 
 from .. import paths
-from ..errors import InputError, Problem
+from ..errors import InputError
 from ..io import atomic_write
 from . import eforms
 
@@ -62,17 +61,8 @@ SCHEMA = {
     "notes": pa.schema([("sha", _S), ("kind", _S), ("list", _S), ("value", _S)]),  # kind: issue | unknown
 }
 CHILDREN = {"notice_buyers": "buyers", "lots": "lots", "awards": "awards", "submissions": "submissions"}
-# The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
-OUTPUT = {
-    "notices": ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type", "issue_date", "year",
-                "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk"],
-    "notice_buyers": ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name", "postal_code"],
-    "lots": ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic", "innovative", "variants"],
-    "awards": ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"],
-    "submissions": ["notice_id", "version", "lot_id", "code", "count"],
-}
 UNREADABLE = "unreadable:"  # the `sha` of a file that cannot be read: its refusal is never stored
-COMPACT_SEGMENTS = 16
+COMPACT_SEGMENTS = 32
 Stamp = tuple[int, int, int, int]
 
 
@@ -225,7 +215,7 @@ class NoticeCache:
         if self.path is None or not self.pending:
             self.pending = []
             return
-        rows = concat(self.pending)
+        rows = {name: table.combine_chunks() for name, table in concat(self.pending).items()}
         self.pending = []
         stored = {s for s in rows["files"]["sha"].to_pylist() if not s.startswith(UNREADABLE)}
         if stored:
@@ -238,8 +228,9 @@ class NoticeCache:
         atomic_write(target, lambda tmp: tmp.write_bytes(blob))
         self.segments.append(target)
 
-    def rows(self, shas: set[str]) -> dict[str, pa.Table]:
-        return select(concat(self.parts), shas)
+    def rows(self) -> dict[str, pa.Table]:
+        """Every stored row (`assemble` takes the ones of the files it is given)."""
+        return concat(self.parts)
 
     def keep_only(self, live: set[str]) -> None:
         """Writes the rows of `live` content into one segment and deletes the others, when more than a quarter
@@ -250,71 +241,10 @@ class NoticeCache:
         if self.path is None or not (len(stale) * 4 > len(stored) or len(self.segments) > COMPACT_SEGMENTS):
             return
         kept = stored & live
-        rows = select(concat(self.parts), kept)
+        rows = {name: table.combine_chunks() for name, table in select(concat(self.parts), kept).items()}
         old, self.segments = self.segments, []
         for f in old:  # first, so that no content is ever stored twice; a kill here only costs parsing again
             f.unlink()
         if kept:
             self._write(rows)
         self.parts, self.shas = [rows], kept
-
-
-def frame(table: pa.Table) -> pd.DataFrame:
-    """An Arrow table as pandas, list columns as Python lists (None: the notice cannot answer)."""
-    out = table.drop([f.name for f in table.schema if pa.types.is_list(f.type)]).to_pandas()
-    for f in table.schema:
-        if pa.types.is_list(f.type):
-            out[f.name] = pd.Series(table[f.name].to_pylist(), index=out.index, dtype=object)
-    return out[table.schema.names]
-
-
-@dataclass
-class Assembled:
-    tables: dict[str, pd.DataFrame]  # ingest's notice tables (OUTPUT columns)
-    refused: list[Problem]
-    skipped: list[eforms.NotProcurement]
-    counts: dict[str, int]  # quality counts
-    unknown_codes: list[str]
-
-
-def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembled:
-    """Ingest's notice tables from `files` ((source, content hash) in the order they are read) and `rows`
-    (holding the rows of every one of those hashes). A file whose notice ID and version were already read
-    holds a copy (counted once) or, when its content differs, a different notice kept apart: the TED
-    converter gives every notice the same placeholder notice and folder ID, so its IDs, which cannot be
-    trusted, get its OJ S publication number (else a digest of its content) as a suffix."""
-    order = pd.DataFrame(files, columns=["source", "sha"])
-    order["pos"] = range(len(order))
-    kinds = order.merge(frame(rows["files"]), on="sha", how="left", validate="many_to_one")
-    assert kinds["kind"].notna().all(), "every file has rows"
-    refused = [Problem(source, *problem) for source, detail in kinds.loc[kinds["kind"] == "refused",
-                                                                         ["source", "detail"]].itertuples(index=False)
-               for problem in json.loads(detail)]
-    skipped = [eforms.NotProcurement(source, reason) for source, reason in
-               kinds.loc[kinds["kind"] == "skipped", ["source", "detail"]].itertuples(index=False)]
-    notices = order.merge(frame(rows["notices"]), on="sha").sort_values("pos", kind="stable")
-    copy = notices.duplicated(["notice_id", "version", "content"])
-    counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
-    notices = notices[~copy].reset_index(drop=True)
-    apart = notices.duplicated(["notice_id", "version"])
-    counts["notices: a different notice under a notice ID already read (kept apart)"] = int(apart.sum())
-    if apart.any():
-        tag = "#" + notices["publication_id"].fillna(notices["content"].str[:12])
-        for column in ("notice_id", "folder_id"):
-            notices.loc[apart, column] = notices.loc[apart, column] + tag[apart]
-    keys = notices[["sha", "notice_id", "version", "pos"]]
-    tables = {"notices": notices}
-    for name in CHILDREN:
-        child = frame(rows[name])
-        child["row"] = range(len(child))
-        tables[name] = keys.merge(child, on="sha").sort_values(["pos", "row"], kind="stable")
-    notes = keys.merge(frame(rows["notes"]), on="sha")
-    issues = notes[notes["kind"] == "issue"]["value"].value_counts()
-    counts.update({f"notices: {issue}": int(n) for issue, n in issues.items()})
-    unknown = notes[notes["kind"] == "unknown"]
-    for (listname, code), n in unknown.groupby(["list", "value"]).size().items():
-        counts[f"notices: unknown {listname} code {code!r} (kept)"] = int(n)
-    return Assembled(
-        tables={name: tables[name][columns].reset_index(drop=True) for name, columns in OUTPUT.items()},
-        refused=refused, skipped=skipped, counts=counts,
-        unknown_codes=sorted({f"{lst}: {code}" for lst, code in zip(unknown["list"], unknown["value"], strict=True)}))

@@ -1,0 +1,102 @@
+"""Ingest's notice tables (notices, notice_buyers, lots, awards, submissions) from the rows the parser made of
+each notice file (`notice_cache.Rows`), joined to the files in the order they are read."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..errors import Problem
+from . import eforms
+
+_S = pa.string()
+
+# The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
+OUTPUT = {
+    "notices": ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type", "issue_date", "year",
+                "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk"],
+    "notice_buyers": ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name", "postal_code"],
+    "lots": ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic", "innovative", "variants"],
+    "awards": ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"],
+    "submissions": ["notice_id", "version", "lot_id", "code", "count"],
+}
+
+
+def frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as pandas; list columns stay Arrow lists (None: the notice cannot answer)."""
+    return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_list(t) else None)
+
+
+@dataclass
+class Assembled:
+    tables: dict[str, pd.DataFrame]  # ingest's notice tables (OUTPUT columns)
+    refused: list[Problem]
+    skipped: list[eforms.NotProcurement]
+    counts: dict[str, int]  # quality counts
+    unknown_codes: list[str]
+
+
+def _rows_of(table: pa.Table, at: pa.ChunkedArray) -> tuple[pa.Table, pa.Array]:
+    """The rows of `table` whose hash was found (`at`: each row's position among the kept notices, or null),
+    ordered by that position and then as stored; and for each, that position."""
+    found = np.flatnonzero(pc.is_valid(at).to_numpy(zero_copy_only=False))
+    position = at.take(pa.array(found)).to_numpy()
+    ordered = np.lexsort((found, position))  # by position, then by row: a notice's rows stay in their order
+    return table.take(pa.array(found[ordered])), pa.array(position[ordered])
+
+
+def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembled:
+    """Ingest's notice tables from `files` ((source, content hash) in the order they are read) and `rows`
+    (holding the rows of every one of those hashes). A file whose notice ID and version were already read
+    holds a copy (counted once) or, when its content differs, a different notice kept apart: the TED
+    converter gives every notice the same placeholder notice and folder ID, so its IDs, which cannot be
+    trusted, get its OJ S publication number (else a digest of its content) as a suffix. The rows are found
+    by hash with Arrow's hash lookups (at 150,000 files, pandas merges on the hashes take seconds)."""
+    sources = [source for source, _ in files]
+    hashes = pa.array([sha for _, sha in files], _S)
+    found = pc.index_in(hashes, value_set=rows["files"]["sha"])
+    assert found.null_count == 0, "every file has rows"
+    kinds = rows["files"].take(found).append_column("source", pa.array(sources, _S))
+    refused = [Problem(r["source"], *problem) for r in kinds.filter(pc.equal(kinds["kind"], "refused")).to_pylist()
+               for problem in json.loads(r["detail"])]
+    skipped = [eforms.NotProcurement(r["source"], r["detail"])
+               for r in kinds.filter(pc.equal(kinds["kind"], "skipped")).to_pylist()]
+    at = pc.index_in(hashes, value_set=rows["notices"]["sha"])
+    is_notice = np.flatnonzero(pc.is_valid(at).to_numpy(zero_copy_only=False))
+    notices = frame(rows["notices"].take(at.take(pa.array(is_notice))))
+    notices["source"] = pd.array([sources[i] for i in is_notice], dtype=str)
+    copy = notices.duplicated(["notice_id", "version", "content"])
+    counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
+    notices = notices[~copy].reset_index(drop=True)
+    apart = notices.duplicated(["notice_id", "version"])
+    counts["notices: a different notice under a notice ID already read (kept apart)"] = int(apart.sum())
+    if apart.any():
+        tag = "#" + notices["publication_id"].fillna(notices["content"].str[:12])
+        for column in ("notice_id", "folder_id"):
+            notices.loc[apart, column] = notices.loc[apart, column] + tag[apart]
+    kept = pa.array(notices["sha"], _S)  # unique: the same hash is the same content, a copy
+    ids = pa.table({"notice_id": pa.array(notices["notice_id"], _S), "version": pa.array(notices["version"], _S)})
+    tables = {"notices": notices}
+    children = ("notice_buyers", "lots", "awards", "submissions", "notes")
+    at = pc.index_in(pa.chunked_array([rows[name]["sha"] for name in children], _S), value_set=kept)  # one lookup
+    start = 0
+    for name in children:
+        table, position = _rows_of(rows[name], at.slice(start, len(rows[name])))
+        start += len(rows[name])
+        tables[name] = frame(table.drop_columns(["sha"]).append_column("notice_id", ids["notice_id"].take(position))
+                             .append_column("version", ids["version"].take(position)))
+    notes = tables.pop("notes")
+    issues = notes[notes["kind"] == "issue"]["value"].value_counts()
+    counts.update({f"notices: {issue}": int(n) for issue, n in issues.items()})
+    unknown = notes[notes["kind"] == "unknown"]
+    for (listname, code), n in unknown.groupby(["list", "value"]).size().items():
+        counts[f"notices: unknown {listname} code {code!r} (kept)"] = int(n)
+    return Assembled(
+        tables={name: tables[name][columns].reset_index(drop=True) for name, columns in OUTPUT.items()},
+        refused=refused, skipped=skipped, counts=counts,
+        unknown_codes=sorted({f"{lst}: {code}" for lst, code in zip(unknown["list"], unknown["value"], strict=True)}))
