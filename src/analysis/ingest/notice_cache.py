@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from lxml import etree
@@ -51,16 +52,20 @@ SCHEMA = {
                           ("form_type", _S), ("notice_type", _S), ("issue_date", _S), ("year", _S),
                           ("above_eea", _B), ("procedure_type", _S), ("main_cpv", _S), ("changed_notice", _S),
                           ("n_buyers", _I), ("converted", _B), ("sdk", _S), ("publication_id", _S),
-                          ("content", _S)]),
-    "notice_buyers": pa.schema([("sha", _S), ("org_nr", _S), ("raw_id", _S), ("legal_type", _S), ("name", _S),
+                          ("content", _S), ("n_lots", _I), ("n_awards", _I), ("n_submissions", _I),
+                          ("n_notes", _I)]),
+    # A notice's rows in these tables follow one another, in the order of the notices (counts above).
+    "notice_buyers": pa.schema([("org_nr", _S), ("raw_id", _S), ("legal_type", _S), ("name", _S),
                                 ("postal_code", _S)]),
-    "lots": pa.schema([("sha", _S), ("lot_id", _S), ("main_cpv", _S), ("sme_suitable", _B),
-                       ("strategic", pa.list_(_S)), ("innovative", pa.list_(_S)), ("variants", _S)]),
-    "awards": pa.schema([("sha", _S), ("lot_id", _S), ("winner_org_nr", _S), ("winner_size", _S)]),
-    "submissions": pa.schema([("sha", _S), ("lot_id", _S), ("code", _S), ("count", _I)]),
-    "notes": pa.schema([("sha", _S), ("kind", _S), ("list", _S), ("value", _S)]),  # kind: issue | unknown
+    "lots": pa.schema([("lot_id", _S), ("main_cpv", _S), ("sme_suitable", _B), ("strategic", pa.list_(_S)),
+                       ("innovative", pa.list_(_S)), ("variants", _S)]),
+    "awards": pa.schema([("lot_id", _S), ("winner_org_nr", _S), ("winner_size", _S)]),
+    "submissions": pa.schema([("lot_id", _S), ("code", _S), ("count", _I)]),
+    "notes": pa.schema([("kind", _S), ("list", _S), ("value", _S)]),  # kind: issue | unknown
 }
-CHILDREN = {"notice_buyers": "buyers", "lots": "lots", "awards": "awards", "submissions": "submissions"}
+COUNTS = {"notice_buyers": "n_buyers", "lots": "n_lots", "awards": "n_awards", "submissions": "n_submissions",
+          "notes": "n_notes"}  # each notice's number of rows in each of the tables that follow it
+_PARTS = ("buyers", "lots", "awards", "submissions")  # the Notice fields that are lists of dataclasses
 UNREADABLE = "unreadable:"  # the `sha` of a file that cannot be read: its refusal is never stored
 COMPACT_SEGMENTS = 32
 Stamp = tuple[int, int, int, int]
@@ -96,20 +101,20 @@ class Rows:
         self._row("files", sha, "notice", None)
         self._row("notices", sha, n.notice_id, n.version, n.folder_id, n.subtype, n.form_type, n.notice_type,
                   n.issue_date, n.year, n.above_eea, n.procedure_type, n.main_cpv, n.changed_notice, len(n.buyers),
-                  n.converted, n.sdk, n.publication_id, content(n))
+                  n.converted, n.sdk, n.publication_id, content(n), len(n.lots), len(n.awards), len(n.submissions),
+                  len(n.issues) + len(n.unknown_codes))
         for b in n.buyers:
-            self._row("notice_buyers", sha, b.org_nr, b.raw_id, b.legal_type, b.name, b.postal_code)
+            self._row("notice_buyers", b.org_nr, b.raw_id, b.legal_type, b.name, b.postal_code)
         for lot in n.lots:
-            self._row("lots", sha, lot.lot_id, lot.main_cpv, lot.sme_suitable, lot.strategic, lot.innovative,
-                      lot.variants)
+            self._row("lots", lot.lot_id, lot.main_cpv, lot.sme_suitable, lot.strategic, lot.innovative, lot.variants)
         for a in n.awards:
-            self._row("awards", sha, a.lot_id, a.winner_org_nr, a.winner_size)
-        for s in n.submissions:
-            self._row("submissions", sha, s.lot_id, s.code, s.count)
+            self._row("awards", a.lot_id, a.winner_org_nr, a.winner_size)
+        for sub in n.submissions:
+            self._row("submissions", sub.lot_id, sub.code, sub.count)
         for issue in n.issues:
-            self._row("notes", sha, "issue", None, issue)
+            self._row("notes", "issue", None, issue)
         for listname, code in n.unknown_codes:
-            self._row("notes", sha, "unknown", listname, code)
+            self._row("notes", "unknown", listname, code)
 
     def tables(self) -> dict[str, pa.Table]:
         return {table: pa.table(columns, schema=SCHEMA[table]) for table, columns in self.columns.items()}
@@ -118,7 +123,7 @@ class Rows:
 def content(notice: eforms.Notice) -> str:
     """A digest of everything read from a notice but its file's path: two files with the same digest hold
     the same notice (a copy)."""
-    body = tuple([tuple(vars(part).values()) for part in value] if name in CHILDREN.values() else value
+    body = tuple([tuple(vars(part).values()) for part in value] if name in _PARTS else value
                  for name, value in vars(notice).items() if name != "source")
     return hashlib.sha256(pickle.dumps(body, protocol=5)).hexdigest()
 
@@ -160,7 +165,11 @@ def concat(parts: Iterable[dict[str, pa.Table]]) -> dict[str, pa.Table]:
 def select(tables: dict[str, pa.Table], shas: set[str]) -> dict[str, pa.Table]:
     """The rows of the files whose hash is in `shas`."""
     wanted = pa.array(sorted(shas), _S)
-    return {name: table.filter(pc.is_in(table["sha"], value_set=wanted)) for name, table in tables.items()}
+    keep = pc.is_in(tables["notices"]["sha"], value_set=wanted).to_numpy(zero_copy_only=False)
+    return {"files": tables["files"].filter(pc.is_in(tables["files"]["sha"], value_set=wanted)),
+            "notices": tables["notices"].filter(keep),
+            **{name: tables[name].filter(pa.array(np.repeat(keep, tables["notices"][count].to_numpy())))
+               for name, count in COUNTS.items()}}
 
 
 class NoticeCache:

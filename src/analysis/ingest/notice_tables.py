@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from ..errors import Problem
 from . import eforms
+from .notice_cache import COUNTS
 
 _S = pa.string()
 
@@ -41,15 +42,6 @@ class Assembled:
     unknown_codes: list[str]
 
 
-def _rows_of(table: pa.Table, at: pa.ChunkedArray) -> tuple[pa.Table, pa.Array]:
-    """The rows of `table` whose hash was found (`at`: each row's position among the kept notices, or null),
-    ordered by that position and then as stored; and for each, that position."""
-    found = np.flatnonzero(pc.is_valid(at).to_numpy(zero_copy_only=False))
-    position = at.take(pa.array(found)).to_numpy()
-    ordered = np.lexsort((found, position))  # by position, then by row: a notice's rows stay in their order
-    return table.take(pa.array(found[ordered])), pa.array(position[ordered])
-
-
 def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembled:
     """Ingest's notice tables from `files` ((source, content hash) in the order they are read) and `rows`
     (holding the rows of every one of those hashes). A file whose notice ID and version were already read
@@ -68,8 +60,10 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
                for r in kinds.filter(pc.equal(kinds["kind"], "skipped")).to_pylist()]
     at = pc.index_in(hashes, value_set=rows["notices"]["sha"])
     is_notice = np.flatnonzero(pc.is_valid(at).to_numpy(zero_copy_only=False))
-    notices = frame(rows["notices"].take(at.take(pa.array(is_notice))))
+    row = at.take(pa.array(is_notice))
+    notices = frame(rows["notices"].take(row))
     notices["source"] = pd.array([sources[i] for i in is_notice], dtype=str)
+    notices["row"] = row.to_numpy()
     copy = notices.duplicated(["notice_id", "version", "content"])
     counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
     notices = notices[~copy].reset_index(drop=True)
@@ -79,17 +73,16 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
         tag = "#" + notices["publication_id"].fillna(notices["content"].str[:12])
         for column in ("notice_id", "folder_id"):
             notices.loc[apart, column] = notices.loc[apart, column] + tag[apart]
-    kept = pa.array(notices["sha"], _S)  # unique: the same hash is the same content, a copy
     ids = pa.table({"notice_id": pa.array(notices["notice_id"], _S), "version": pa.array(notices["version"], _S)})
     tables = {"notices": notices}
-    children = ("notice_buyers", "lots", "awards", "submissions", "notes")
-    at = pc.index_in(pa.chunked_array([rows[name]["sha"] for name in children], _S), value_set=kept)  # one lookup
-    start = 0
-    for name in children:
-        table, position = _rows_of(rows[name], at.slice(start, len(rows[name])))
-        start += len(rows[name])
-        tables[name] = frame(table.drop_columns(["sha"]).append_column("notice_id", ids["notice_id"].take(position))
-                             .append_column("version", ids["version"].take(position)))
+    kept = notices["row"].to_numpy()
+    for name, count in COUNTS.items():  # a notice's rows follow one another: found by offset, not by hash
+        every = rows["notices"][count].to_numpy()
+        n, start = every[kept], (np.cumsum(every) - every)[kept]
+        at = np.repeat(start - (np.cumsum(n) - n), n) + np.arange(n.sum())
+        owner = pa.array(np.repeat(np.arange(len(kept)), n))
+        tables[name] = frame(rows[name].take(pa.array(at)).append_column("notice_id", ids["notice_id"].take(owner))
+                             .append_column("version", ids["version"].take(owner)))
     notes = tables.pop("notes")
     issues = notes[notes["kind"] == "issue"]["value"].value_counts()
     counts.update({f"notices: {issue}": int(n) for issue, n in issues.items()})
