@@ -115,10 +115,10 @@ def _read(name: str) -> str:
     return digest
 
 
-def remember(path: str | os.PathLike, stamp: Stamp, digest: str) -> None:
-    """Takes `digest` as the file's hash under `stamp` (what another process read when the file had that
-    stamp), so that the file is not read again here."""
-    _take(os.path.abspath(path), stamp, digest)
+def remember(name: str, stamp: Stamp, digest: str) -> None:
+    """Takes `digest` as the hash of the file at the absolute, normalised path `name` under `stamp` (what
+    another process read when the file had that stamp), so that the file is not read again here."""
+    _take(name, stamp, digest)
 
 
 def _take(name: str, stamp: Stamp, digest: str) -> None:

@@ -226,10 +226,12 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
 
 def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
     buyers, notices = tables["notice_buyers"], tables["notices"]
-    key = ["notice_id", "version"]
-    attributed = pd.MultiIndex.from_frame(buyers.loc[buyers["org_nr"].notna(), key])
+    def key(frame: pd.DataFrame) -> pd.Series:
+        return frame["notice_id"] + "\x1f" + frame["version"]
+
+    attributed = key(buyers[buyers["org_nr"].notna()])
     quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += int(
-        (~pd.MultiIndex.from_frame(notices[key]).isin(attributed)).sum())
+        (~key(notices).isin(attributed)).sum())
     quality["notices: buyers without a valid Norwegian organisation number (not attributed)"] += int(
         buyers["org_nr"].isna().sum())
     outside = buyers["org_nr"].notna() & ~buyers["org_nr"].isin(set(tables["organisations"]["org_nr"]))
