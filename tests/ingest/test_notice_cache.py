@@ -85,6 +85,32 @@ def test_content_no_longer_in_the_dataset_is_dropped_from_the_cache(data, tmp_pa
     assert store.shas == live
 
 
+def test_identical_files_are_one_notice_stored_once_and_counted_as_copies(data, tmp_path):
+    first = sorted((data / "notices").glob("2*.xml"))[0]
+    for name in ("a-copy.xml", "b-copy.xml"):  # parsed in the same batch as their original
+        shutil.copyfile(first, data / "notices" / name)
+    got = run(data, tmp_path / "out", cache=tmp_path / "notices")
+    assert got.quality["counts"]["notices: copies of a notice version already read (counted once)"] == 2
+    assert got.quality["rows"]["notices"] == 6  # the six real notices, each once
+    assert len(notice_cache.NoticeCache(tmp_path / "notices")) == 8  # ten files, eight contents
+
+
+def test_a_file_that_changed_after_it_was_hashed_is_read_as_it_is(data, tmp_path, parsed, monkeypatch):
+    """Two files hashed alike are parsed once; when the parse finds other content (the file changed in
+    between), the other file is parsed too, so that neither is read under a hash it does not have."""
+    cache = tmp_path / "notices"
+    run(data, tmp_path / "first", cache=cache)
+    a, b = sorted((data / "notices").glob("2*.xml"))[:2]
+    real = filehash.sha256_many
+    stale = {str(a), str(b)}
+    monkeypatch.setattr(filehash, "sha256_many", lambda files, **kw: [
+        "0" * 64 if str(f) in stale else h for f, h in zip(files, real(files, **kw), strict=True)])
+    parsed.clear()
+    run(data, tmp_path / "second", cache=cache)
+    assert sorted(parsed) == sorted([a.name, b.name])
+    assert outputs(tmp_path / "second") == outputs(run_plain(data, tmp_path / "plain"))
+
+
 def run_plain(data: Path, out: Path) -> Path:
     run(data, out)
     return out

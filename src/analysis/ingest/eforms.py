@@ -58,21 +58,46 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           remove_comments=True, remove_pis=True, remove_blank_text=True, collect_ids=False)
 
 
-# The notice-level fields, found with one XPath evaluation: each path ends in an element of its own, so an
-# element's tag says which path found it (evaluated one by one, they took a third of the reader's time).
-FIELDS = ("cbc:ID[@schemeName='notice-id']", "cbc:IssueDate", "cbc:IssueTime", "cbc:NoticeTypeCode",
-          "cbc:CustomizationID", "cbc:RegulatoryDomain", "cbc:VersionID", "cbc:ContractFolderID",
-          "cac:TenderingProcess/cbc:ProcedureCode",
-          "cac:ProcurementProject/cac:MainCommodityClassification/cbc:ItemClassificationCode",
-          "cac:ProcurementProject/cbc:ProcurementTypeCode",
-          "cac:ProcurementProject/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount",
-          f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode", f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier",
-          f"{EXT}/efac:Publication/efbc:NoticePublicationID", f"{EXT}/efac:NoticeResult")
-_FIELDS = etree.XPath(" | ".join(FIELDS), namespaces=NS)
-_FIELD_OF_TAG = {"{%s}%s" % (NS[path.rsplit("/", 1)[-1].split(":")[0]],  # noqa: UP031 - braces of Clark notation
-                             path.rsplit("/", 1)[-1].split(":")[1].split("[")[0]): path for path in FIELDS}
-assert len(_FIELD_OF_TAG) == len(FIELDS), "each notice-level field ends in an element of its own"
-_FIELD_PATHS = frozenset(FIELDS)
+class _Fields:
+    """Paths below an element found with one XPath evaluation: each path ends in an element of its own, so an
+    element's tag says which path found it (evaluated one by one, such paths took most of the reader's time).
+    `first(node)` gives each path's first element in document order, as `text()` would read it."""
+
+    def __init__(self, *paths: str):
+        self.paths = frozenset(paths)
+        self.xpath = etree.XPath(" | ".join(paths), namespaces=NS)
+        self.path_of = {}
+        for path in paths:
+            prefix, local = path.rsplit("/", 1)[-1].split("[")[0].split(":")
+            self.path_of[f"{{{NS[prefix]}}}{local}"] = path
+        assert len(self.path_of) == len(paths), "each path ends in an element of its own"
+
+    def first(self, node) -> dict[str, etree._Element]:
+        found: dict[str, etree._Element] = {}
+        for element in self.xpath(node):
+            found.setdefault(self.path_of[element.tag], element)
+        return found
+
+
+def _value(element) -> str | None:
+    """An element's text, stripped; None when it is missing or empty."""
+    return (element.text or "").strip() or None if element is not None else None
+
+
+PROJECT = "cac:ProcurementProject"
+NOTICE_FIELDS = _Fields(
+    "cbc:ID[@schemeName='notice-id']", "cbc:IssueDate", "cbc:IssueTime", "cbc:NoticeTypeCode", "cbc:CustomizationID",
+    "cbc:RegulatoryDomain", "cbc:VersionID", "cbc:ContractFolderID", "cac:TenderingProcess/cbc:ProcedureCode",
+    f"{PROJECT}/cac:MainCommodityClassification/cbc:ItemClassificationCode", f"{PROJECT}/cbc:ProcurementTypeCode",
+    f"{PROJECT}/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount",
+    f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode", f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier",
+    f"{EXT}/efac:Publication/efbc:NoticePublicationID", f"{EXT}/efac:NoticeResult")
+COMPANY_FIELDS = _Fields("cac:PartyIdentification/cbc:ID", "cac:PartyLegalEntity/cbc:CompanyID", "efbc:CompanySizeCode",
+                         "cac:PartyName/cbc:Name", "cac:PostalAddress/cbc:PostalZone")
+LOT_FIELDS = _Fields("cbc:ID", f"{PROJECT}/cbc:SMESuitableIndicator", "cac:TenderingTerms/cbc:VariantConstraintCode",
+                     f"{PROJECT}/cac:MainCommodityClassification/cbc:ItemClassificationCode")
+_LOT_CODES = etree.XPath(f"{PROJECT}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode[@listName="
+                         "'strategic-procurement' or @listName='innovative-acquisition']", namespaces=NS)
 
 
 @cache
@@ -240,16 +265,14 @@ class _Reader:
         self.name = etree.QName(root).localname
         self.unknown: list[tuple[str, str]] = []
         self.issues: list[str] = []
-        self.fields: dict[str, etree._Element] = {}  # FIELDS path -> its first element
-        for element in _FIELDS(root):
-            self.fields.setdefault(_FIELD_OF_TAG[element.tag], element)
+        self.fields = NOTICE_FIELDS.first(root)
 
     def fail(self, element: str, message: str) -> InputError:
         return InputError.one(self.source, f"element /{self.name}/{element}", element.split("/")[-1],
                               message)
 
     def text(self, xpath: str, node=None) -> str | None:
-        if node is None and xpath in _FIELD_PATHS:
+        if node is None and xpath in NOTICE_FIELDS.paths:
             found = [self.fields[xpath]] if xpath in self.fields else []
         else:
             found = _xpath(xpath)(self.root if node is None else node)
@@ -381,15 +404,16 @@ class _Reader:
             company = org.find("efac:Company", NS)
             if company is None:
                 continue
-            org_id = self.text("cac:PartyIdentification/cbc:ID", company)
+            fields = COMPANY_FIELDS.first(company)
+            org_id = _value(fields.get("cac:PartyIdentification/cbc:ID"))
             if org_id:
-                raw = self.text("cac:PartyLegalEntity/cbc:CompanyID", company)
-                size = self.text("efbc:CompanySizeCode", company)
+                raw = _value(fields.get("cac:PartyLegalEntity/cbc:CompanyID"))
+                size = _value(fields.get("efbc:CompanySizeCode"))
                 if size:
                     self.coded("economic-operator-size", [size])
                 orgs[org_id] = {"raw": raw, "org_nr": normalise(raw), "size": size,
-                                "name": self.text("cac:PartyName/cbc:Name", company),
-                                "postal_code": self.text("cac:PostalAddress/cbc:PostalZone", company)}
+                                "name": _value(fields.get("cac:PartyName/cbc:Name")),
+                                "postal_code": _value(fields.get("cac:PostalAddress/cbc:PostalZone"))}
         return orgs
 
     def _buyers(self, orgs: dict[str, dict]) -> list[Buyer]:
@@ -407,26 +431,27 @@ class _Reader:
 
     def _lots(self) -> list[Lot]:
         lots = []
-        project = "cac:ProcurementProject"
-        additional = f"{project}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode"
         for lot in _xpath("cac:ProcurementProjectLot")(self.root):
-            lot_id = self.text("cbc:ID", lot) or f"LOT-{len(lots):04d}"
-            sme = self.text(f"{project}/cbc:SMESuitableIndicator", lot)
+            fields = LOT_FIELDS.first(lot)
+            lot_id = _value(fields.get("cbc:ID")) or f"LOT-{len(lots):04d}"
+            sme = _value(fields.get(f"{PROJECT}/cbc:SMESuitableIndicator"))
             if sme is not None and sme.lower() not in ("true", "false"):
                 self.issues.append("SMESuitableIndicator is not true or false (read as not filled)")
                 sme = None
-            strategic = self.coded("strategic-procurement",
-                                   self.texts(f"{additional}[@listName='strategic-procurement']", lot))
-            innovative = self.coded("innovative-acquisition",
-                                    self.texts(f"{additional}[@listName='innovative-acquisition']", lot))
-            variants = self.text("cac:TenderingTerms/cbc:VariantConstraintCode", lot)
+            codes = {"strategic-procurement": [], "innovative-acquisition": []}
+            for element in _LOT_CODES(lot):
+                if value := _value(element):
+                    codes[element.get("listName")].append(value)
+            strategic = self.coded("strategic-procurement", codes["strategic-procurement"])
+            innovative = self.coded("innovative-acquisition", codes["innovative-acquisition"])
+            variants = _value(fields.get("cac:TenderingTerms/cbc:VariantConstraintCode"))
             if self.converted:  # the TED forms had no such fields: unknown, not "none"
                 strategic = strategic or None
                 innovative = innovative or None
             lots.append(Lot(
                 lot_id=lot_id,
-                main_cpv=self.cpv(self.text(f"{project}/cac:MainCommodityClassification/cbc:ItemClassificationCode",
-                                            lot)),
+                main_cpv=self.cpv(_value(fields.get(f"{PROJECT}/cac:MainCommodityClassification/"
+                                                    "cbc:ItemClassificationCode"))),
                 sme_suitable=None if sme is None else sme.lower() == "true",
                 strategic=strategic,
                 innovative=innovative,
