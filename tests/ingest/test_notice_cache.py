@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis import filehash, ingest, params, paths, pipeline
+from analysis.errors import InputError
 from analysis.ingest import eforms, notice_cache, run
 
 REAL = Path(__file__).parents[1] / "fixtures" / "real" / "eforms" / "doffin"
@@ -109,6 +110,26 @@ def test_a_file_that_changed_after_it_was_hashed_is_read_as_it_is(data, tmp_path
     run(data, tmp_path / "second", cache=cache)
     assert sorted(parsed) == sorted([a.name, b.name])
     assert outputs(tmp_path / "second") == outputs(run_plain(data, tmp_path / "plain"))
+
+
+def test_a_file_that_cannot_be_read_is_refused_and_never_stored(data, tmp_path, monkeypatch):
+    real = notice_cache.parse
+
+    def unreadable(path: str):
+        if path.endswith("x01.xml"):
+            return notice_cache.UNREADABLE + path, None, InputError.one(path, "file", "xml", "cannot be read (EIO)")
+        return real(path)
+
+    monkeypatch.setattr(notice_cache, "parse", unreadable)
+    cache = tmp_path / "notices"
+    run(data, tmp_path / "first", cache=cache)
+    for f in sorted((data / "notices").glob("2*.xml"))[:3]:
+        f.unlink()  # 3 of the 7 stored contents are gone: this ingest compacts the cache
+    got = run(data, tmp_path / "second", cache=cache)
+    assert {"file": "notices/x01.xml", "where": "file", "field": "xml", "reason": "cannot be read (EIO)"} in \
+        got.quality["refused"]
+    store = notice_cache.NoticeCache(cache)
+    assert len(store.segments) == 1 and not any(s.startswith(notice_cache.UNREADABLE) for s in store.shas)
 
 
 def run_plain(data: Path, out: Path) -> Path:

@@ -2,23 +2,25 @@
 national download of 150,000 files is parsed once and a later ingest parses only the files that are new or
 changed.
 
-- Rows: `Rows` turns each file's parse result into rows of the tables in `SCHEMA`, every row carrying `sha`,
-  the SHA-256 of the file's bytes: one `files` row per file (a notice, a refusal or a skip), and for a
-  notice its `notices` row, buyers, lots, awards, submissions and `notes` (values read as unknown, unknown
-  codes). Rows hold no file path, so a copy or a moved file is the same rows. Workers parse files in batches
-  and send back Arrow tables; `ingest.notices.assemble` joins them to the files in order and makes ingest's
-  notice tables.
+- Rows: `Rows` turns each file's parse result into rows of the tables in `SCHEMA`: one `files` row per file
+  (a notice, a refusal or a skip) and, for a notice, its `notices` row, both carrying `sha`, the SHA-256 of
+  the file's bytes; the notice's buyers, lots, awards, submissions and `notes` (values read as unknown,
+  unknown codes) follow in their tables in the order of the notices, found by the counts on the notice row.
+  Rows hold no file path, so a copy or a moved file is the same rows. Workers parse files in batches and
+  send back Arrow tables; `ingest.notice_tables.assemble` joins them to the files in order and makes
+  ingest's notice tables.
 - Key: the file's content hash, under `parser_key()`, a digest of the code and configuration the parser's
   answer depends on: a parser change misses every entry. The hash is the one of the bytes the worker parsed,
   so a file that changes while ingest runs is kept under what was actually read.
-- Storage: Arrow tables in segment files (`<parser key>-<n>.arrows`) under one directory
+- Storage: Arrow tables in segment files (`<parser key>-<n>.segment`) under one directory
   (`BuildPaths.notice_cache`), each written whole and renamed into place, one per `ingest.CACHE_BATCH`
   parsed files: an ingest that is killed keeps the segments written before it, each of them right. When
   more than a quarter of the rows belong to content no longer in the dataset (changed or deleted files), or
   there are many segments, the live rows are written into one segment and the others are deleted. Segments
   of another parser, and a directory that cannot be read, are deleted (the next ingest parses everything).
 - Segments are pickled dicts of Arrow tables (fast to load); the cache is trusted like the rest of the
-  build's output directory.
+  build's output directory. A file that cannot be read has no content hash (`UNREADABLE` and its path
+  stand in for one): its refusal is kept for the ingest that found it and never stored.
 """
 
 from __future__ import annotations
@@ -188,7 +190,7 @@ class NoticeCache:
 
     def _load(self) -> None:
         for f in sorted(self.path.iterdir()):
-            if not (f.name.startswith(self.prefix) and f.name.endswith(".arrows")):
+            if not (f.name.startswith(self.prefix) and f.name.endswith(".segment")):
                 f.unlink()  # another parser's segment, or the temporary file of an ingest that was killed
                 continue
             try:
@@ -231,8 +233,8 @@ class NoticeCache:
             self._write(select(rows, stored))
 
     def _write(self, rows: dict[str, pa.Table]) -> None:
-        number = max((int(f.name[len(self.prefix):-len(".arrows")]) for f in self.segments), default=0) + 1
-        target = self.path / f"{self.prefix}{number:06d}.arrows"
+        number = max((int(f.name[len(self.prefix):-len(".segment")]) for f in self.segments), default=0) + 1
+        target = self.path / f"{self.prefix}{number:06d}.segment"
         blob = pickle.dumps(rows, protocol=5)
         atomic_write(target, lambda tmp: tmp.write_bytes(blob))
         self.segments.append(target)
@@ -249,11 +251,10 @@ class NoticeCache:
         stale = stored - live
         if self.path is None or not (len(stale) * 4 > len(stored) or len(self.segments) > COMPACT_SEGMENTS):
             return
-        kept = stored & live
-        rows = {name: table.combine_chunks() for name, table in select(concat(self.parts), kept).items()}
+        rows = {name: table.combine_chunks() for name, table in select(concat(self.parts), self.shas & live).items()}
         old, self.segments = self.segments, []
         for f in old:  # first, so that no content is ever stored twice; a kill here only costs parsing again
             f.unlink()
-        if kept:
-            self._write(rows)
-        self.parts, self.shas = [rows], kept
+        if stored & live:
+            self._write(select(rows, stored & live))
+        self.parts, self.shas = [rows], self.shas & live
