@@ -31,6 +31,8 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from .. import filehash, paths
@@ -226,12 +228,12 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
 
 def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
     buyers, notices = tables["notice_buyers"], tables["notices"]
-    def key(frame: pd.DataFrame) -> pd.Series:
-        return frame["notice_id"] + "\x1f" + frame["version"]
+    def key(frame: pd.DataFrame) -> pa.Array:  # Arrow's lookup: pandas' isin makes Python objects of both sides
+        return pa.array(frame["notice_id"] + "\x1f" + frame["version"], pa.string())
 
-    attributed = key(buyers[buyers["org_nr"].notna()])
-    quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += int(
-        (~key(notices).isin(attributed)).sum())
+    attributed = pc.is_in(key(notices), value_set=key(buyers[buyers["org_nr"].notna()]))
+    quality["notices: without a buyer with a valid Norwegian organisation number (excluded)"] += \
+        pc.sum(pc.invert(attributed)).as_py() or 0
     quality["notices: buyers without a valid Norwegian organisation number (not attributed)"] += int(
         buyers["org_nr"].isna().sum())
     outside = buyers["org_nr"].notna() & ~buyers["org_nr"].isin(set(tables["organisations"]["org_nr"]))
