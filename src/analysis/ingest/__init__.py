@@ -108,18 +108,18 @@ def parse_notices(files: list[str], workers: int = 1, progress=None, cache: Path
                   absolute: list[str] | None = None) -> tuple[list[str], notice_cache.NoticeCache]:
     """Parses every notice file: the content hash each file was read under, in order, and the cache holding
     the rows of every one of them (`absolute`: the files' absolute paths, if known). `progress()` is called
-    per file. With `cache` (a directory), a file whose
-    content the same parser has read before is not parsed again; while the cache is empty, no file is read
-    before a worker reads it to parse it (the hash is the worker's)."""
+    per file. With `cache` (a directory), a file whose content the same parser has read before is not
+    parsed again; while the cache is empty, no file is read before a worker reads it to parse it (the hash
+    is the worker's)."""
     if progress:
         progress(total=len(files))
     store = notice_cache.NoticeCache(cache)
-    names = [str(f) for f in files]  # paths as given (the files' names in refusals)
-    absolute = absolute or [os.path.abspath(f) for f in names]
+    given = [str(f) for f in files]  # paths as given (the files' names in refusals)
+    absolute = absolute or [os.path.abspath(f) for f in given]
     hashes: list[str | None] = (filehash.sha256_many(absolute, unreadable_ok=True, absolute=True) if len(store)
-                                else [None] * len(names))
+                                else [None] * len(given))
     todo = [i for i, h in enumerate(hashes) if h not in store.shas]
-    ticked = _tick(progress, len(names) - len(todo))
+    ticked = _tick(progress, len(given) - len(todo))
     while todo:  # a second pass only for a copy whose original changed while it was read
         chosen, seen = [], set()
         for i in todo:  # each content once (each file, while no hash is known)
@@ -127,7 +127,7 @@ def parse_notices(files: list[str], workers: int = 1, progress=None, cache: Path
                 seen.add(hashes[i] or i)
                 chosen.append(i)
         done = 0
-        for read, rows in _parse_all([names[i] for i in chosen], workers):
+        for read, rows in _parse_all([given[i] for i in chosen], workers):
             for i, (sha, stamp) in zip(chosen[done:done + len(read)], read, strict=True):
                 hashes[i] = sha
                 if stamp is not None:
@@ -139,7 +139,7 @@ def parse_notices(files: list[str], workers: int = 1, progress=None, cache: Path
                 store.commit()
         store.commit()
         todo = [i for i, h in enumerate(hashes) if h not in store.shas]
-    _tick(progress, len(names) - ticked)
+    _tick(progress, len(given) - ticked)
     store.keep_only(set(hashes))
     return hashes, store
 
@@ -175,12 +175,13 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     folder, absolute = os.path.join(data, "notices", ""), os.path.join(os.path.abspath(data), "notices", "")
     xml_files = [folder + f for f in relative]  # strings: pathlib costs seconds at 150,000 files
     hashes, store = parse_notices(xml_files, workers, progress, cache, absolute=[absolute + f for f in relative])
-    ted_rows = notice_cache.Rows()
-    ted_files = []
+    ted_rows, ted_files, seen = notice_cache.Rows(), [], set()  # TED CSV notices: rows of their own, not cached
     for notice in ted.read(sorted((data / "ted").glob("**/*.csv")), quality, refusals.refused):
-        ted_files.append((notice.source, "ted:" + notice_cache.content(notice)))
-        if ted_files[-1][1] not in {sha for _, sha in ted_files[:-1]}:
-            ted_rows.add(ted_files[-1][1], notice)
+        sha = "ted:" + notice_cache.content(notice)
+        if sha not in seen:  # the same notice twice: its rows once, the second one a copy
+            ted_rows.add(sha, notice)
+            seen.add(sha)
+        ted_files.append((notice.source, sha))
     parsed = notice_tables.assemble(
         [*zip(xml_files, hashes, strict=True), *ted_files],
         notice_cache.concat([store.rows(), ted_rows.tables()]))
@@ -221,13 +222,14 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
         "unknown_codes": parsed.unknown_codes,
         **refusals.summary(data),
     }
-    return Ingested(tables, summary, notice_hashes={
-        f"notices/{f}": None if h.startswith(notice_cache.UNREADABLE) else h for f, h in zip(relative, hashes,
-                                                                                              strict=True)})
+    read = {f"notices/{f}": None if h.startswith(notice_cache.UNREADABLE) else h
+            for f, h in zip(relative, hashes, strict=True)}
+    return Ingested(tables, summary, notice_hashes=read)
 
 
 def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
     buyers, notices = tables["notice_buyers"], tables["notices"]
+
     def key(frame: pd.DataFrame) -> pa.Array:  # Arrow's lookup: pandas' isin makes Python objects of both sides
         return pa.array(frame["notice_id"] + "\x1f" + frame["version"], pa.string())
 

@@ -47,8 +47,9 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
     (holding the rows of every one of those hashes). A file whose notice ID and version were already read
     holds a copy (counted once) or, when its content differs, a different notice kept apart: the TED
     converter gives every notice the same placeholder notice and folder ID, so its IDs, which cannot be
-    trusted, get its OJ S publication number (else a digest of its content) as a suffix. The rows are found
-    by hash with Arrow's hash lookups (at 150,000 files, pandas merges on the hashes take seconds)."""
+    trusted, get its OJ S publication number (else a digest of its content) as a suffix. Files find their
+    rows with Arrow's hash lookups, and notices their buyers, lots and so on by offset (at 150,000 files,
+    pandas merges on the hashes took seconds)."""
     sources = [source for source, _ in files]
     hashes = pa.array([sha for _, sha in files], _S)
     found = pc.index_in(hashes, value_set=rows["files"]["sha"])
@@ -77,11 +78,11 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
     tables = {"notices": notices}
     kept = notices["row"].to_numpy()
     for name, count in COUNTS.items():  # a notice's rows follow one another: found by offset, not by hash
-        every = rows["notices"][count].to_numpy()
-        n, start = every[kept], (np.cumsum(every) - every)[kept]
-        at = np.repeat(start - (np.cumsum(n) - n), n) + np.arange(n.sum())
-        owner = pa.array(np.repeat(np.arange(len(kept)), n))
-        tables[name] = frame(rows[name].take(pa.array(at)).append_column("notice_id", ids["notice_id"].take(owner))
+        per_notice = rows["notices"][count].to_numpy()
+        sizes, starts = per_notice[kept], (np.cumsum(per_notice) - per_notice)[kept]
+        take = pa.array(np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum()))
+        owner = pa.array(np.repeat(np.arange(len(kept)), sizes))
+        tables[name] = frame(rows[name].take(take).append_column("notice_id", ids["notice_id"].take(owner))
                              .append_column("version", ids["version"].take(owner)))
     notes = tables.pop("notes")
     issues = notes[notes["kind"] == "issue"]["value"].value_counts()
