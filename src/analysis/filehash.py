@@ -25,7 +25,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,40 +69,26 @@ def _stamp(st: os.stat_result) -> Stamp:
 def sha256(path: str | os.PathLike) -> str:
     """The file's SHA-256 (hex), read again only when its stat stamp changed."""
     name = os.path.abspath(path)
-    return _remembered(name) or _read(name)
-
-
-def _remembered(name: str) -> str | None:
-    """The SHA-256 of the file at the absolute path `name` if its stamp is the one it was hashed under, else
-    None. Inside `index()`, a file checked or read once is not checked again: the block works from one
-    snapshot of its inputs."""
-    known = _known.get(name)
-    if known is None:
-        return None
-    if _session and name in _used:
-        return known[1]
-    if known[0] != _stamp(os.stat(name)):
-        return None
-    _used.add(name)
-    return known[1]
+    return _lookup([name])[0] or _read(name)
 
 
 def _lookup(names: list[str]) -> list[str | None]:
-    """`_remembered` of each of `names`, in one loop (at 150,000 files the calls alone take a while); None
-    also for a file that cannot be stat'ed (reading it says why)."""
+    """The remembered SHA-256 of each of `names` (absolute paths) whose stamp is the one it was hashed under,
+    else None (also for a file that cannot be stat'ed: reading it says why). One loop: at 150,000 files a
+    call per file takes a while. Inside `index()`, a file checked or read once is not checked again: the
+    block works from one snapshot of its inputs."""
     found: list[str | None] = []
     for name in names:
         known = _known.get(name)
         if known is not None and not (_session and name in _used):
             try:
-                st = os.stat(name)
+                stamp = _stamp(os.stat(name))
             except OSError:
-                known = None
+                stamp = None
+            if stamp == known[0]:
+                _used.add(name)
             else:
-                if known[0] != (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino):
-                    known = None
-                else:
-                    _used.add(name)
+                known = None
         found.append(None if known is None else known[1])
     return found
 
@@ -111,17 +97,13 @@ def _read(name: str) -> str:
     with open(name, "rb") as f:
         stamp = _stamp(os.fstat(f.fileno()))
         digest = hashlib.file_digest(f, "sha256").hexdigest()
-    _take(name, stamp, digest)
+    remember(name, stamp, digest)
     return digest
 
 
 def remember(name: str, stamp: Stamp, digest: str) -> None:
-    """Takes `digest` as the hash of the file at the absolute, normalised path `name` under `stamp` (what
-    another process read when the file had that stamp), so that the file is not read again here."""
-    _take(name, stamp, digest)
-
-
-def _take(name: str, stamp: Stamp, digest: str) -> None:
+    """Takes `digest` as the hash of the file at the absolute, normalised path `name` under `stamp` (what this
+    process, or a worker that parsed the file, read when the file had that stamp)."""
     global _changed
     _changed = _changed or _known.get(name) != (stamp, digest)
     _known[name] = (stamp, digest)
@@ -134,9 +116,9 @@ def sha256_many(files: Iterable[str | os.PathLike], unreadable_ok: bool = False,
     Remembered hashes are looked up here; hashing releases the GIL, so the files to read are read and
     hashed by threads in parallel. `absolute`: the files are given as absolute, normalised paths (as
     `os.path.abspath` gives them), which saves normalising 150,000 of them again."""
-    def attempt(step, path):
+    def read(name: str) -> str | None:
         try:
-            return step(path)
+            return _read(name)
         except OSError:
             if unreadable_ok:
                 return None
@@ -147,9 +129,19 @@ def sha256_many(files: Iterable[str | os.PathLike], unreadable_ok: bool = False,
     todo = [i for i, digest in enumerate(found) if digest is None]
     if todo:
         with ThreadPoolExecutor(threads) as pool:
-            for i, digest in zip(todo, pool.map(attempt, [_read] * len(todo), [files[i] for i in todo]), strict=True):
+            for i, digest in zip(todo, pool.map(read, [files[i] for i in todo]), strict=True):
                 found[i] = digest
     return found
+
+
+def hashes_below(directory: Path, leave_out: Callable[[str], bool] = lambda path: False,
+                 unreadable_ok: bool = False) -> dict[str, str | None]:
+    """The SHA-256 of every file below `directory` but hidden ones, by relative path in `files_below` order;
+    without the files `leave_out` picks (None: cannot be read, with `unreadable_ok`)."""
+    files = [f for f in files_below(directory, skip_hidden=True) if not leave_out(f)]
+    base = os.path.join(os.path.abspath(directory), "")
+    return dict(zip(files, sha256_many([base + f for f in files], unreadable_ok=unreadable_ok, absolute=True),
+                    strict=True))
 
 
 @contextmanager

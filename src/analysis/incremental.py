@@ -16,15 +16,12 @@ Keys are SHA-256 hex digests written beside what they describe; a missing or dif
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import i18n, paths
-from .filehash import files_below, sha256_many
 
 
 @cache
@@ -42,14 +39,6 @@ def code_key() -> str:
 
 def digest(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
-
-
-def file_hashes(directory: Path, leave_out: Callable[[str], bool] = lambda path: False) -> dict[str, str | None]:
-    """The SHA-256 of every file below `directory` as provenance lists them (None: it cannot be read), by
-    relative path; without the files `leave_out` picks."""
-    files = [f for f in files_below(directory, skip_hidden=True) if not leave_out(f)]
-    base = os.path.join(os.path.abspath(directory), "")
-    return dict(zip(files, sha256_many([base + f for f in files], unreadable_ok=True, absolute=True), strict=True))
 
 
 def files_key(hashes: dict[str, str | None]) -> str:

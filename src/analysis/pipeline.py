@@ -43,12 +43,12 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
     with filehash.index(b.file_hashes):
         previous = None if force or not b.quality.is_file() else incremental.read(b.data_key)
         if previous:
-            hashes = incremental.file_hashes(p.data)
+            hashes = filehash.hashes_below(p.data, unreadable_ok=True)
             if (known := key(hashes)) == previous:
                 return ingest_stage.Ingested({}, json.loads(b.quality.read_text(encoding="utf-8")), cached=True)
         else:
-            hashes = incremental.file_hashes(p.data, leave_out=lambda f: f.startswith("notices/")
-                                             and f.endswith(".xml"))
+            hashes = filehash.hashes_below(p.data, leave_out=lambda f: f.startswith("notices/") and f.endswith(".xml"),
+                                           unreadable_ok=True)
         b.data_key.unlink(missing_ok=True)
         result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache)
     read = hashes | {f: h for f, h in result.notice_hashes.items()  # hidden files are no inputs (provenance)

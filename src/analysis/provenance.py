@@ -14,7 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths
-from .filehash import files_below, sha256_many
+from .filehash import hashes_below
 from .filehash import sha256 as sha256  # re-exported: the hash provenance.json lists
 from .params import Params
 
@@ -24,10 +24,8 @@ PACKAGES = ("innomaal", "pandas", "duckdb", "pandera", "pyarrow", "lxml", "paper
 
 def inputs(data: Path) -> list[dict]:
     """Every file of the dataset directory, relative to it, with its size and SHA-256."""
-    files = files_below(data, skip_hidden=True)
-    full = [os.path.join(data, f) for f in files]  # strings: pathlib's `/` costs more than the stat at 150,000
-    return [{"path": f, "bytes": os.stat(name).st_size, "sha256": digest}
-            for f, name, digest in zip(files, full, sha256_many(full), strict=True)]
+    return [{"path": f, "bytes": os.stat(os.path.join(data, f)).st_size, "sha256": digest}
+            for f, digest in hashes_below(data).items()]
 
 
 def code_version(root: Path = paths.ROOT) -> dict:

@@ -245,7 +245,12 @@ def read(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})") from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: str | Path, exc: OSError) -> InputError:
+    """The refusal of a notice file that cannot be read."""
+    return InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})")
 
 
 def parse_bytes(data: bytes, source: str) -> Notice:

@@ -138,7 +138,7 @@ def parse(path: str) -> tuple[str, Stamp | None, eforms.Notice | InputError | ef
             st = os.fstat(f.fileno())
             data = f.read()
     except OSError as exc:
-        return UNREADABLE + path, None, InputError.one(path, "file", "xml", f"cannot be read ({exc.strerror})")
+        return UNREADABLE + path, None, eforms.unreadable(path, exc)
     try:
         result = eforms.parse_bytes(data, path)
     except (InputError, eforms.NotProcurement) as exc:
