@@ -14,7 +14,7 @@ from analysis import filehash, params, pipeline, provenance
 def reads(monkeypatch):
     """The files read for hashing, in a process that has hashed nothing yet."""
     monkeypatch.setattr(filehash, "_known", {})
-    monkeypatch.setattr(filehash, "_used", set())
+    monkeypatch.setattr(filehash, "_used", {})
     found = []
     real = hashlib.file_digest
     monkeypatch.setattr(filehash.hashlib, "file_digest", lambda f, name: found.append(f.name) or real(f, name))

@@ -15,7 +15,7 @@ import yaml
 from . import paths
 from .errors import InputError
 from .i18n import LANGS
-from .io import write_text
+from .io import read_yaml, write_text
 
 NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
 
@@ -30,7 +30,7 @@ class Analysis:
 def registered(registry: Path = paths.ANALYSES_REGISTRY) -> list[Analysis]:
     if not registry.is_file():
         return []
-    raw = yaml.safe_load(registry.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(registry) or {}
     found = []
     for i, entry in enumerate(raw.get("analyses") or []):
         name = str(entry.get("name", ""))
@@ -79,7 +79,7 @@ def scaffold(name: str, title: str, registry: Path = paths.ANALYSES_REGISTRY) ->
         cell["id"] = f"cell-{i:03d}"
     notebook.parent.mkdir(parents=True, exist_ok=True)
     write_text(notebook, nbformat.writes(nb) + "\n")
-    raw = yaml.safe_load(registry.read_text(encoding="utf-8")) if registry.is_file() else None
+    raw = read_yaml(registry) if registry.is_file() else None
     raw = raw or {"analyses": []}
     raw.setdefault("analyses", []).append({"name": name, "notebook": notebook.name,
                                            "title": dict.fromkeys(LANGS, title)})

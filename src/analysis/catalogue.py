@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import jinja2
-import yaml
 
 from . import paths
 from .i18n import LANGS
+from .io import read_yaml
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
@@ -85,7 +85,7 @@ def sql_env() -> jinja2.Environment:
 
 @cache
 def load() -> Catalogue:
-    raw = yaml.safe_load(paths.CATALOGUE.read_text(encoding="utf-8"))
+    raw = read_yaml(paths.CATALOGUE)
     indicators = []
     for entry in raw["indicators"]:
         entry = dict(entry)

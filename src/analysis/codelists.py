@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
 from . import paths
+from .io import read_yaml
 
 
 @cache
 def codelists() -> dict[str, dict[str, dict[str, str]]]:
-    return yaml.safe_load(paths.CODELISTS.read_text(encoding="utf-8"))
+    return read_yaml(paths.CODELISTS)
 
 
 def codes(name: str) -> frozenset[str]:

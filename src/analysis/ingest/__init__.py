@@ -33,11 +33,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from .. import filehash, paths
 from ..errors import InputError, Problem
-from ..io import write_parquet, write_text
+from ..io import read_yaml, write_parquet, write_text
 from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted
 
 CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time
@@ -91,7 +90,7 @@ def _reason_kind(problem: Problem) -> str:
 
 @cache
 def _survey_config() -> dict:
-    return yaml.safe_load(paths.SURVEY_ITEMS.read_text(encoding="utf-8"))
+    return read_yaml(paths.SURVEY_ITEMS)
 
 
 def survey_items() -> dict:

@@ -46,7 +46,8 @@ from . import eforms
 # What the parser's answer depends on: the parser, the modules it calls and the configuration they read
 # (tests/ingest/test_notice_cache.py checks that every module eforms imports is here).
 PARSER_CODE = ("ingest/eforms.py", "ingest/csvfiles.py", "ingest/notice_cache.py", "errors.py", "i18n.py", "orgnr.py",
-               "thresholds.py", "codelists.py", "paths.py", "config/codelists.yaml", "config/thresholds.csv")
+               "thresholds.py", "codelists.py", "io.py", "paths.py",
+               "config/codelists.yaml", "config/thresholds.csv")
 _S, _B, _I = pa.string(), pa.bool_(), pa.int64()
 SCHEMA = {
     "files": pa.schema([("sha", _S), ("kind", _S), ("detail", _S)]),  # kind: notice | refused | skipped
@@ -214,9 +215,11 @@ class NoticeCache:
 
     def add(self, batch: dict[str, pa.Table]) -> None:
         """Keeps the rows of files whose content is not stored yet."""
-        new = {sha for sha in batch["files"]["sha"].to_pylist() if sha not in self.shas}
+        shas = batch["files"]["sha"].to_pylist()  # each content once in a batch (parse_batch)
+        new = {sha for sha in shas if sha not in self.shas}
         if new:
-            batch = select(batch, new)
+            if len(new) < len(shas):
+                batch = select(batch, new)
             self.shas |= new
             self.parts.append(batch)
             self.pending.append(batch)
@@ -228,9 +231,10 @@ class NoticeCache:
             return
         rows = {name: table.combine_chunks() for name, table in concat(self.pending).items()}
         self.pending = []
-        stored = {s for s in rows["files"]["sha"].to_pylist() if not s.startswith(UNREADABLE)}
+        shas = rows["files"]["sha"].to_pylist()
+        stored = {s for s in shas if not s.startswith(UNREADABLE)}
         if stored:
-            self._write(select(rows, stored))
+            self._write(rows if len(stored) == len(shas) else select(rows, stored))
 
     def _write(self, rows: dict[str, pa.Table]) -> None:
         number = max((int(f.name[len(self.prefix):-len(".segment")]) for f in self.segments), default=0) + 1
