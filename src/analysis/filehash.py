@@ -39,6 +39,7 @@ Stamp = tuple[int, int, int, int]
 _known: dict[str, tuple[Stamp, str]] = {}  # absolute path -> (stamp, sha256), for this process
 _used: dict[str, None] = {}  # paths whose hash was asked for since the index was opened, in the order asked
 _listed: dict[str, list[str]] = {}  # absolute folder -> every file below it, listed once inside index()
+_fresh: set[str] = set()  # paths hashed by this process (their stamps may be too young for the index)
 _session = False  # inside index()
 _changed = False  # a hash was read or taken since the index was opened
 
@@ -58,7 +59,9 @@ def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list
         else:
             prefix = os.path.relpath(folder, above).replace(os.sep, "/") + "/"
             listing = [f[len(prefix):] for f in _listed[above] if f.startswith(prefix)]
-    return [f for f in listing if f.endswith(suffix) and not (skip_hidden and f[f.rfind("/") + 1] == ".")]
+    if skip_hidden:
+        listing = [f for f in listing if not (f.startswith(".") or "/." in f) or f[f.rfind("/") + 1] != "."]
+    return [f for f in listing if f.endswith(suffix)] if suffix else list(listing)
 
 
 def _walk(top: str) -> list[str]:
@@ -96,12 +99,13 @@ def _lookup(names: list[str]) -> list[str | None]:
     call per file takes a while. Inside `index()`, a file checked or read once is not checked again: the
     block works from one snapshot of its inputs."""
     found: list[str | None] = []
+    known_get, checked, stat = _known.get, _used if _session else {}, os.stat  # locals: 150,000 turns
     for name in names:
-        known = _known.get(name)
-        if known is not None and not (_session and name in _used):
+        known = known_get(name)
+        if known is not None and name not in checked:
             try:
-                st = os.stat(name)
-                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # _stamp(), inlined: 150,000 calls
+                st = stat(name)
+                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # _stamp(), inlined
             except OSError:
                 stamp = None
             if stamp == known[0]:
@@ -127,6 +131,7 @@ def remember(name: str, stamp: Stamp, digest: str) -> None:
     _changed = _changed or _known.get(name) != (stamp, digest)
     _known[name] = (stamp, digest)
     _used[name] = None
+    _fresh.add(name)
 
 
 def sha256_many(files: Iterable[str | os.PathLike], unreadable_ok: bool = False, threads: int = 4,
@@ -192,8 +197,11 @@ def index(path: Path) -> Iterator[None]:
 
 
 def _write_index(path: Path, saved: dict | None) -> None:
+    files = {name: _known[name] for name in _used}
     settled = time.time_ns() - RACY_SECONDS * 1_000_000_000
-    files = {name: known for name in _used for known in [_known[name]] if max(known[0][1], known[0][2]) < settled}
+    for name in _fresh & files.keys():  # the others come from an index, whose stamps were settled then
+        if max(files[name][0][1], files[name][0][2]) >= settled:
+            del files[name]
     if files != saved:
         blob = pickle.dumps((INDEX_VERSION, files), protocol=5)
         atomic_write(path, lambda tmp: tmp.write_bytes(blob))

@@ -25,7 +25,7 @@ import json
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -255,7 +255,7 @@ def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = F
     cache's directory (BuildPaths.notice_cache), or None to parse every notice file."""
     ingested = read_dataset(data, workers, progress, strict, cache)
     out.mkdir(parents=True, exist_ok=True)
-    for name in TABLES:
-        write_parquet(ingested.tables[name], out / f"{name}.parquet")
+    with ThreadPoolExecutor(2) as pool:  # Arrow converts, compresses and writes without the GIL
+        list(pool.map(lambda name: write_parquet(ingested.tables[name], out / f"{name}.parquet"), TABLES))
     write_text(out / "quality.json", json.dumps(ingested.quality, indent=2, ensure_ascii=False) + "\n")
     return ingested
