@@ -3,8 +3,10 @@ notices), cold and then incremental with the per-file notice cache, against one 
 
 - cold: an empty output directory (no notice cache, no file-hash index): every file hashed and parsed, then
   distinct notices, tables and Parquet, as `innomaal ingest` runs it (`pipeline.ingest`, 2 workers).
-- +1,000 files: 1,000 new notice files added, ingest again (only they are parsed).
-- 1 changed: one file's content changed, ingest again (only it is parsed).
+- +1,000 files: 1,000 new notice files added, ingest again (only they are parsed); then they are removed.
+- 1 changed: one file's content changed, ingest again (only it is parsed); then it is put back.
+  Both are repeated (--repeat, each time with other new files and another change) and the median is
+  compared with the goal: on this machine one run of a few seconds varies by a third from one to the next.
 - baseline: one process parsing every file (`eforms.parse_file`, no pool, no cache), timed on an evenly
   spread sample (--sample) and scaled to all files.
 
@@ -24,6 +26,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -100,12 +103,12 @@ def baseline(files: list[Path], sample: int) -> float:
     return json.loads(done.stdout)["wall"] * len(files) / len(chosen)
 
 
-def add_files(count: int) -> Path:
+def add_files(count: int, seed: int) -> Path:
     """`count` new notice files (another seed), in a folder of their own below the dataset."""
     extra = HERE / "out" / "notices-extra"
     if extra.exists():
         shutil.rmtree(extra)
-    generator.generate(extra, count, seed=7)
+    generator.generate(extra, count, seed=seed)
     target = FILES / "notices" / "added"
     shutil.move(extra / "notices", target)
     shutil.rmtree(extra)
@@ -116,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=150_000)
     parser.add_argument("--sample", type=int, default=3_000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each incremental case (the median counts)")
     args = parser.parse_args()
     started = time.perf_counter()
     print(f"load average before: {os.getloadavg()[0]:.1f} (2 cores; other work on the machine slows every figure)")
@@ -126,19 +130,21 @@ def main() -> None:
     if BUILD.exists():
         shutil.rmtree(BUILD)
     cold = ingest()
-    added = add_files(1_000)
-    try:
-        more = ingest()
-    finally:
-        shutil.rmtree(added)
     changed = files[len(files) // 2]
     original = changed.read_bytes()
-    try:
-        changed.write_bytes(re.sub(rb"<cbc:IssueDate>\d{4}", b"<cbc:IssueDate>2019", original, count=1)
-                            .replace(b"</cbc:ContractFolderID>", b"-changed</cbc:ContractFolderID>", 1))
-        one = ingest()
-    finally:
-        changed.write_bytes(original)
+    runs: dict[str, list[dict]] = {"+1,000 files": [], "1 file changed": []}
+    for i in range(args.repeat):
+        added = add_files(1_000, seed=7 + i)
+        try:
+            runs["+1,000 files"].append(ingest())
+        finally:
+            shutil.rmtree(added)
+        try:
+            changed.write_bytes(re.sub(rb"<cbc:IssueDate>\d{4}", b"<cbc:IssueDate>2019", original, count=1)
+                                .replace(b"</cbc:ContractFolderID>", f"-changed{i}</cbc:ContractFolderID>".encode(), 1))
+            runs["1 file changed"].append(ingest())
+        finally:
+            changed.write_bytes(original)
     base = baseline(files, args.sample)
     rows = cold["rows"]
     print(f"ingest cold: {cold['wall']:.1f} s wall, {cold['peak_gb']:.2f} GB peak "
@@ -146,12 +152,16 @@ def main() -> None:
           f"{cold['refused']} files refused "
           f"(goal ≤ {GOALS['cold_s']:.0f} s) — {base / cold['wall']:.1f}× one process parsing everything; "
           f"{cold['cpu']:.0f} CPU-s in all processes")
-    for name, run in (("+1,000 files", more), ("1 file changed", one)):
-        print(f"ingest {name}: {run['wall']:.1f} s wall, {run['peak_gb']:.2f} GB peak (goal ≤ "
-              f"{GOALS['incremental_s']:.0f} s) — {base / run['wall']:.0f}× one process parsing everything")
+    medians = {}
+    for name, done in runs.items():
+        walls = sorted(run["wall"] for run in done)
+        medians[name] = statistics.median(walls)
+        print(f"ingest {name}: {medians[name]:.1f} s wall, median of {len(walls)} ({walls[0]:.1f}–{walls[-1]:.1f}), "
+              f"{max(run['peak_gb'] for run in done):.2f} GB peak (goal ≤ {GOALS['incremental_s']:.0f} s) — "
+              f"{base / medians[name]:.0f}× one process parsing everything")
     print(f"one process parsing everything: {base:.0f} s (timed on {len(files[::max(1, len(files) // args.sample)]):,}"
           f" files spread over the set, scaled to {len(files):,})")
-    met = cold["wall"] <= GOALS["cold_s"] and max(more["wall"], one["wall"]) <= GOALS["incremental_s"]
+    met = cold["wall"] <= GOALS["cold_s"] and max(medians.values()) <= GOALS["incremental_s"]
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     print("ingest goals met" if met else "ingest goals NOT met")
 

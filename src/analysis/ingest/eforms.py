@@ -61,21 +61,39 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 class _Fields:
     """Paths below an element found with one XPath evaluation: each path ends in an element of its own, so an
     element's tag says which path found it (evaluated one by one, such paths took most of the reader's time).
-    `first(node)` gives each path's first element in document order, as `text()` would read it."""
+    `first(node)` gives each path's first element in document order, as `text()` would read it, and each of
+    the `every` paths all its elements, in a list. With `below`, the paths are read below each element that
+    path finds, in one evaluation too: `each(node)` gives {element: what first() gives for it}, in document
+    order."""
 
-    def __init__(self, *paths: str):
-        self.paths = frozenset(paths)
-        self.xpath = etree.XPath(" | ".join(paths), namespaces=NS)
-        self.path_of = {}
-        for path in paths:
+    def __init__(self, *paths: str, every: tuple[str, ...] = (), below: str | None = None):
+        self.paths, self.every = frozenset(paths), frozenset(every)
+        self.xpath = etree.XPath(" | ".join(f"{below}/{p}" if below else p for p in (*paths, *every)), namespaces=NS)
+        self.path_of, self.depth = {}, {}
+        for path in (*paths, *every):
             prefix, local = path.rsplit("/", 1)[-1].split("[")[0].split(":")
-            self.path_of[f"{{{NS[prefix]}}}{local}"] = path
-        assert len(self.path_of) == len(paths), "each path ends in an element of its own"
+            tag = f"{{{NS[prefix]}}}{local}"
+            self.path_of[tag], self.depth[tag] = path, path.count("/") + 1
+        assert len(self.path_of) == len(paths) + len(every), "each path ends in an element of its own"
 
-    def first(self, node) -> dict[str, etree._Element]:
-        found: dict[str, etree._Element] = {}
+    def first(self, node) -> dict:
+        found: dict = {path: [] for path in self.every}
         for element in self.xpath(node):
-            found.setdefault(self.path_of[element.tag], element)
+            path = self.path_of[element.tag]
+            if path in self.every:
+                found[path].append(element)
+            else:
+                found.setdefault(path, element)
+        return found
+
+    def each(self, node) -> dict[etree._Element, dict[str, etree._Element]]:
+        found: dict[etree._Element, dict[str, etree._Element]] = {}
+        for element in self.xpath(node):
+            tag = element.tag
+            owner = element
+            for _ in range(self.depth[tag]):
+                owner = owner.getparent()
+            found.setdefault(owner, {}).setdefault(self.path_of[tag], element)
         return found
 
 
@@ -93,11 +111,12 @@ NOTICE_FIELDS = _Fields(
     f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode", f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier",
     f"{EXT}/efac:Publication/efbc:NoticePublicationID", f"{EXT}/efac:NoticeResult")
 COMPANY_FIELDS = _Fields("cac:PartyIdentification/cbc:ID", "cac:PartyLegalEntity/cbc:CompanyID", "efbc:CompanySizeCode",
-                         "cac:PartyName/cbc:Name", "cac:PostalAddress/cbc:PostalZone")
+                         "cac:PartyName/cbc:Name", "cac:PostalAddress/cbc:PostalZone",
+                         below=f"{EXT}/efac:Organizations/efac:Organization/efac:Company[1]")
+LOT_CODES = (f"{PROJECT}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode[@listName='strategic-procurement' or "
+             "@listName='innovative-acquisition']")
 LOT_FIELDS = _Fields("cbc:ID", f"{PROJECT}/cbc:SMESuitableIndicator", "cac:TenderingTerms/cbc:VariantConstraintCode",
-                     f"{PROJECT}/cac:MainCommodityClassification/cbc:ItemClassificationCode")
-_LOT_CODES = etree.XPath(f"{PROJECT}/cac:ProcurementAdditionalType/cbc:ProcurementTypeCode[@listName="
-                         "'strategic-procurement' or @listName='innovative-acquisition']", namespaces=NS)
+                     f"{PROJECT}/cac:MainCommodityClassification/cbc:ItemClassificationCode", every=(LOT_CODES,))
 
 
 @cache
@@ -405,11 +424,7 @@ class _Reader:
 
     def _organisations(self) -> dict[str, dict]:
         orgs = {}
-        for org in _xpath(f"{EXT}/efac:Organizations/efac:Organization")(self.root):
-            company = org.find("efac:Company", NS)
-            if company is None:
-                continue
-            fields = COMPANY_FIELDS.first(company)
+        for fields in COMPANY_FIELDS.each(self.root).values():
             org_id = _value(fields.get("cac:PartyIdentification/cbc:ID"))
             if org_id:
                 raw = _value(fields.get("cac:PartyLegalEntity/cbc:CompanyID"))
@@ -444,7 +459,7 @@ class _Reader:
                 self.issues.append("SMESuitableIndicator is not true or false (read as not filled)")
                 sme = None
             codes = {"strategic-procurement": [], "innovative-acquisition": []}
-            for element in _LOT_CODES(lot):
+            for element in fields[LOT_CODES]:
                 if value := _value(element):
                     codes[element.get("listName")].append(value)
             strategic = self.coded("strategic-procurement", codes["strategic-procurement"])
