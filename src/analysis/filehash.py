@@ -59,9 +59,7 @@ def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list
         else:
             prefix = os.path.relpath(folder, above).replace(os.sep, "/") + "/"
             listing = [f[len(prefix):] for f in _listed[above] if f.startswith(prefix)]
-    if skip_hidden:
-        listing = [f for f in listing if not (f.startswith(".") or "/." in f) or f[f.rfind("/") + 1] != "."]
-    return [f for f in listing if f.endswith(suffix)] if suffix else list(listing)
+    return [f for f in listing if f.endswith(suffix) and not (skip_hidden and f[f.rfind("/") + 1] == ".")]
 
 
 def _walk(top: str) -> list[str]:
