@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 
-from analysis import params, pipeline
+from analysis import catalogue, params, pipeline
 from tests.conftest import copy_dataset
 
 ENGLISH, BOKMAL, NYNORSK = "906420643", "923017208", "936881696"
@@ -51,6 +51,11 @@ def test_site_pages_speak_the_params_language(site):
         assert _lang(root / page) == "nn", page
         assert not BOKMAL_ONLY.search(_text(root / page)), (page, BOKMAL_ONLY.search(_text(root / page)))
     assert "Tilgjengelegheitserklæring" in _text(root / "tilgjengelighet.html")
+    method = _text(root / "metode.html")
+    for ind in catalogue.load().indicators:  # the data source and notes of every indicator, in nynorsk
+        for texts in (ind.source, ind.note or {}):
+            if texts:
+                assert texts["nn"] in method and (texts["en"] == texts["nn"] or texts["en"] not in method), ind.id
 
 
 def test_each_report_speaks_its_organisations_language(site):

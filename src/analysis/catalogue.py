@@ -27,13 +27,13 @@ class Indicator:
     denominator: dict[str, str]
     unit: str
     polarity: str
-    source: str
+    source: dict[str, str]
     min_n: int
     sql: str | None = None
     unavailable: dict[str, str] | None = None
     survey: bool = False
     scale: tuple[int, int] | None = None
-    note: str | None = None
+    note: dict[str, str] | None = None
     code: str | None = None
     derived_from: str | None = None
     units: str | None = None  # what the indicator counts (COUNTED_UNITS)
@@ -92,7 +92,7 @@ def load() -> Catalogue:
         for key in ("scale", "answered_by"):
             if key in entry:
                 entry[key] = tuple(entry[key])
-        for key in ("title", "definition", "numerator", "denominator", "unavailable"):
+        for key in ("title", "definition", "numerator", "denominator", "unavailable", "source", "note"):
             if key in entry:
                 assert set(entry[key]) == set(LANGS), f"{entry['id']}: {key} needs exactly {', '.join(LANGS)}"
         ind = Indicator(**entry)

@@ -391,7 +391,8 @@ text are reported through `warn` (default: standard error), or are an error with
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
-        "min_n": i.min_n, "source": i.source, "unavailable": (i.unavailable or {}).get(lang), "note": i.note,
+        "min_n": i.min_n, "source": i.source[lang], "unavailable": (i.unavailable or {}).get(lang),
+        "note": (i.note or {}).get(lang),
         **dataquality.indicator_terms(i, lang),
     } for i in cat.in_area(a)]) for a, titles in cat.areas.items()]
     quality = json.loads(site.build.quality.read_text(encoding="utf-8")) if site.build.quality.is_file() else {}
