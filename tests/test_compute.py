@@ -498,10 +498,11 @@ def growth(tmp_path_factory) -> pd.DataFrame:
     eff, gee = demo.Body(F, "Fdirektoratet", "state", 1, 0, 0, 0, 0), demo.Body(G, "Gvik kommune", "municipality",
                                                                               1, 0, 0, 0, 0)
     winners = [*GROWTH, "810324562", "976030788", "939319891", S1, S2, S3, S4]
-    for buyer, folder, firms in ((eff, "f1", winners), (gee, "g1", ["810034882", S1])):
+    for buyer, folder, firms, year in ((eff, "f1", winners, 2023), (gee, "g1", ["810034882", S1], 2023),
+                                       (eff, "f2", [S1, "810059672"], 2024)):  # 2026's accounts are not out yet
         lots = [lot(i + 1) for i in range(len(firms))]
-        for kind, when, lots_ in (("competition", date(2023, 2, 1), lots),
-                                  ("result", date(2023, 6, 1), [won(i + 1, firm, "small", 3, 1)
+        for kind, when, lots_ in (("competition", date(year, 2, 1), lots),
+                                  ("result", date(year, 6, 1), [won(i + 1, firm, "small", 3, 1)
                                                                 for i, firm in enumerate(firms)])):
             d.notice(kind, when, folder=folder, buyers=[buyer], cpv="72000000", title="t", above=True,
                      procedure="innovation", lots=lots_)
@@ -527,12 +528,12 @@ def growth(tmp_path_factory) -> pd.DataFrame:
         for o in winners if o != "976030788"]), encoding="utf-8")
     out = root / "out"
     quality = ingest.run(root, out).quality
-    table = compute.compute_all(out).indicators.set_index(["org_nr", "year", "indicator_id"])
-    return table, quality
+    tables = compute.compute_all(out)
+    return tables.indicators.set_index(["org_nr", "year", "indicator_id"]), quality, tables.national
 
 
 def test_e3_winners_growing_faster_than_their_sector(growth):
-    table, _ = growth
+    table, _, _ = growth
     # Growth 2023 → 2025 is known for the four real firms, S1 (+50 %) and S2 (0 %): each is compared with the
     # median of the other five. Above it: 810034882 (+15.4 % > 7.2 %), 810059672 (+12.3 % > 7.2 %), S1
     # (+50 % > 7.2 %); below: 810359862 (−26.9 % < 12.3 %), 810363142 (+7.2 % < 12.3 %), S2 (0 % < 12.3 %).
@@ -544,8 +545,21 @@ def test_e3_winners_growing_faster_than_their_sector(growth):
     assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 2
 
 
+def test_e3_is_not_yet_measurable_before_the_accounts_can_exist(growth):
+    """Awards of 2024 need accounts for 2026, the newest accounts year in the dataset (one real filing whose
+    financial year ends in 2026; the rest are still to be filed): with no winner compared, "not yet
+    measurable", not "not reported" (nobody failed to report anything), for the buyer and nationally."""
+    table, _, national = growth
+    r = row(table, F, "E3", "2024")
+    assert (r["status"], r["reason"], r["n"]) == ("not_yet", "ikke målbart ennå", 0) and pd.isna(r["value"])
+    assert row(table, F, "E3", "2023")["status"] == "ok"  # 2023 + 2 = 2025: there
+    e3 = national[national["indicator_id"] == "E3"].set_index("year")["status"]
+    assert (e3["2023"], e3["2024"]) == ("ok", "not_yet")
+    assert row(table, F, "P3", "2024")["status"] != "not_yet"  # only an indicator that says so
+
+
 def test_accounts_as_the_api_returns_them(growth):
-    _, quality = growth
+    _, quality, _ = growth
     assert [(r["file"], r["field"]) for r in quality["refused"]] == [
         ("accounts/foretak__brreg_regnskap_500.json", "status")]  # the HTTP 500 body; the rest goes on
     counts = quality["counts"]

@@ -39,6 +39,7 @@ class Indicator:
     units: str | None = None  # what the indicator counts (COUNTED_UNITS)
     absent: str | None = None  # what a unit that does not fill the field means (ABSENT)
     answered_by: tuple[str, ...] | None = None  # sources that can answer; the SQL then returns `answered_by`
+    not_yet: bool = False  # the SQL returns `not_yet`: the units exist, the data answering them cannot yet
 
     @property
     def computable(self) -> bool:

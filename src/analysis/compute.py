@@ -5,9 +5,10 @@ numerator, denominator, n, coverage, status and its reason, which source answere
 than one can: G3/G4 from the notices, the contract register or both), the peer-group statistics (peer group =
 org_type) and the change against the previous year and the baseline year. Status: ok; suppressed (n below
 the minimum n); not_reported (there were units, but none of them could answer: the field was never
-filled, so the value is "not reported", never 0 %); no_data (no units at all); unavailable (needs data
-outside the layout); derived. Beside it: national totals per indicator and year (national.parquet, over
-every buyer, also those outside organisations.csv) and the self-evaluation scores
+filled, so the value is "not reported", never 0 %); not_yet (there were units, but the data that answers
+them cannot be in the dataset yet: E3's accounts two years after the award); no_data (no units at all);
+unavailable (needs data outside the layout); derived. Beside it: national totals per indicator and year
+(national.parquet, over every buyer, also those outside organisations.csv) and the self-evaluation scores
 (self_evaluation.parquet), both suppressed below the minimum n like the indicators.
 """
 
@@ -57,7 +58,8 @@ def _raw_union(cat: catalogue.Catalogue) -> str:
             f"SELECT '{ind.id}' AS indicator_id, org_nr, CAST(year AS VARCHAR) AS year, "
             "CAST(numerator AS DECIMAL(38, 4)) AS numerator, CAST(denominator AS DECIMAL(38, 4)) AS denominator, "
             f"CAST(n AS BIGINT) AS n, CAST(coverage AS DOUBLE) AS coverage, "
-            f"CAST({'answered_by' if ind.answered_by else 'NULL'} AS VARCHAR) AS answered_by "
+            f"CAST({'answered_by' if ind.answered_by else 'NULL'} AS VARCHAR) AS answered_by, "
+            f"CAST({'not_yet' if ind.not_yet else 'false'} AS BOOLEAN) AS not_yet "
             f"FROM ({cat.render_sql(ind)})")
     return "\nUNION ALL\n".join(parts)
 
@@ -102,6 +104,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
             SELECT g.*, r.numerator, r.denominator, r.n, r.coverage, r.answered_by,
                    CASE WHEN NOT g.computable AND g.derived_from IS NULL THEN 'unavailable'
                         WHEN g.derived_from IS NOT NULL THEN 'derived'
+                        WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 AND r.not_yet THEN 'not_yet'
                         WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 THEN 'not_reported'
                         WHEN r.n IS NULL OR r.n = 0 OR (g.unit IN ('share', 'mean')
                              AND coalesce(r.denominator, 0) = 0) THEN 'no_data'
@@ -118,7 +121,8 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
                CASE status WHEN 'unavailable' THEN unavailable
                            WHEN 'suppressed' THEN 'n < ' || min_n
                            WHEN 'no_data' THEN 'ingen data'
-                           WHEN 'not_reported' THEN 'ikke oppgitt' END AS reason
+                           WHEN 'not_reported' THEN 'ikke oppgitt'
+                           WHEN 'not_yet' THEN 'ikke målbart ennå' END AS reason
         FROM joined
     """).df()
     frame = _derive(frame)
@@ -161,7 +165,7 @@ def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         WITH totals AS (
             SELECT r.indicator_id, r.year, sum(r.numerator) AS numerator, sum(r.denominator) AS denominator,
-                   sum(r.n) AS n, count(DISTINCT r.org_nr) AS orgs
+                   sum(r.n) AS n, count(DISTINCT r.org_nr) AS orgs, bool_and(r.not_yet) AS not_yet
             FROM raw r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL)
         SELECT t.year, m.area, t.indicator_id, m.unit,
                CASE WHEN t.n < m.min_n OR (m.unit IN ('share', 'mean') AND t.denominator = 0) THEN NULL
@@ -169,8 +173,8 @@ def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     ELSE CAST(t.numerator AS DOUBLE) END AS value,
                CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
                CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
-               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' WHEN t.n = 0 THEN 'not_reported'
-                                 ELSE 'suppressed' END AS status
+               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' WHEN t.n = 0 AND t.not_yet THEN 'not_yet'
+                                 WHEN t.n = 0 THEN 'not_reported' ELSE 'suppressed' END AS status
         FROM totals t JOIN meta m USING (indicator_id)
         ORDER BY t.year, m.ord
     """).df()[NATIONAL_COLUMNS]

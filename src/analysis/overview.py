@@ -32,6 +32,7 @@ TEXT = {
     "trend_caption": N_("National shares {years} for selected indicators."),
     "suppressed": N_("n<{min_n}"),
     "not_reported": N_("not reported"),
+    "not_yet": N_("not yet measurable"),
 }
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
@@ -50,8 +51,8 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
         if ind.id not in nat.index:
             continue
         r = nat.loc[ind.id]
-        value = (fmt.value(r["value"], ind.unit, lang) if r["status"] == "ok" else t["not_reported"]
-                 if r["status"] == "not_reported" else t["suppressed"].format(
+        value = (fmt.value(r["value"], ind.unit, lang) if r["status"] == "ok" else t[r["status"]]
+                 if r["status"] in ("not_reported", "not_yet") else t["suppressed"].format(
                      min_n=int(now.loc[now["indicator_id"] == ind.id, "min_n"].min()) if "min_n" in now else ind.min_n))
         national_rows.append({"id": ind.id, "title": ind.title[lang], "value": value,
                               "n": fmt.number(r["n"], lang), "orgs": fmt.number(r["orgs"], lang)})

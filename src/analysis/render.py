@@ -105,7 +105,7 @@ def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     cat = catalogue.load()
     words = i18n.text(REPORT_TEXT, lang)
     reasons = [(cat[i].unavailable or {}).get(lang) if status == "unavailable" else
-               words[status] if status in ("no_data", "not_reported") else reason
+               words[status] if status in ("no_data", "not_reported", "not_yet") else reason
                for i, status, reason in zip(table["indicator_id"], table["status"], table["reason"], strict=True)]
     frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]), reason=reasons)
     hidden = frame["status"] != "ok"
@@ -418,7 +418,7 @@ def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, la
         values, points = [], []
         for year in years:
             r = cells.get((ind.id, year))
-            if r is None or r.status in ("no_data", "unavailable", "not_reported"):
+            if r is None or r.status in ("no_data", "unavailable", "not_reported", "not_yet"):
                 values.append(t["no_data"] if r is None else t[r.status])
             elif r.status == "suppressed":
                 values.append(t["suppressed"].format(min_n=ind.min_n))

@@ -37,6 +37,7 @@ TEXT = {
     "unavailable": N_("not available"),
     "no_data": N_("no data"),
     "not_reported": N_("not reported"),
+    "not_yet": N_("not yet measurable"),
     "low_coverage_note": N_("* Low coverage: fewer than {share} of the units report the field the value rests on."),
     "quality": N_("Data quality"),
     "sources": N_("Sources: eForms notices (Doffin/TED), Enhetsregisteret, ledger data, surveys and the "
@@ -116,6 +117,8 @@ TEXT = {
     "method_not_reported": N_("Not reported in {year} (there are units, but none of them reports the field the "
                               "indicator reads, so no value is shown, not 0 %): {items}."),
     "method_unavailable": N_("Need data outside the dataset: {items}."),
+    "method_not_yet": N_("Not yet measurable for {year} (the data that answers them, such as accounts two years "
+                         "after the award, cannot be in the dataset yet): {items}."),
     "method_national": N_("National figures and the distribution by type of organisation are on the [overview "
                           "page for {year}](../../oversikt/{year}.html)."),
 }
@@ -374,6 +377,7 @@ class Report:
                                     unavailable=counts.get("unavailable", 0))]
         for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
                           ("method_not_reported", self.now["status"] == "not_reported"),
+                          ("method_not_yet", self.now["status"] == "not_yet"),
                           ("method_unavailable", self.now["status"] == "unavailable")):
             if mask.any():
                 lines.append(t[key].format(year=self.year, items=ids(mask), share=self._low_share()))
@@ -387,7 +391,7 @@ class Report:
             return fmt.value(row["value"], ind.unit, self.lang)
         if status == "suppressed":
             return self.t["suppressed"].format(min_n=_min_n(row, ind))
-        return self.t[status if status in ("unavailable", "not_reported") else "no_data"]
+        return self.t[status if status in ("unavailable", "not_reported", "not_yet") else "no_data"]
 
     def _coverage(self, row) -> str:
         """Coverage beside every value (and beside "not reported": 0 %), with * where it is low."""
