@@ -108,3 +108,21 @@ def test_files_below_lists_what_pathlib_lists_in_the_same_order(tmp_path):
         f.relative_to(tmp_path).as_posix() for f in sorted(tmp_path.rglob("*"))
         if f.is_file() and not f.name.startswith(".")]
     assert filehash.files_below(tmp_path / "missing") == []
+
+
+def test_inside_a_build_a_folder_is_listed_once_and_a_subfolder_taken_from_it(tmp_path, monkeypatch):
+    for rel in ("notices/2024/a.xml", "notices/.b.xml", "notices/c.txt", "ted/x.csv", "o.csv"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    outside = filehash.files_below(tmp_path / "notices", ".xml")
+    walks = []
+    real = filehash._walk
+    monkeypatch.setattr(filehash, "_walk", lambda top: walks.append(top) or real(top))
+    with filehash.index(tmp_path / "files.pickle"):
+        everything = filehash.files_below(tmp_path, skip_hidden=True)
+        (tmp_path / "notices" / "late.xml").write_text("x")  # written after the listing: not in this build
+        inside = filehash.files_below(tmp_path / "notices", ".xml")
+    assert walks == [str(tmp_path)]  # one walk; the notice folder came from the dataset's listing
+    assert everything == ["notices/2024/a.xml", "notices/c.txt", "o.csv", "ted/x.csv"]
+    assert inside == outside == [".b.xml", "2024/a.xml"]
+    assert filehash.files_below(tmp_path / "notices", ".xml")[-1] == "late.xml"  # the next build sees it

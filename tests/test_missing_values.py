@@ -17,7 +17,7 @@ from analysis import report as report_module
 
 MISSING = {"None": None, "NaN": float("nan"), "numpy NaN": np.float64("nan"), "NA": pd.NA, "NaT": pd.NaT}
 LEAKED = re.compile(r"\b(?:nan|NaN|None|NaT)\b|<NA>|&lt;NA&gt;")
-STATUSES = ("ok", "suppressed", "not_reported", "no_data", "unavailable", "derived")
+STATUSES = ("ok", "suppressed", "not_reported", "not_yet", "no_data", "unavailable", "derived")
 OPTIONAL_INDICATOR_FIELDS = ("numerator", "denominator", "n", "min_n", "coverage", "reason", "peer_n", "peer_median",
                              "peer_q1", "peer_q3", "peer_quartile", "prev_value", "change_prev", "baseline_year",
                              "baseline_value", "change_baseline")

@@ -15,7 +15,8 @@ import yaml
 from . import paths
 from .errors import InputError
 from .i18n import LANGS
-from .io import read_yaml, write_text
+from .io import write_text
+from .yamlfile import read_yaml
 
 NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
 

@@ -9,7 +9,7 @@ import jinja2
 
 from . import paths
 from .i18n import LANGS
-from .io import read_yaml
+from .yamlfile import read_yaml
 
 UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")

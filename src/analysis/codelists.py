@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from . import paths
-from .io import read_yaml
+from .yamlfile import read_yaml
 
 
 @cache

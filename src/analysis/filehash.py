@@ -177,7 +177,8 @@ def index(path: Path) -> Iterator[None]:
     saved: dict | None = None  # None: no index this code can read (one is written)
     try:
         version, saved = pickle.loads(path.read_bytes())
-        if version != INDEX_VERSION or not isinstance(saved, dict):
+        if version != INDEX_VERSION or not all(type(entry) is tuple and len(entry) == 2 and type(entry[0]) is tuple
+                                               and len(entry[0]) == 4 for entry in saved.values()):
             saved = None
     except Exception:  # noqa: BLE001 - no index, or not one this code wrote: every file is hashed
         saved = None

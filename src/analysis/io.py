@@ -1,4 +1,4 @@
-"""Writing files atomically and deterministically (a file is either complete or absent), and reading YAML."""
+"""Writing files atomically and deterministically: a file is either complete or absent."""
 
 from __future__ import annotations
 
@@ -13,13 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
-
-
-def read_yaml(path: Path):
-    """A YAML file as `yaml.safe_load` reads it, through libyaml when PyYAML has it (ten times as fast: the
-    indicator catalogue and the code lists are read by every process of a build)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _umask() -> int:

@@ -373,7 +373,8 @@ class Report:
         low = (self.now["status"] == "ok") & (self.now["coverage"] < narrative.LOW_COVERAGE)
         lines = [f"## {t['method']}", t["sources"], t["suppression"].format(min_n=self.min_n),
                  t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
-                                    suppressed=counts.get("suppressed", 0), no_data=counts.get("no_data", 0),
+                                    suppressed=counts.get("suppressed", 0),  # the lines below say why each lacks
+                                    no_data=sum(counts.get(s, 0) for s in ("no_data", "not_reported", "not_yet")),
                                     unavailable=counts.get("unavailable", 0))]
         for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
                           ("method_not_reported", self.now["status"] == "not_reported"),

@@ -36,7 +36,8 @@ import pyarrow.compute as pc
 
 from .. import filehash, paths
 from ..errors import InputError, Problem
-from ..io import read_yaml, write_parquet, write_text
+from ..io import write_parquet, write_text
+from ..yamlfile import read_yaml
 from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted
 
 CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time

@@ -62,9 +62,9 @@ class _Fields:
     """Paths below an element found with one XPath evaluation: each path ends in an element of its own, so an
     element's tag says which path found it (evaluated one by one, such paths took most of the reader's time).
     `first(node)` gives each path's first element in document order, as `text()` would read it, and each of
-    the `every` paths all its elements, in a list. With `below`, the paths are read below each element that
-    path finds, in one evaluation too: `each(node)` gives {element: what first() gives for it}, in document
-    order."""
+    the `every` paths all its elements, in a list. With `below` (and no `every`), the paths are read below
+    each element that path finds, in one evaluation too: `each(node)` gives {element: {path: its first
+    element}}, in document order."""
 
     def __init__(self, *paths: str, every: tuple[str, ...] = (), below: str | None = None):
         self.paths, self.every = frozenset(paths), frozenset(every)
@@ -75,6 +75,8 @@ class _Fields:
             tag = f"{{{NS[prefix]}}}{local}"
             self.path_of[tag], self.depth[tag] = path, path.count("/") + 1
         assert len(self.path_of) == len(paths) + len(every), "each path ends in an element of its own"
+        assert not (below and every) and all("/" not in p.split("[", 1)[-1] for p in paths if "[" in p), \
+            "each() counts the steps of plain paths"
 
     def first(self, node) -> dict:
         found: dict = {path: [] for path in self.every}
