@@ -59,7 +59,12 @@ def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list
         else:
             prefix = os.path.relpath(folder, above).replace(os.sep, "/") + "/"
             listing = [f[len(prefix):] for f in _listed[above] if f.startswith(prefix)]
-    return [f for f in listing if f.endswith(suffix) and not (skip_hidden and f[f.rfind("/") + 1] == ".")]
+    return [f for f in listing if f.endswith(suffix) and not (skip_hidden and hidden(f))]
+
+
+def hidden(path: str) -> bool:
+    """A relative path (with /) whose file name starts with a dot: no input of the build."""
+    return path[path.rfind("/") + 1] == "."
 
 
 def _walk(top: str) -> list[str]:
@@ -81,7 +86,8 @@ def _walk(top: str) -> list[str]:
     return found
 
 
-def _stamp(st: os.stat_result) -> Stamp:
+def stamp(st: os.stat_result) -> Stamp:
+    """What a file's content is remembered under: size, modification and change time, inode."""
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
@@ -103,10 +109,10 @@ def _lookup(names: list[str]) -> list[str | None]:
         if known is not None and name not in checked:
             try:
                 st = stat(name)
-                stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # _stamp(), inlined
+                now = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)  # stamp(st), inlined
             except OSError:
-                stamp = None
-            if stamp == known[0]:
+                now = None
+            if now == known[0]:
                 _used[name] = None
             else:
                 known = None
@@ -116,9 +122,9 @@ def _lookup(names: list[str]) -> list[str | None]:
 
 def _read(name: str) -> str:
     with open(name, "rb") as f:
-        stamp = _stamp(os.fstat(f.fileno()))
+        stamp_now = stamp(os.fstat(f.fileno()))
         digest = hashlib.file_digest(f, "sha256").hexdigest()
-    remember(name, stamp, digest)
+    remember(name, stamp_now, digest)
     return digest
 
 

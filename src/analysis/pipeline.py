@@ -52,7 +52,7 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
         b.data_key.unlink(missing_ok=True)
         result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache)
     read = hashes | {f: h for f, h in result.notice_hashes.items()  # hidden files are no inputs (provenance)
-                     if f[f.rfind("/") + 1] != "."}
+                     if not filehash.hidden(f)}
     write_text(b.data_key, (known if previous and read == hashes else key(read)) + "\n")
     return result
 

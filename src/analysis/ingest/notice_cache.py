@@ -40,6 +40,7 @@ from lxml import etree
 
 from .. import paths
 from ..errors import InputError
+from ..filehash import Stamp, stamp
 from ..io import atomic_write
 from . import eforms
 
@@ -71,7 +72,6 @@ COUNTS = {"notice_buyers": "n_buyers", "lots": "n_lots", "awards": "n_awards", "
 _PARTS = ("buyers", "lots", "awards", "submissions")  # the Notice fields that are lists of dataclasses
 UNREADABLE = "unreadable:"  # the `sha` of a file that cannot be read: its refusal is never stored
 COMPACT_SEGMENTS = 32
-Stamp = tuple[int, int, int, int]
 
 
 @cache
@@ -144,18 +144,18 @@ def parse(path: str) -> tuple[str, Stamp | None, eforms.Notice | InputError | ef
         result = eforms.parse_bytes(data, path)
     except (InputError, eforms.NotProcurement) as exc:
         result = exc
-    return (hashlib.sha256(data).hexdigest(), (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino), result)
+    return hashlib.sha256(data).hexdigest(), stamp(st), result
 
 
 def parse_batch(files: list[str]) -> tuple[list[tuple[str, Stamp | None]], dict[str, pa.Table]]:
     """Files parsed in a worker: each file's (hash, stamp), and the rows of all of them."""
     rows, read, seen = Rows(), [], set()
     for path in files:
-        sha, stamp, result = parse(path)
+        sha, stamped, result = parse(path)
         if sha not in seen:  # a copy's rows once
             rows.add(sha, result)
             seen.add(sha)
-        read.append((sha, stamp))
+        read.append((sha, stamped))
     return read, rows.tables()
 
 
