@@ -104,8 +104,8 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
             SELECT g.*, r.numerator, r.denominator, r.n, r.coverage, r.answered_by,
                    CASE WHEN NOT g.computable AND g.derived_from IS NULL THEN 'unavailable'
                         WHEN g.derived_from IS NOT NULL THEN 'derived'
-                        WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 AND r.not_yet THEN 'not_yet'
-                        WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 THEN 'not_reported'
+                        WHEN coalesce(r.n, 0) = 0 AND r.coverage = 0 THEN
+                             CASE WHEN r.not_yet THEN 'not_yet' ELSE 'not_reported' END
                         WHEN r.n IS NULL OR r.n = 0 OR (g.unit IN ('share', 'mean')
                              AND coalesce(r.denominator, 0) = 0) THEN 'no_data'
                         WHEN r.n < g.min_n THEN 'suppressed'
@@ -173,8 +173,9 @@ def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                     ELSE CAST(t.numerator AS DOUBLE) END AS value,
                CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
                CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
-               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok' WHEN t.n = 0 AND t.not_yet THEN 'not_yet'
-                                 WHEN t.n = 0 THEN 'not_reported' ELSE 'suppressed' END AS status
+               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok'
+                                 WHEN t.n = 0 THEN CASE WHEN t.not_yet THEN 'not_yet' ELSE 'not_reported' END
+                                 ELSE 'suppressed' END AS status
         FROM totals t JOIN meta m USING (indicator_id)
         ORDER BY t.year, m.ord
     """).df()[NATIONAL_COLUMNS]

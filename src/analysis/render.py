@@ -31,8 +31,8 @@ from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
+from .report import MISSING, history_sparkline
 from .report import TEXT as REPORT_TEXT
-from .report import history_sparkline
 
 # The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
 SITE_TEXT = {
@@ -105,7 +105,7 @@ def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     cat = catalogue.load()
     words = i18n.text(REPORT_TEXT, lang)
     reasons = [(cat[i].unavailable or {}).get(lang) if status == "unavailable" else
-               words[status] if status in ("no_data", "not_reported", "not_yet") else reason
+               words[status] if status in MISSING else reason
                for i, status, reason in zip(table["indicator_id"], table["status"], table["reason"], strict=True)]
     frame = table.assign(title=table["indicator_id"].map(lambda i: cat[i].title[lang]), reason=reasons)
     hidden = frame["status"] != "ok"
@@ -418,7 +418,7 @@ def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, la
         values, points = [], []
         for year in years:
             r = cells.get((ind.id, year))
-            if r is None or r.status in ("no_data", "unavailable", "not_reported", "not_yet"):
+            if r is None or r.status in (*MISSING, "unavailable"):
                 values.append(t["no_data"] if r is None else t[r.status])
             elif r.status == "suppressed":
                 values.append(t["suppressed"].format(min_n=ind.min_n))

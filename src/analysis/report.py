@@ -17,6 +17,10 @@ from markdown_it import MarkdownIt
 from . import catalogue, figures, fmt, i18n, ingest, narrative, paths
 from .i18n import N_
 
+# Statuses without a value that are shown as a word of their own (TEXT has one for each; compute.py says
+# what each means).
+MISSING = ("no_data", "not_reported", "not_yet")
+
 TEXT = {
     "title": N_("{name}: innovative procurement {year}"),
     "indicator": N_("Indicator"),
@@ -374,7 +378,7 @@ class Report:
         lines = [f"## {t['method']}", t["sources"], t["suppression"].format(min_n=self.min_n),
                  t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
                                     suppressed=counts.get("suppressed", 0),  # the lines below say why each lacks
-                                    no_data=sum(counts.get(s, 0) for s in ("no_data", "not_reported", "not_yet")),
+                                    no_data=sum(counts.get(s, 0) for s in MISSING),
                                     unavailable=counts.get("unavailable", 0))]
         for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
                           ("method_not_reported", self.now["status"] == "not_reported"),
@@ -392,7 +396,7 @@ class Report:
             return fmt.value(row["value"], ind.unit, self.lang)
         if status == "suppressed":
             return self.t["suppressed"].format(min_n=_min_n(row, ind))
-        return self.t[status if status in ("unavailable", "not_reported", "not_yet") else "no_data"]
+        return self.t[status if status in (*MISSING, "unavailable") else "no_data"]
 
     def _coverage(self, row) -> str:
         """Coverage beside every value (and beside "not reported": 0 %), with * where it is low."""
