@@ -191,3 +191,10 @@ def test_amounts_are_finite_with_a_currency(value, currency, ok):
 def test_a_bad_time_is_counted_not_fatal():
     n = variant(EFORMS / "nor" / "eu" / "cn_24.xml", "<cbc:IssueTime>", "<cbc:IssueTime>25:61:00")
     assert "IssueTime is not a valid time (ignored)" in n.issues
+
+
+def test_the_buyers_own_reference_is_read_and_validated():
+    path = REAL / "doffin" / "2023-100679.xml"
+    assert eforms.parse_file(path).internal_id == "23/13419"  # BT-22 of the procedure, not of a lot (LOT-…)
+    n = variant(path, "<cbc:ID schemeName=\"InternalID\">23/13419", "<cbc:ID schemeName=\"InternalID\">23/\n13419")
+    assert n.internal_id is None and "internal reference (BT-22) is not an identifier (read as unknown)" in n.issues

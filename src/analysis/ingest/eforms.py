@@ -252,6 +252,7 @@ class Notice:
     converted: bool = False  # converted from TED XML by the EU's converter
     sdk: str | None = None  # the eForms SDK version of the CustomizationID, e.g. "1.7"
     publication_id: str | None = None  # the OJ S publication number TED gave it, e.g. "150049-2018"
+    internal_id: str | None = None  # BT-22, the buyer's own reference to the procedure (its case number)
 
     @property
     def year(self) -> str:
@@ -395,12 +396,21 @@ class _Reader:
             converted=self.converted,
             sdk=f"{sdk.group(1)}.{sdk.group(2)}" if sdk else None,
             publication_id=self.text(f"{EXT}/efac:Publication/efbc:NoticePublicationID"),
+            internal_id=self.optional_identifier(f"{PROJECT}/cbc:ID", "internal reference (BT-22)"),
         )
 
     def identifier(self, xpath: str) -> str:
         value = self.required(xpath)
         if not _IDENTIFIER.match(value):
             raise self.fail(xpath, "not an identifier (control characters, or longer than 200 characters)")
+        return value
+
+    def optional_identifier(self, xpath: str, name: str) -> str | None:
+        """An identifier the notice may leave out; one that is no identifier is unknown and counted."""
+        value = self.text(xpath)
+        if value is not None and not _IDENTIFIER.match(value):
+            self.issues.append(f"{name} is not an identifier (read as unknown)")
+            return None
         return value
 
     def cpv(self, value: str | None) -> str | None:

@@ -1,5 +1,9 @@
 """Ingest's notice tables (notices, notice_buyers, lots, awards, submissions) from the rows the parser made of
-each notice file (`notice_cache.Rows`), joined to the files in the order they are read."""
+each notice file (`notice_cache.Rows`), joined to the files in the order they are read.
+
+A notice file named as Doffin names its notices (`2023-100679.xml`, the Doffin number) gives its notice that
+number (`doffin_id`): the number is not in the XML, and contract registers refer to procurements by it.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,13 @@ from . import eforms
 from .notice_cache import COUNTS
 
 _S = pa.string()
+DOFFIN_NAME = r"(?:^|[/\\])(?P<doffin_id>\d{4}-\d{6})\.xml$"  # a file named by its Doffin number
 
 # The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
 OUTPUT = {
     "notices": ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type", "issue_date", "year",
-                "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk"],
+                "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk",
+                "internal_id", "publication_id", "doffin_id"],
     "notice_buyers": ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name", "postal_code"],
     "lots": ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic", "innovative", "variants"],
     "awards": ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"],
@@ -63,9 +69,14 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
     is_notice = np.flatnonzero(pc.is_valid(at).to_numpy(zero_copy_only=False))
     row = at.take(pa.array(is_notice))
     notices = frame(rows["notices"].take(row))
-    notices["source"] = pd.array([sources[i] for i in is_notice], dtype=str)
+    names = [sources[i] for i in is_notice]
+    notices["source"] = pd.array(names, dtype=str)
+    named = pc.extract_regex(pa.array(names, _S), DOFFIN_NAME)  # Arrow's regex: pandas' takes 0.3 s for 150,000
+    notices["doffin_id"] = pd.Series(pc.struct_field(named, "doffin_id").to_pylist(), dtype=object)
     notices["row"] = row.to_numpy()
     copy = notices.duplicated(["notice_id", "version", "content"])
+    if copy.any() and notices["doffin_id"].notna().any():  # a copy's Doffin number names the notice it copies
+        notices["doffin_id"] = notices.groupby(["notice_id", "version", "content"])["doffin_id"].transform("first")
     counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
     notices = notices[~copy].reset_index(drop=True)
     apart = notices.duplicated(["notice_id", "version"])
