@@ -92,6 +92,8 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "changed_notice": pa.nulls(n, pa.string()), "n_buyers": pa.array(1 + joint.astype(np.int64)),
         "source": dictionary(np.zeros(n), ["bench"]), "converted": pa.array(np.zeros(n, dtype=bool)),
         "sdk": dictionary(np.zeros(n), ["1.10"]),
+        "internal_id": [f"{issue[i][2:4]}/{folder[1:]}" for i, folder in enumerate(folders)],  # the buyer's case
+        "publication_id": pa.nulls(n, pa.string()), "doffin_id": [f"{d[:4]}-{i:06d}" for i, d in enumerate(issue)],
     }), out, "notices")
     second = (buyer + 1 + rng.integers(0, 599, n)) % 600
     nb_ids = ids + [ids[i] for i in np.flatnonzero(joint)]

@@ -7,6 +7,7 @@ quick look with BENCH_SCALE (dataset size) and BENCH_ORGS (reports built).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import subprocess
@@ -21,8 +22,11 @@ def main() -> None:
     orgs = os.environ.get("BENCH_ORGS", "600")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
-    marker = OUT / "data" / f".scale-{scale}"
+    version = hashlib.sha256(Path("benchmarks/generate.py").read_bytes()).hexdigest()[:12]
+    marker = OUT / "data" / f".scale-{scale}-{version}"  # a new generator (new columns) makes the data again
     if not marker.is_file():
+        for old in (OUT / "data").glob(".scale-*"):
+            old.unlink()
         subprocess.run([sys.executable, "benchmarks/generate.py", "--out", str(OUT / "data"), "--scale", scale],
                        check=True)
         marker.touch()

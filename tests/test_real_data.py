@@ -200,3 +200,41 @@ def test_buyers_without_an_organisation_number_are_found_by_name(tmp_path):
     assert counts["buyers: without an organisation number, no match by name (unresolved)"] == 20
     buyers = pd.read_parquet(tmp_path / "out" / "data" / "notice_buyers.parquet")
     assert set(buyers.loc[buyers["resolved_by_name"], "org_nr"]) == {"938712441", "944588132"}
+
+
+def test_contract_registers_name_procurements_by_doffin_number_or_case_number(tmp_path):
+    """A contract register names the procurement by the Doffin number (the notice file's name, as Doffin serves it)
+    or the buyer's own reference in the notice (BT-22, its case number), not only by the eForms IDs."""
+    hole, miljo = "960010833", "999601391"  # Hole kommune, Miljødirektoratet
+    data = tmp_path / "data"
+    (data / "notices" / "doffin").mkdir(parents=True)
+    for name in ("2023-100679.xml", "2024-100506.xml"):
+        shutil.copyfile(DOFFIN / name, data / "notices" / "doffin" / name)
+    shutil.copyfile(DOFFIN / "2024-100506.xml", data / "notices" / "copy-of-the-same-notice.xml")
+    (data / "organisations.csv").write_text(organisations(sorted(data.glob("notices/**/*.xml"))), encoding="utf-8")
+    (data / "contracts").mkdir()
+    (data / "contracts" / "kontrakter.csv").write_text(
+        "org_nr;contract_id;procurement_id;supplier_org_nr;signed_date;standard;development_phases;ipr;scaling;"
+        "new_to_market;new_to_org;innovation_friendly\n"
+        f"{hole};k1;2023-100679;;2025-02-01;utviklingskontrakt;;;;ja;;\n"   # the Doffin number: the notice's year
+        f"{hole};k2;23/13419;;2025-03-01;SSA-T;nei;ja;ja;;ja;\n"            # BT-22, the case number: the same
+        f"{miljo};k3;2024/509;;2025-04-01;SSA-T;ja;ja;ja;ja;;\n"             # BT-22, the case number: the notice's year
+        f"{miljo};k4;2023-100679;;2025-05-01;SSA-T;ja;ja;ja;ja;;\n"          # another buyer's Doffin number: no match
+        f"{hole};k5;2024-100506;;2025-06-01;SSA-T;ja;ja;ja;ja;;\n"           # Miljødirektoratet's notice: no match
+        f"{miljo};k6;2024-100506;;2025-07-01;SSA-T;ja;ja;ja;ja;;\n",         # found though its copy was read first
+        encoding="utf-8")
+    result = runner.invoke(app, ["ingest", "--params", str(params(tmp_path, data))])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "out" / "data"
+    notices = pd.read_parquet(out / "notices.parquet").set_index("source")
+    assert notices.loc[str(data / "notices" / "doffin" / "2023-100679.xml"), ["doffin_id", "internal_id"]].tolist() \
+        == ["2023-100679", "23/13419"]
+    # The copy under another name, read first, is the notice kept; the Doffin number comes from the other file.
+    assert len(notices) == 2 and notices["doffin_id"].tolist() == ["2024-100506", "2023-100679"]
+    from analysis import compute
+    rows = compute.connect(out).execute(
+        "SELECT org_nr, procurement_id, year, folder_id IS NOT NULL AS matched FROM register_procurements "
+        "ORDER BY org_nr, procurement_id").fetchall()
+    assert rows == [
+        (hole, "2023-100679", "2023", True), (hole, "2024-100506", "2025", False), (hole, "23/13419", "2023", True),
+        (miljo, "2023-100679", "2025", False), (miljo, "2024-100506", "2024", True), (miljo, "2024/509", "2024", True)]

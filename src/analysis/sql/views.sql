@@ -90,24 +90,37 @@ CREATE OR REPLACE VIEW contracts AS SELECT * FROM read_parquet('{{ data }}/contr
 CREATE OR REPLACE VIEW evaluations AS SELECT * FROM read_parquet('{{ data }}/evaluations.parquet');
 CREATE OR REPLACE VIEW training AS SELECT * FROM read_parquet('{{ data }}/training.parquet');
 
--- Procurements in the contract register, one row per buyer and procurement ID (a contract folder ID or a
--- notice ID of the buyer's competition notice). `year` is the procedure's year where its competition notice
--- is known, else the year of its first signed contract. Innovation-flagged: its notice is (cn_lots_flagged)
--- or the register classifies it as new to the market, new to the organisation or innovation-friendly.
+-- The names a buyer's procedures go by in its contract register: the contract folder ID (BT-04) and, of each
+-- notice in the folder, the notice ID, the buyer's own reference (BT-22, such as its case number), the Doffin
+-- number (from the file's name, as Doffin names its notices) and the OJ S publication number.
+CREATE OR REPLACE VIEW procedure_refs AS
+SELECT DISTINCT org_nr, folder_id, ref FROM (
+    SELECT b.org_nr, n.folder_id,
+           unnest([n.folder_id::VARCHAR, n.notice_id::VARCHAR, n.internal_id::VARCHAR, n.doffin_id::VARCHAR,
+                   n.publication_id::VARCHAR]) AS ref
+    FROM notices n JOIN notice_buyers b USING (notice_id, version))
+WHERE ref IS NOT NULL;
+
+-- Procurements in the contract register, one row per buyer and procurement ID (any name in procedure_refs).
+-- `year` is the procedure's year where its competition notice is known, else the year of its first signed
+-- contract. Innovation-flagged: its notice is (cn_lots_flagged) or the register classifies it as new to the
+-- market, new to the organisation or innovation-friendly. An ID that names more than one procedure of the
+-- buyer (a case number used again) takes the earliest of their years, and is flagged if any of them is.
 -- `fit`: one of its contracts is fit for innovation (settings.innovation_contract_standards, or it provides
 -- for development phases, the use of rights and scaling up); NULL where no contract is fit and one of them
 -- leaves a provision empty (unknown, not "no").
 CREATE OR REPLACE VIEW register_procurements AS
 WITH notice_flags AS (
-    SELECT p.org_nr, p.year, p.folder_id, p.notice_id, bool_or(f.innovation_flagged) AS flagged
+    SELECT p.org_nr, p.year, p.folder_id, bool_or(f.innovation_flagged) AS flagged
     FROM cn_procedures p JOIN cn_lots_flagged f USING (org_nr, year, folder_id) GROUP BY ALL),
 per_contract AS (
     SELECT c.*, n.year AS notice_year, n.folder_id, n.flagged AS notice_flagged,
            c.standard IN ({{ settings.innovation_contract_standards | sqllist }})
                OR (c.development_phases AND c.ipr AND c.scaling) AS fit
-    FROM contracts c LEFT JOIN notice_flags n
-        ON n.org_nr = c.org_nr AND c.procurement_id IN (n.folder_id, n.notice_id))
-SELECT org_nr, procurement_id, any_value(folder_id) AS folder_id,
+    FROM contracts c
+    LEFT JOIN procedure_refs r ON r.org_nr = c.org_nr AND r.ref = c.procurement_id
+    LEFT JOIN notice_flags n ON n.org_nr = r.org_nr AND n.folder_id = r.folder_id)
+SELECT org_nr, procurement_id, min(folder_id) AS folder_id,
        coalesce(min(notice_year), substr(min(signed_date), 1, 4)) AS year,
        coalesce(bool_or(notice_flagged), FALSE) OR coalesce(bool_or(new_to_market), FALSE)
            OR coalesce(bool_or(new_to_org), FALSE) OR coalesce(bool_or(innovation_friendly), FALSE) AS flagged,
