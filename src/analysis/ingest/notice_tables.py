@@ -1,8 +1,9 @@
 """Ingest's notice tables (notices, notice_buyers, lots, awards, submissions) from the rows the parser made of
 each notice file (`notice_cache.Rows`), joined to the files in the order they are read.
 
-A notice file named as Doffin names its notices (`2023-100679.xml`, the Doffin number) gives its notice that
-number (`doffin_id`): the number is not in the XML, and contract registers refer to procurements by it.
+A notice file whose name ends in its Doffin number (`2023-100679.xml`, `ContractNotice_cn-standard_2023-100679.xml`)
+gives its notice that number (`doffin_id`): the number is not in the XML, and contract registers refer to
+procurements by it. A copy of a notice read under such a name gives the number to the notice it copies.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from . import eforms
 from .notice_cache import COUNTS
 
 _S = pa.string()
-DOFFIN_NAME = r"(?:^|[/\\])(?P<doffin_id>\d{4}-\d{6})\.xml$"  # a file named by its Doffin number
+DOFFIN_NAME = r"(?:^|[/\\_])(?P<doffin_id>\d{4}-\d{6})\.xml$"  # 2023-100679.xml, …_cn-standard_2023-100679.xml
 
 # The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
 OUTPUT = {
@@ -72,11 +73,14 @@ def assemble(files: list[tuple[str, str]], rows: dict[str, pa.Table]) -> Assembl
     names = [sources[i] for i in is_notice]
     notices["source"] = pd.array(names, dtype=str)
     named = pc.extract_regex(pa.array(names, _S), DOFFIN_NAME)  # Arrow's regex: pandas' takes 0.3 s for 150,000
-    notices["doffin_id"] = pd.Series(pc.struct_field(named, "doffin_id").to_pylist(), dtype=object)
+    notices["doffin_id"] = pc.struct_field(named, "doffin_id").to_pandas()
     notices["row"] = row.to_numpy()
     copy = notices.duplicated(["notice_id", "version", "content"])
-    if copy.any() and notices["doffin_id"].notna().any():  # a copy's Doffin number names the notice it copies
-        notices["doffin_id"] = notices.groupby(["notice_id", "version", "content"])["doffin_id"].transform("first")
+    # A copy named by its Doffin number gives the number to the notice it copies.
+    numbers = dict(notices.loc[copy, ["content", "doffin_id"]].dropna().drop_duplicates("content").to_numpy())
+    if numbers:
+        given = ~copy & notices["doffin_id"].isna() & notices["content"].isin(numbers.keys())
+        notices.loc[given, "doffin_id"] = [numbers[c] for c in notices.loc[given, "content"]]
     counts = {"notices: copies of a notice version already read (counted once)": int(copy.sum())}
     notices = notices[~copy].reset_index(drop=True)
     apart = notices.duplicated(["notice_id", "version"])
