@@ -22,7 +22,7 @@ def main() -> None:
     orgs = os.environ.get("BENCH_ORGS", "600")
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
-    version = hashlib.sha256(Path("benchmarks/generate.py").read_bytes()).hexdigest()[:12]
+    version = hashlib.sha256(Path(__file__).with_name("generate.py").read_bytes()).hexdigest()[:12]
     marker = OUT / "data" / f".scale-{scale}-{version}"  # a new generator (new columns) makes the data again
     if not marker.is_file():
         for old in (OUT / "data").glob(".scale-*"):

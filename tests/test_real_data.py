@@ -204,25 +204,36 @@ def test_buyers_without_an_organisation_number_are_found_by_name(tmp_path):
 
 def test_contract_registers_name_procurements_by_doffin_number_or_case_number(tmp_path):
     """A contract register names the procurement by the Doffin number (the notice file's name, as Doffin serves it)
-    or the buyer's own reference in the notice (BT-22, its case number), not only by the eForms IDs."""
-    hole, miljo = "960010833", "999601391"  # Hole kommune, Miljødirektoratet
+    or the buyer's own reference in the notice (BT-22, its case number), not only by the eForms IDs; each contract
+    joins one procedure at most, and a procedure is one procurement however its contracts name it."""
+    hole, miljo, meraker = "960010833", "999601391", "835231712"  # Hole kommune, Miljødirektoratet, Meråker
     data = tmp_path / "data"
     (data / "notices" / "doffin").mkdir(parents=True)
-    for name in ("2023-100679.xml", "2024-100506.xml"):
+    for name in ("2023-100679.xml", "2024-100506.xml", "ContractNotice_pin-cfc-social_2024-101732.xml"):
         shutil.copyfile(DOFFIN / name, data / "notices" / "doffin" / name)
     shutil.copyfile(DOFFIN / "2024-100506.xml", data / "notices" / "copy-of-the-same-notice.xml")
+    # Hole's case number 23/13419 again, on another procedure (its own notice and folder IDs, in 2024)
+    text = (DOFFIN / "2023-100679.xml").read_text(encoding="utf-8")
+    folder = re.search(r"<cbc:ContractFolderID>([^<]+)<", text).group(1)
+    notice = re.search(r"<cbc:ID schemeName=\"notice-id\">([^<]+)<", text).group(1)
+    again = text.replace(folder, "aaaaaaaa-0000-4000-8000-000000000001").replace(notice, "aaaaaaaa-0000-4000-8000-0002")
+    (data / "notices" / "hole-again.xml").write_text(again.replace("<cbc:IssueDate>2023-", "<cbc:IssueDate>2024-"),
+                                                    encoding="utf-8")
     (data / "organisations.csv").write_text(organisations(sorted(data.glob("notices/**/*.xml"))), encoding="utf-8")
     (data / "contracts").mkdir()
+    fit_and_new = "SSA-T;ja;ja;ja;ja;;"
     (data / "contracts" / "kontrakter.csv").write_text(
         "org_nr;contract_id;procurement_id;supplier_org_nr;signed_date;standard;development_phases;ipr;scaling;"
-        "new_to_market;new_to_org;innovation_friendly\n"
-        f"{hole};k1;2023-100679;;2025-02-01;utviklingskontrakt;;;;ja;;\n"   # the Doffin number: the notice's year
-        f"{hole};k2;23/13419;;2025-03-01;SSA-T;nei;ja;ja;;ja;\n"            # BT-22, the case number: the same
-        f"{miljo};k3;2024/509;;2025-04-01;SSA-T;ja;ja;ja;ja;;\n"             # BT-22, the case number: the notice's year
-        f"{miljo};k4;2023-100679;;2025-05-01;SSA-T;ja;ja;ja;ja;;\n"          # another buyer's Doffin number: no match
-        f"{hole};k5;2024-100506;;2025-06-01;SSA-T;ja;ja;ja;ja;;\n"           # Miljødirektoratet's notice: no match
-        f"{miljo};k6;2024-100506;;2025-07-01;SSA-T;ja;ja;ja;ja;;\n",         # found though its copy was read first
-        encoding="utf-8")
+        "new_to_market;new_to_org;innovation_friendly\n" + "".join(f"{row}\n" for row in [
+            f"{hole};k1;2023-100679;;2025-02-01;{fit_and_new}",     # the Doffin number: the notice's procedure
+            f"{hole};k2;23/13419;;2025-03-01;{fit_and_new}",        # Hole's case number names two procedures: none
+            f"{miljo};k3;2024/509;;2025-04-01;{fit_and_new}",       # BT-22, the case number of one procedure
+            f"{miljo};k4;2023-100679;;2025-05-01;{fit_and_new}",    # another buyer's Doffin number: no notice
+            f"{hole};k5;2024-100506;;2025-06-01;{fit_and_new}",     # Miljødirektoratet's notice: no notice
+            f"{miljo};k6;2024-100506;;2025-07-01;{fit_and_new}",    # k3's procedure, named by its Doffin number
+            f"{meraker};k7;24/1;;2025-08-01;{fit_and_new}",         # the lead buyer's case number in a joint one
+            f"{meraker};k8;2024-101732;;2025-09-01;{fit_and_new}",  # the joint procedure's Doffin number
+        ]), encoding="utf-8")
     result = runner.invoke(app, ["ingest", "--params", str(params(tmp_path, data))])
     assert result.exit_code == 0, result.output
     out = tmp_path / "out" / "data"
@@ -230,11 +241,15 @@ def test_contract_registers_name_procurements_by_doffin_number_or_case_number(tm
     assert notices.loc[str(data / "notices" / "doffin" / "2023-100679.xml"), ["doffin_id", "internal_id"]].tolist() \
         == ["2023-100679", "23/13419"]
     # The copy under another name, read first, is the notice kept; the Doffin number comes from the other file.
-    assert len(notices) == 2 and notices["doffin_id"].tolist() == ["2024-100506", "2023-100679"]
+    assert notices.loc[str(data / "notices" / "copy-of-the-same-notice.xml"), "doffin_id"] == "2024-100506"
+    assert notices["doffin_id"].notna().sum() == 3 and len(notices) == 4
     from analysis import compute
-    rows = compute.connect(out).execute(
-        "SELECT org_nr, procurement_id, year, folder_id IS NOT NULL AS matched FROM register_procurements "
-        "ORDER BY org_nr, procurement_id").fetchall()
-    assert rows == [
-        (hole, "2023-100679", "2023", True), (hole, "2024-100506", "2025", False), (hole, "23/13419", "2023", True),
-        (miljo, "2023-100679", "2025", False), (miljo, "2024-100506", "2024", True), (miljo, "2024/509", "2024", True)]
+    con = compute.connect(out)
+    joined = con.execute("SELECT c.contract_id, c.folder_id IS NOT NULL, p.year FROM register_contracts c "
+                         "JOIN register_procurements p USING (org_nr, procedure) ORDER BY c.contract_id").fetchall()
+    assert joined == [("k1", True, "2023"), ("k2", False, "2025"), ("k3", True, "2024"), ("k4", False, "2025"),
+                      ("k5", False, "2025"), ("k6", True, "2024"), ("k7", False, "2025"), ("k8", True, "2024")]
+    # k3 and k6 are one procurement of Miljødirektoratet: P1 counts it once.
+    assert con.execute("SELECT count(*) FROM register_procurements WHERE org_nr = ?", [miljo]).fetchone()[0] == 2
+    p1 = compute.compute_all(out).indicators.set_index(["org_nr", "year", "indicator_id"]).loc[(miljo, "2024", "P1")]
+    assert (p1["n"], p1["status"]) == (1, "suppressed")

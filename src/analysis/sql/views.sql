@@ -91,42 +91,51 @@ CREATE OR REPLACE VIEW evaluations AS SELECT * FROM read_parquet('{{ data }}/eva
 CREATE OR REPLACE VIEW training AS SELECT * FROM read_parquet('{{ data }}/training.parquet');
 
 -- The names a buyer's procedures go by in its contract register: the contract folder ID (BT-04) and, of each
--- notice in the folder, the notice ID, the buyer's own reference (BT-22, such as its case number), the Doffin
--- number (from the file's name, as Doffin names its notices) and the OJ S publication number.
+-- notice in the folder, the notice ID, the Doffin number (from the file's name, as Doffin names its notices),
+-- the OJ S publication number (where it is one: Doffin writes "n.a.") and, where the buyer procures alone, its
+-- own reference (BT-22, such as its case number; in a joint procurement it is the lead buyer's).
 CREATE OR REPLACE VIEW procedure_refs AS
 SELECT DISTINCT org_nr, folder_id, ref FROM (
     SELECT b.org_nr, n.folder_id,
-           unnest([n.folder_id::VARCHAR, n.notice_id::VARCHAR, n.internal_id::VARCHAR, n.doffin_id::VARCHAR,
-                   n.publication_id::VARCHAR]) AS ref
+           unnest([n.folder_id::VARCHAR, n.notice_id::VARCHAR, n.doffin_id::VARCHAR,
+                   CASE WHEN regexp_full_match(n.publication_id::VARCHAR, '\d{4}/S \d{3}-\d{6}|\d{6,8}-\d{4}')
+                        THEN n.publication_id::VARCHAR END,
+                   CASE WHEN n.n_buyers = 1 THEN n.internal_id::VARCHAR END]) AS ref
     FROM notices n JOIN notice_buyers b USING (notice_id, version))
 WHERE ref IS NOT NULL;
 
--- Procurements in the contract register, one row per buyer and procurement ID (any name in procedure_refs).
+-- Each contract of the register and the procedure it came from: the one procedure of the buyer its
+-- procurement ID names (an ID that names more than one, such as a case number used again, names none).
+-- `procedure`: that procedure's folder ID, else the register's own procurement ID (no notice, e.g. below the
+-- threshold). `fit`: the contract is fit for innovation (settings.innovation_contract_standards, or it
+-- provides for development phases, the use of rights and scaling up); NULL where it leaves one empty.
+CREATE OR REPLACE VIEW register_contracts AS
+WITH named AS (
+    SELECT c.contract_id, min(r.folder_id) AS folder_id
+    FROM contracts c JOIN procedure_refs r ON r.org_nr = c.org_nr AND r.ref = c.procurement_id
+    GROUP BY c.contract_id HAVING count(DISTINCT r.folder_id) = 1)
+SELECT c.*, n.folder_id, coalesce(n.folder_id, c.procurement_id) AS procedure,
+       c.standard IN ({{ settings.innovation_contract_standards | sqllist }})
+           OR (c.development_phases AND c.ipr AND c.scaling) AS fit
+FROM contracts c LEFT JOIN named n USING (contract_id);
+
+-- Procurements in the contract register, one row per buyer and procedure (however its contracts name it).
 -- `year` is the procedure's year where its competition notice is known, else the year of its first signed
 -- contract. Innovation-flagged: its notice is (cn_lots_flagged) or the register classifies it as new to the
--- market, new to the organisation or innovation-friendly. An ID that names more than one procedure of the
--- buyer (a case number used again) takes the earliest of their years, and is flagged if any of them is.
--- `fit`: one of its contracts is fit for innovation (settings.innovation_contract_standards, or it provides
--- for development phases, the use of rights and scaling up); NULL where no contract is fit and one of them
--- leaves a provision empty (unknown, not "no").
+-- market, new to the organisation or innovation-friendly. `fit`: one of its contracts is fit; NULL where none
+-- is and one of them leaves a provision empty (unknown, not "no").
 CREATE OR REPLACE VIEW register_procurements AS
 WITH notice_flags AS (
     SELECT p.org_nr, p.year, p.folder_id, bool_or(f.innovation_flagged) AS flagged
-    FROM cn_procedures p JOIN cn_lots_flagged f USING (org_nr, year, folder_id) GROUP BY ALL),
-per_contract AS (
-    SELECT c.*, n.year AS notice_year, n.folder_id, n.flagged AS notice_flagged,
-           c.standard IN ({{ settings.innovation_contract_standards | sqllist }})
-               OR (c.development_phases AND c.ipr AND c.scaling) AS fit
-    FROM contracts c
-    LEFT JOIN procedure_refs r ON r.org_nr = c.org_nr AND r.ref = c.procurement_id
-    LEFT JOIN notice_flags n ON n.org_nr = r.org_nr AND n.folder_id = r.folder_id)
-SELECT org_nr, procurement_id, min(folder_id) AS folder_id,
-       coalesce(min(notice_year), substr(min(signed_date), 1, 4)) AS year,
-       coalesce(bool_or(notice_flagged), FALSE) OR coalesce(bool_or(new_to_market), FALSE)
-           OR coalesce(bool_or(new_to_org), FALSE) OR coalesce(bool_or(innovation_friendly), FALSE) AS flagged,
-       bool_or(new_to_market) AS new_to_market, bool_or(new_to_org) AS new_to_org,
-       CASE WHEN bool_or(fit) THEN TRUE WHEN count(*) > count(fit) THEN NULL ELSE FALSE END AS fit
-FROM per_contract GROUP BY org_nr, procurement_id;
+    FROM cn_procedures p JOIN cn_lots_flagged f USING (org_nr, year, folder_id) GROUP BY ALL)
+SELECT c.org_nr, c.procedure, min(c.folder_id) AS folder_id,
+       coalesce(min(n.year), substr(min(c.signed_date), 1, 4)) AS year,
+       coalesce(bool_or(n.flagged), FALSE) OR coalesce(bool_or(c.new_to_market), FALSE)
+           OR coalesce(bool_or(c.new_to_org), FALSE) OR coalesce(bool_or(c.innovation_friendly), FALSE) AS flagged,
+       bool_or(c.new_to_market) AS new_to_market, bool_or(c.new_to_org) AS new_to_org,
+       CASE WHEN bool_or(c.fit) THEN TRUE WHEN count(*) > count(c.fit) THEN NULL ELSE FALSE END AS fit
+FROM register_contracts c LEFT JOIN notice_flags n ON n.org_nr = c.org_nr AND n.folder_id = c.folder_id
+GROUP BY c.org_nr, c.procedure;
 
 -- Regnskapsregisteret: one filing per company and calendar year (the year its period ends in), revenue in
 -- NOK or NULL (absent, or in another currency). A firm's growth from one year to two years later, where
