@@ -67,6 +67,11 @@ class BuildPaths:
         return self.cache / "notices"
 
     @property
+    def source_cache(self) -> Path:
+        """The tables of the other sources, by their files' content and the code (ingest.source_cache)."""
+        return self.cache / "sources"
+
+    @property
     def compute_key(self) -> Path:
         return self.output / ".compute.key"
 

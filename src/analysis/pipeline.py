@@ -50,7 +50,8 @@ def ingest(p: Params, force: bool = False, progress: Callable | None = None) -> 
             hashes = filehash.hashes_below(p.data, leave_out=lambda f: f.startswith("notices/") and f.endswith(".xml"),
                                            unreadable_ok=True)
         b.data_key.unlink(missing_ok=True)
-        result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache)
+        result = ingest_stage.run(p.data, b.data, p.workers, progress, p.strict, cache=b.notice_cache,
+                                  source_cache=b.source_cache)
     read = hashes | {f: h for f, h in result.notice_hashes.items()  # hidden files are no inputs (provenance)
                      if not filehash.hidden(f)}
     write_text(b.data_key, (known if previous and read == hashes else key(read)) + "\n")

@@ -39,6 +39,7 @@ from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
 from ..yamlfile import read_yaml
 from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted
+from .source_cache import SourceCache
 
 CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time
 PARSE_BATCH = 200  # files a worker parses in one task
@@ -162,7 +163,7 @@ def _tick(progress, n: int) -> int:
 
 
 def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = False,
-                 cache: Path | None = None) -> Ingested:
+                 cache: Path | None = None, source_cache: Path | None = None) -> Ingested:
     if not data.is_dir():
         raise InputError.one(data, "directory", "data", "the dataset directory does not exist")
     org_file = data / "organisations.csv"
@@ -170,7 +171,15 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
         raise InputError.one(org_file, "file", "organisations.csv", "required file is missing")
     quality: Counter = Counter()
     refusals = Refusals()
-    orgs = sources.organisations(org_file)
+    kept = SourceCache(source_cache, data)
+
+    def source(name: str, files: list[Path], read):  # read(quality, refused), or its tables kept from before
+        return kept.read(name, files, read, quality, refusals.refused)
+
+    def found(folder: str, *patterns: str) -> list[Path]:
+        return sorted({f for pattern in patterns for f in (data / folder).glob(pattern)})
+
+    orgs = source("organisations", [org_file], lambda q, r: sources.organisations(org_file))
     relative = filehash.files_below(data / "notices", ".xml")
     folder, absolute = os.path.join(data, "notices", ""), os.path.join(os.path.abspath(data), "notices", "")
     xml_files = [folder + f for f in relative]  # strings: pathlib costs seconds at 150,000 files
@@ -188,24 +197,28 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     refusals.refused[:0] = parsed.refused
     refusals.skipped += parsed.skipped
     quality.update(parsed.counts)
-    suppliers = sources.suppliers(sorted(
-        f for pattern in ("**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
-        for f in (data / "suppliers").glob(pattern)), quality, refusals.refused)
-    filings = accounts.read(sorted(f for pattern in ("**/*.json", "**/*.json.gz")
-                                   for f in (data / "accounts").glob(pattern)), quality, refusals.refused)
+    files = found("suppliers", "**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
+    suppliers = source("suppliers", files, lambda q, r: sources.suppliers(files, q, r))
+    filings_files = found("accounts", "**/*.json", "**/*.json.gz")
+    filings = source("accounts", filings_files, lambda q, r: accounts.read(filings_files, q, r))
     refusals.check(strict)
     tables = parsed.tables
     tables["organisations"] = orgs
     tables["suppliers"] = suppliers
     tables["accounts"] = filings
     tables["notice_buyers"] = names.resolve(tables["notice_buyers"], [suppliers, orgs], quality)
-    tables["spend"] = sources.spend(sorted((data / "spend").glob("**/*.csv")), quality)
-    tables["surveys"] = sources.surveys(sorted((data / "surveys").glob("**/*.csv")), survey_items(), quality)
-    tables.update(sources.gains(data / "gains"))
-    tables["contracts"] = registers.contracts(sorted((data / "contracts").glob("**/*.csv")), quality)
-    tables["evaluations"] = registers.evaluations(sorted((data / "evaluations").glob("**/*.csv")),
-                                                  set(tables["contracts"]["contract_id"]), quality)
-    tables["training"] = registers.training(sorted((data / "training").glob("**/*.csv")), quality)
+    spend, surveys = found("spend", "**/*.csv"), found("surveys", "**/*.csv")
+    tables["spend"] = source("spend", spend, lambda q, r: sources.spend(spend, q))
+    tables["surveys"] = source("surveys", surveys, lambda q, r: sources.surveys(surveys, survey_items(), q))
+    tables.update(source("gains", found("gains", "*.csv"), lambda q, r: sources.gains(data / "gains")))
+    contracts, evaluations = found("contracts", "**/*.csv"), found("evaluations", "**/*.csv")
+    tables["contracts"] = source("contracts", contracts, lambda q, r: registers.contracts(contracts, q))
+    tables["evaluations"] = source(  # checked against the contracts' IDs
+        "evaluations", contracts + evaluations,
+        lambda q, r: registers.evaluations(evaluations, set(tables["contracts"]["contract_id"]), q))
+    training = found("training", "**/*.csv")
+    tables["training"] = source("training", training, lambda q, r: registers.training(training, q))
+    kept.prune()
     _notice_quality(tables, quality)
     known = set(orgs["org_nr"])
     for name in ("spend", "surveys", "contracts", "training"):
@@ -251,10 +264,11 @@ def _notice_quality(tables: dict[str, pd.DataFrame], quality: Counter) -> None:
 
 
 def run(data: Path, out: Path, workers: int = 1, progress=None, strict: bool = False,
-        cache: Path | None = None) -> Ingested:
+        cache: Path | None = None, source_cache: Path | None = None) -> Ingested:
     """Reads `data` and writes one Parquet file per table, plus quality.json, into `out`. `cache`: the notice
-    cache's directory (BuildPaths.notice_cache), or None to parse every notice file."""
-    ingested = read_dataset(data, workers, progress, strict, cache)
+    cache's directory (BuildPaths.notice_cache), or None to parse every notice file; `source_cache`: the
+    other sources' (BuildPaths.source_cache), or None to read them all."""
+    ingested = read_dataset(data, workers, progress, strict, cache, source_cache)
     out.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(2) as pool:  # Arrow converts, compresses and writes without the GIL
         list(pool.map(lambda name: write_parquet(ingested.tables[name], out / f"{name}.parquet"), TABLES))
