@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import InputError
-from analysis.ingest import accounts, registers, run, sources
+from analysis.ingest import accounts, csvfiles, registers, run, sources
 from tests.conftest import copy_dataset
 
 READERS = [(sources, "organisations"), (sources, "suppliers"), (sources, "spend"), (sources, "surveys"),
@@ -83,3 +83,49 @@ def test_an_error_in_the_organisations_own_file_is_raised_every_time(tmp_path):
             run(data, tmp_path / "out", source_cache=kept)
         assert [(p.where, p.field) for p in raised.value.problems] == [("row 3", "org_nr")]
     assert not any(f.name.startswith("organisations-") for f in kept.iterdir())
+
+
+def test_evaluations_are_read_again_when_the_contracts_change(demo_data, tmp_path, reads):
+    """Evaluations are checked against the contracts' IDs: their entry is keyed by both."""
+    data = copy_dataset(demo_data, tmp_path / "data")
+    kept = tmp_path / "sources"
+    run(data, tmp_path / "first", source_cache=kept)
+    contracts = sorted((data / "contracts").glob("*.csv"))[0]
+    contracts.write_text(contracts.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # an empty line more
+    reads.clear()
+    run(data, tmp_path / "second", source_cache=kept)
+    assert reads == Counter({"contracts": 1, "evaluations": 1})
+
+
+def test_gain_files_in_subfolders_are_part_of_the_key(demo_data, tmp_path, reads):
+    data = copy_dataset(demo_data, tmp_path / "data")
+    (data / "gains" / "2025").mkdir()
+    (data / "gains" / "effects.csv").rename(data / "gains" / "2025" / "effects.csv")
+    kept = tmp_path / "sources"
+    run(data, tmp_path / "first", source_cache=kept)
+    effects = data / "gains" / "2025" / "effects.csv"
+    lines = effects.read_text(encoding="utf-8").splitlines(keepends=True)
+    effects.write_text(lines[0] + lines[1].replace(lines[1].split(",")[2], "nonsense", 1), encoding="utf-8")
+    reads.clear()
+    with pytest.raises(InputError) as raised:  # the organisation's error, not last time's tables
+        run(data, tmp_path / "second", source_cache=kept)
+    assert reads["gains"] == 1 and [p.field for p in raised.value.problems] == ["gain_type"]
+
+
+def test_a_file_that_could_not_be_read_is_read_again_next_time(demo_data, tmp_path, monkeypatch):
+    data = copy_dataset(demo_data, tmp_path / "data")
+    kept = tmp_path / "sources"
+    real = csvfiles.read_text
+
+    def fails_for_suppliers(path, *args, **kwargs):
+        if "suppliers" in path.parts:
+            raise InputError.one(path, "file", "content", f"{csvfiles.UNREADABLE} ([Errno 5] Input/output error)")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(csvfiles, "read_text", fails_for_suppliers)
+    first = run(data, tmp_path / "first", source_cache=kept)
+    assert any(r["reason"].startswith(csvfiles.UNREADABLE) for r in first.quality["refused"])
+    assert not any(f.name.startswith("suppliers-") for f in kept.iterdir())  # not kept
+    monkeypatch.setattr(csvfiles, "read_text", real)
+    second = run(data, tmp_path / "second", source_cache=kept)
+    assert not any(r["reason"].startswith(csvfiles.UNREADABLE) for r in second.quality["refused"])

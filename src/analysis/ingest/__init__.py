@@ -210,7 +210,7 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     spend, surveys = found("spend", "**/*.csv"), found("surveys", "**/*.csv")
     tables["spend"] = source("spend", spend, lambda q, r: sources.spend(spend, q))
     tables["surveys"] = source("surveys", surveys, lambda q, r: sources.surveys(surveys, survey_items(), q))
-    tables.update(source("gains", found("gains", "*.csv"), lambda q, r: sources.gains(data / "gains")))
+    tables.update(source("gains", found("gains", "**/*.csv"), lambda q, r: sources.gains(data / "gains")))
     contracts, evaluations = found("contracts", "**/*.csv"), found("evaluations", "**/*.csv")
     tables["contracts"] = source("contracts", contracts, lambda q, r: registers.contracts(contracts, q))
     tables["evaluations"] = source(  # checked against the contracts' IDs

@@ -49,6 +49,9 @@ def read(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> tup
     return frame, extra
 
 
+UNREADABLE = "cannot be read"  # the start of the reason given for a file that cannot be read
+
+
 def read_text(path: Path, fallback: str | None = None) -> str:
     """A file's text: gunzipped when it ends in .gz, UTF-8 with or without BOM, else `fallback`."""
     try:
@@ -56,7 +59,7 @@ def read_text(path: Path, fallback: str | None = None) -> str:
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
     except (OSError, EOFError) as exc:
-        raise InputError.one(path, "file", "content", f"cannot be read ({exc})") from None
+        raise InputError.one(path, "file", "content", f"{UNREADABLE} ({exc})") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -28,6 +28,7 @@ import pyarrow as pa
 from .. import filehash, incremental
 from ..errors import Problem
 from ..io import atomic_write
+from . import csvfiles
 
 T = TypeVar("T")
 
@@ -47,7 +48,7 @@ class SourceCache:
         earlier ingest when the files, the dataset's path and the code are the same."""
         if self.path is None:
             return read(quality, refused)
-        hashes = filehash.sha256_many(files, unreadable_ok=True)  # an unreadable file: its refusal is kept
+        hashes = filehash.sha256_many(files, unreadable_ok=True)
         key = incremental.digest(name, self.data, os.path.abspath(self.data), incremental.code_key(),
                                  f"pandas {pd.__version__} arrow {pa.__version__}",  # what the pickles hold
                                  *(f"{os.path.relpath(f, self.data)}:{h}" for f, h in zip(files, hashes, strict=True)))
@@ -55,18 +56,24 @@ class SourceCache:
         self.used.add(target.name)
         try:
             result, counts, problems = pickle.loads(target.read_bytes())
+            kept = True
         except Exception:  # noqa: BLE001 - not kept (or not readable): the source is read
+            kept = False
+        if not kept:
             counts, problems = Counter(), []
             result = read(counts, problems)
-            blob = pickle.dumps((result, counts, problems), protocol=5)
-            atomic_write(target, lambda tmp: tmp.write_bytes(blob))
+            if None not in hashes and not any(p.message.startswith(csvfiles.UNREADABLE) for p in problems):
+                def dump(tmp: Path) -> None:  # a file that could not be read may be read next time: not kept
+                    with tmp.open("wb") as f:
+                        pickle.dump((result, counts, problems), f, protocol=5)
+                atomic_write(target, dump)
         quality.update(counts)
         refused += problems
         return result
 
     def prune(self) -> None:
         """Deletes the entries this ingest did not use (sources whose files changed, or are gone)."""
-        if self.path is not None:
+        if self.path is not None and self.path.is_dir():
             for f in self.path.iterdir():
-                if f.name not in self.used:
-                    f.unlink()
+                if f.name not in self.used and f.is_file():
+                    f.unlink(missing_ok=True)
