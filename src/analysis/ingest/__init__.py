@@ -197,8 +197,8 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     refusals.refused[:0] = parsed.refused
     refusals.skipped += parsed.skipped
     quality.update(parsed.counts)
-    files = found("suppliers", "**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
-    suppliers = source("suppliers", files, lambda q, r: sources.suppliers(files, q, r))
+    units = found("suppliers", "**/*.json", "**/*.json.gz", "**/*.csv", "**/*.csv.gz")
+    suppliers = source("suppliers", units, lambda q, r: sources.suppliers(units, q, r))
     filings_files = found("accounts", "**/*.json", "**/*.json.gz")
     filings = source("accounts", filings_files, lambda q, r: accounts.read(filings_files, q, r))
     refusals.check(strict)

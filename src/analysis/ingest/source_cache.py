@@ -5,12 +5,13 @@ ten million ledger lines, nor check organisations.csv, again.
 A source's tables are kept under a digest of its name, the dataset's path (as given: refusals name files by
 it), the code (`incremental.code_key`: any change to the code or configuration misses every entry), the
 pandas and Arrow versions, and each of its files' relative path and SHA-256 (`filehash`, which a build has
-already taken for its ingest key). With them are kept the quality counts and
-refusals that reading the source gave, which the ingest adds to its own as if it had read the files. An
-organisation's file with an error raises its InputError and nothing is kept, so the error is raised again
-until the file is mended. Entries are pickles in one directory (`BuildPaths.source_cache`), each written
-whole and renamed into place, and trusted like the rest of the build's output directory; an ingest deletes
-the entries it did not use. A cache that cannot be read is read around: the source is read again.
+already taken for its ingest key). With them are kept the quality counts and refusals that reading the
+source gave, which the ingest adds to its own as if it had read the files. An organisation's file with an
+error raises its InputError and nothing is kept, so the error is raised again until the file is mended; nor
+is a source kept when one of its files could not be read (the next ingest may read it). Entries are pickles
+in one directory (`BuildPaths.source_cache`), each written whole and renamed into place, and trusted like
+the rest of the build's output directory; an ingest deletes the entries it did not use. An entry that cannot
+be read is read around: the source is read again.
 """
 
 from __future__ import annotations
