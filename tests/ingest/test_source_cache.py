@@ -119,13 +119,14 @@ def test_a_file_that_could_not_be_read_is_read_again_next_time(demo_data, tmp_pa
 
     def fails_for_suppliers(path, *args, **kwargs):
         if "suppliers" in path.parts:
-            raise InputError.one(path, "file", "content", f"{csvfiles.UNREADABLE} ([Errno 5] Input/output error)")
+            raise InputError.one(path, "file", "content",
+                                 f"{csvfiles.UNREADABLE_REASON} ([Errno 5] Input/output error)")
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(csvfiles, "read_text", fails_for_suppliers)
     first = run(data, tmp_path / "first", source_cache=kept)
-    assert any(r["reason"].startswith(csvfiles.UNREADABLE) for r in first.quality["refused"])
+    assert any(r["reason"].startswith(csvfiles.UNREADABLE_REASON) for r in first.quality["refused"])
     assert not any(f.name.startswith("suppliers-") for f in kept.iterdir())  # not kept
     monkeypatch.setattr(csvfiles, "read_text", real)
     second = run(data, tmp_path / "second", source_cache=kept)
-    assert not any(r["reason"].startswith(csvfiles.UNREADABLE) for r in second.quality["refused"])
+    assert not any(r["reason"].startswith(csvfiles.UNREADABLE_REASON) for r in second.quality["refused"])

@@ -49,7 +49,7 @@ def read(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> tup
     return frame, extra
 
 
-UNREADABLE = "cannot be read"  # the start of the reason given for a file that cannot be read
+UNREADABLE_REASON = "cannot be read"  # the start of the reason given for a file that cannot be read
 
 
 def read_text(path: Path, fallback: str | None = None) -> str:
@@ -59,7 +59,7 @@ def read_text(path: Path, fallback: str | None = None) -> str:
         if path.suffix == ".gz":
             raw = gzip.decompress(raw)
     except (OSError, EOFError) as exc:
-        raise InputError.one(path, "file", "content", f"{UNREADABLE} ({exc})") from None
+        raise InputError.one(path, "file", "content", f"{UNREADABLE_REASON} ({exc})") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

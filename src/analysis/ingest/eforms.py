@@ -31,7 +31,7 @@ from ..codelists import codelists, codes
 from ..errors import InputError
 from ..i18n import N_  # the skip reason is shown on the method page, in the site's language
 from ..orgnr import normalise
-from .csvfiles import UNREADABLE, parse_number
+from .csvfiles import UNREADABLE_REASON, parse_number
 
 NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
@@ -272,7 +272,7 @@ def read(path: str | Path) -> bytes:
 
 def unreadable(path: str | Path, exc: OSError) -> InputError:
     """The refusal of a notice file that cannot be read."""
-    return InputError.one(path, "file", "xml", f"{UNREADABLE} ({exc.strerror})")
+    return InputError.one(path, "file", "xml", f"{UNREADABLE_REASON} ({exc.strerror})")
 
 
 def parse_bytes(data: bytes, source: str) -> Notice:

@@ -63,7 +63,8 @@ class SourceCache:
         if not kept:
             counts, problems = Counter(), []
             result = read(counts, problems)
-            if None not in hashes and not any(p.message.startswith(csvfiles.UNREADABLE) for p in problems):
+            unreadable = any(p.message.startswith(csvfiles.UNREADABLE_REASON) for p in problems)
+            if None not in hashes and not unreadable:
                 def dump(tmp: Path) -> None:  # a file that could not be read may be read next time: not kept
                     with tmp.open("wb") as f:
                         pickle.dump((result, counts, problems), f, protocol=5)
