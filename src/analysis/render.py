@@ -135,10 +135,42 @@ class Builtin:
         return self.written
 
 
+# The Quarto site's own words (its navbar and footer are the same on every page, in the site's language).
+QUARTO_TEXT = {
+    "skip": N_("Skip to main content"),
+    "back": N_("Back to the report"),
+    "footer": N_("Made with Innomål following DFØ's framework for measuring innovative procurement."),
+}
+# Quarto's Bootstrap theme: Designsystemet's colours and the built-in site's type (templates/site/quarto/).
+QUARTO_THEME = "quarto/innomaal.scss"
+# The id Quarto gives the <main> element of every page: the skip link's target.
+QUARTO_MAIN = "quarto-document-content"
+
+
+def _static_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with every HTML output given to Quarto as a raw HTML block in a Markdown output.
+
+    Quarto takes any text/html output for a JavaScript widget that needs require.js and jQuery, and loads
+    both from a CDN on that page (quarto-cli src/core/jupyter/widgets.ts; no option turns it off). These
+    outputs are static HTML (tables, figures, the scorecard): given as Markdown holding a raw HTML block
+    they are published unchanged (the built-in renderer prefers text/html too) and nothing is loaded."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            html = out.get("data", {}).get("text/html")
+            if html is None:
+                continue
+            html = "".join(html) if isinstance(html, list) else html
+            fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", html)), default=0))
+            out["data"] = {"text/markdown": f"{fence}{{=html}}\n{html}\n{fence}\n"}
+    return nb
+
+
 class Quarto:
     """Writes a standard Quarto website project: report notebooks as they were executed (with the downloads
     appended as a cell), every other page as a .qmd whose body is the same HTML as the built-in page's
-    main content. `quarto render` then makes the site, without executing anything."""
+    main content. `quarto render` then makes the site, without executing anything: Bootstrap with the
+    project's SCSS (Designsystemet's look), the navbar and footer on every page, each page in its own
+    language, and Quarto's full-text search (search.json, no external service)."""
 
     def __init__(self, site: Site, out: Path):
         self.site, self.out = site, out
@@ -151,51 +183,98 @@ class Quarto:
         tpl = _template(template, context["lang"])
         return "".join(tpl.blocks["main"](tpl.new_context(context)))
 
+    def _front(self, title: str, lang: str | None) -> dict:
+        """A page's front matter: its title as `pagetitle` (a `title` would add Quarto's title block, a second
+        h1 beside the page's own), its language, and the skip link to the main content in that language
+        (`finish` moves it first in the body)."""
+        lang = lang or self.site.lang
+        skip = i18n.text(QUARTO_TEXT, lang)["skip"]
+        return {"pagetitle": title, "lang": lang,
+                "include-before-body": [{"text": f'<a class="skip" href="#{QUARTO_MAIN}">{skip}</a>'}]}
+
+    @staticmethod
+    def _yaml(front: dict) -> str:
+        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
+
     def page(self, rel: str, template: str, **context) -> None:
         body = self._main(template, rel, **context)
-        title = json.dumps(context["page_title"], ensure_ascii=False)
         write_text(self.project / Path(rel).with_suffix(".qmd"),
-                   f"---\ntitle: {title}\n---\n\n```{{=html}}\n{body}\n```\n")
+                   f"{self._yaml(self._front(context['page_title'], context.get('lang')))}\n"
+                   f"```{{=html}}\n{body}\n```\n")
 
-    def notebook(self, rel: str, nb_path: Path) -> None:
-        """An executed notebook shown as it is (an analysis page)."""
-        target = self.project / Path(rel).with_suffix(".ipynb")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(nb_path, target)
-
-    def report(self, rel: str, nb_path: Path, **context) -> None:
-        nb = nbformat.read(nb_path, as_version=4)
-        downloads = self._main("report.html.j2", rel, **{**context, "body": Markup("")})
-        downloads = downloads[downloads.index('<section class="downloads"'):]
-        nb.cells.append(nbformat.v4.new_markdown_cell(f"```{{=html}}\n{downloads}\n```"))
+    def _write(self, nb: nbformat.NotebookNode, rel: str, title: str, lang: str | None, end: str) -> None:
+        """Writes `nb` into the project with its front matter (a raw cell first) and `end` (HTML) last."""
+        nb = _static_html(nb)
+        nb.cells.insert(0, nbformat.v4.new_raw_cell(self._yaml(self._front(title, lang))))
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"```{{=html}}\n{end}\n```"))
         target = self.project / Path(rel).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
+
+    def notebook(self, rel: str, nb_path: Path, title: str = "", report_href: str = "", report_title: str = "",
+                 lang: str | None = None) -> None:
+        """An executed analysis notebook shown as it is, with a link back to its report."""
+        back = i18n.text(QUARTO_TEXT, lang or self.site.lang)["back"]
+        self._write(nbformat.read(nb_path, as_version=4), rel, title or Path(rel).stem, lang,
+                    f'<p><a href="{report_href}">{back}: {Markup.escape(report_title)}</a></p>')
+
+    def report(self, rel: str, nb_path: Path, **context) -> None:
+        downloads = self._main("report.html.j2", rel, **{**context, "body": Markup("")})
+        first = "analyses" if context.get("analyses") else "downloads"
+        start = downloads.index(f'<section class="{first}"')
+        self._write(nbformat.read(nb_path, as_version=4), rel, context["page_title"], context.get("lang"),
+                    downloads[start:])
 
     @staticmethod
     def quarto(*args: str) -> None:
         subprocess.run(["quarto", *args], check=True)
 
-    def finish(self) -> list[Path]:
-        t, site = i18n.text(SITE_TEXT, self.site.lang), self.site
+    def config(self) -> dict:
+        """_quarto.yml: a website with the navbar, footer and search, Bootstrap with the project's theme and
+        stylesheets, nothing executed again."""
+        t, site = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, self.site.lang), self.site
         years = sorted({year for year, _, _ in site.reports()})
-        config = {
+        return {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
-            "website": {"title": site.title, "navbar": {"left": [
-                {"href": "index.qmd", "text": t["reports"]},
-                *([{"href": f"oversikt/{years[-1]}.qmd", "text": t["overview"]}] if years else []),
-                {"href": "metode.qmd", "text": t["method"]},
-                {"href": "tilgjengelighet.qmd", "text": t["a11y"]}]}},
-            "format": {"html": {"lang": site.lang, "echo": False, "title-block-style": "none", "theme": "none",
-                                "css": [f"assets/{c}" for c in STYLESHEETS]}},
+            "website": {
+                "title": site.title, "search": {"location": "navbar", "type": "overlay"},
+                "navbar": {"left": [
+                    {"href": "index.qmd", "text": t["reports"]},
+                    *([{"href": f"oversikt/{site.newest_year or years[-1]}.qmd", "text": t["overview"]}]
+                      if years else []),
+                    {"href": "metode.qmd", "text": t["method"]},
+                    {"href": "tilgjengelighet.qmd", "text": t["a11y"]}]},
+                "page-footer": {"left": t["footer"]}},
+            "format": {"html": {
+                "lang": site.lang, "echo": False, "title-block-style": "none", "page-layout": "full",
+                "anchor-sections": False, "theme": [f"assets/{QUARTO_THEME}"],
+                "css": [f"assets/{c}" for c in STYLESHEETS]}},
             "execute": {"enabled": False},
         }
-        write_text(self.project / "_quarto.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-        for asset in ASSETS:
+
+    def finish(self) -> list[Path]:
+        write_text(self.project / "_quarto.yml", yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False))
+        for asset in (*ASSETS, QUARTO_THEME):
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
         self.quarto("render", str(self.project))
+        for page in sorted((self.project / "_site").rglob("*.html")):
+            _skip_link_first(page)
         shutil.copytree(self.project / "_site", self.out, dirs_exist_ok=True)
         return sorted(self.out.rglob("*.html"))
+
+
+_SKIP_LINK = re.compile(rf'\n?<a class="skip" href="#{QUARTO_MAIN}">[^<]*</a>\n?')
+_BODY = re.compile(r"<body\b[^>]*>")
+
+
+def _skip_link_first(page: Path) -> None:
+    """Moves the page's skip link to the start of its body, before Quarto's navbar: Quarto places what a
+    page includes before its body inside <main>, after the navigation the link lets a keyboard user skip."""
+    html = page.read_text(encoding="utf-8")
+    link, body = _SKIP_LINK.search(html), _BODY.search(html)
+    if link and body and link.start() > body.end():
+        html = html[:link.start()] + "\n" + html[link.end():]
+        write_text(page, html[:body.end()] + "\n" + link.group().strip() + html[body.end():])
 
 
 def _context(site: Site, rel: str, lang: str | None = None, **context) -> dict:
@@ -361,8 +440,10 @@ text are reported through `warn` (default: standard error), or are an error with
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
                           **_report_context(task.name, task.year, task.org_nr, done.body, task.analyses),
                           lang=task.lang)
-            for name, _, notebook in task.analyses:
-                writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook)
+            for name, title, notebook in task.analyses:
+                writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook,
+                                title=f"{title}: {task.name} {task.year}", report_href=f"{task.org_nr}.html",
+                                report_title=f"{task.name} {task.year}", lang=task.lang)
     _check_alt(lacking, {a.name: a.notebook for a in registered}, site.strict, warn)
     for org_nr, years in sorted(by_org.items()):  # an organisation's page speaks its reports' language
         org, own = orgs[org_nr], langs.get(org_nr, lang)

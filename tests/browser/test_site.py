@@ -1,5 +1,6 @@
-"""Every page type of the demo site in a real browser: zero axe-core violations for WCAG 2.1 A and AA,
-no request outside the site, and the structure a screen-reader or keyboard user relies on."""
+"""Every page type of the demo site in a real browser, as each renderer makes it (the built-in one, and Quarto
+where it is installed): zero axe-core violations for WCAG 2.1 A and AA, no request outside the site, the
+site navigation, and the structure a screen-reader or keyboard user relies on."""
 
 from __future__ import annotations
 
@@ -12,11 +13,6 @@ from tests.conftest import report_pages
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 KINDS = ["index", "report", "organisation", "overview", "method", "accessibility statement"]
-
-
-def site(demo_build) -> Path:
-    p, _ = demo_build
-    return p.output / "site"
 
 
 def pages(root: Path) -> dict[str, Path]:
@@ -38,8 +34,8 @@ def axe() -> Axe:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_has_no_axe_violations_and_no_external_requests(demo_build, page, axe, kind):
-    path = pages(site(demo_build))[kind]
+def test_page_has_no_axe_violations_and_no_external_requests(rendered_site, page, axe, kind):
+    path = pages(rendered_site)[kind]
     page.goto(path.as_uri())
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
@@ -49,10 +45,12 @@ def test_page_has_no_axe_violations_and_no_external_requests(demo_build, page, a
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_page_structure(demo_build, page, kind):
-    page.goto(pages(site(demo_build))[kind].as_uri())
+def test_page_structure(rendered_site, page, kind):
+    page.goto(pages(rendered_site)[kind].as_uri())
     assert page.locator("html").get_attribute("lang") == "nb"
     assert page.locator("h1").count() == 1
+    menu = page.locator("nav a[href$='metode.html']")  # the site navigation, on every page
+    assert menu.count() >= 1 and menu.first.is_visible()
     levels = [int(tag[1]) for tag in page.eval_on_selector_all("h1, h2, h3, h4, h5, h6",
                                                                 "els => els.map(e => e.tagName)")]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
@@ -60,29 +58,30 @@ def test_page_structure(demo_build, page, kind):
         assert table.locator("th").count() > 0 and table.locator("caption").count() == 1
 
 
-def test_keyboard_reaches_skip_link_then_navigation(demo_build, page):
-    page.goto(pages(site(demo_build))["report"].as_uri())
+def test_keyboard_reaches_skip_link_then_navigation(rendered_site, page):
+    page.goto(pages(rendered_site)["report"].as_uri())
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#main"
-    page.goto(pages(site(demo_build))["report"].as_uri())
+    assert page.evaluate("document.querySelector(location.hash).tagName") == "MAIN"  # the skip link's target
+    page.goto(pages(rendered_site)["report"].as_uri())
     reached = []
-    for _ in range(6):
+    for _ in range(8):  # the skip link, the site's name, (Quarto: its search button,) the menu
         page.keyboard.press("Tab")
         reached.append(page.evaluate("document.activeElement.getAttribute('href')"))
     assert {"../../index.html", "../../metode.html", "../../tilgjengelighet.html"} <= set(reached)
     assert any(h.startswith("../../oversikt/") for h in reached if h)
 
 
-def test_index_filters_by_name_type_and_year(demo_build, page):
-    page.goto(pages(site(demo_build))["index"].as_uri())
+def test_index_filters_by_name_type_and_year(rendered_site, page):
+    page.goto(pages(rendered_site)["index"].as_uri())
     visible = "document.querySelectorAll('section.year:not([hidden]) tbody tr:not([hidden])').length"
     total = page.evaluate(visible)
     assert total > 0 and page.locator("#filters").is_visible()
     page.select_option("#f-year", "2025")
     in_2025 = page.evaluate(visible)
-    assert 0 < in_2025 < total
+    several = page.locator("section.year").count() > 1  # the Quarto site is built for one year
+    assert 0 < in_2025 < total if several else 0 < in_2025 == total
     page.select_option("#f-type", "municipality")
     municipalities = page.evaluate(visible)
     assert 0 < municipalities < in_2025
@@ -91,9 +90,9 @@ def test_index_filters_by_name_type_and_year(demo_build, page):
     assert "0 av" in page.locator("#f-count").inner_text()
 
 
-def test_links_work_from_file_urls(demo_build, page):
+def test_links_work_from_file_urls(rendered_site, page):
     """Every internal link of every page resolves to a file of the site (relative links only)."""
-    root = site(demo_build)
+    root = rendered_site
     for path in pages(root).values():
         page.goto(path.as_uri())
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
