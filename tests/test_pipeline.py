@@ -101,12 +101,22 @@ def test_every_goal_in_the_gain_register_has_its_effects_chain(demo_build):
             assert chain.count(question) == len(mine)
 
 
-def test_site_makes_no_external_requests(demo_build):
-    p, _ = demo_build
-    for f in pipeline.build_paths(p).site.rglob("*"):
+def test_site_makes_no_external_requests(rendered_site):
+    """No page or stylesheet of either renderer's site loads anything from elsewhere (a script, stylesheet,
+    image or font from a CDN); links to other sites are not requests and the site has none either."""
+    for f in rendered_site.rglob("*"):
         if f.suffix in (".html", ".css"):
             text = f.read_text(encoding="utf-8")
             assert not re.search(r'(src|href)="(https?:)?//', text), f
+            assert not re.search(r"""url\(\s*['"]?(https?:)?//|@import\s+['"]?(url\()?['"]?(https?:)?//""", text), f
+
+
+def test_published_site_matches_its_manifest_and_has_no_broken_link(rendered_site):
+    """What publishing checked before the swap holds for either renderer's published site."""
+    from analysis import links, manifest
+
+    assert manifest.verify(rendered_site) == [] and links.check(rendered_site) == []
+    assert (rendered_site / "manifest.json").is_file()
 
 
 def test_method_page_lists_every_indicator(demo_build):

@@ -30,9 +30,8 @@ def _umask() -> int:
     return int(next(line.split()[1] for line in status if line.startswith("Umask:")), 8)
 
 
-def test_published_files_and_folders_get_the_modes_the_umask_allows(demo_build):
-    p, _ = demo_build
-    site = pipeline.build_paths(p).site
+def test_published_files_and_folders_get_the_modes_the_umask_allows(rendered_site):
+    site = rendered_site
     umask = _umask()
     wrong = [(f.relative_to(site).as_posix(), oct(stat.S_IMODE(f.stat().st_mode)))
              for f in [site, *site.rglob("*")]
