@@ -75,6 +75,7 @@ def compute(p: Params, force: bool = False) -> pd.DataFrame:
     tables = compute_stage.compute_all(b.data, p.baseline_year, survey_min_n=p.min_n)
     compute_stage.write(tables.national, b.national)
     compute_stage.write(tables.self_evaluation, b.self_evaluation)
+    compute_stage.write(tables.basis, b.basis)
     compute_stage.write(tables.indicators, b.indicators)
     write_text(b.compute_key, key + "\n")  # last: its presence means compute completed
     return tables.indicators
