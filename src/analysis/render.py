@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from . import analyses, catalogue, dataquality, fmt, i18n, manifest, notebooks, overview, paths, pdf
+from . import analyses, basis, catalogue, dataquality, fmt, i18n, manifest, notebooks, overview, paths, pdf
 from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
@@ -391,13 +391,15 @@ text are reported through `warn` (default: standard error), or are an error with
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
-        "min_n": i.min_n, "source": i.source[lang], "unavailable": (i.unavailable or {}).get(lang),
+        "min_n": i.min_n, "persons": i.persons, "source": i.source[lang],
+        "unavailable": (i.unavailable or {}).get(lang),
         "note": (i.note or {}).get(lang),
         **dataquality.indicator_terms(i, lang),
     } for i in cat.in_area(a)]) for a, titles in cat.areas.items()]
     quality = json.loads(site.build.quality.read_text(encoding="utf-8")) if site.build.quality.is_file() else {}
     writer.page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas,
-                quality=dataquality.summary(quality, table, lang))
+                quality=dataquality.summary(quality, table, lang), small_base=cat.settings["small_base"],
+                sources=basis.sources_table(basis.supplied(site.build.quality), cat, lang))
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
                 body=Markup(notebooks.markdown(statement)))
