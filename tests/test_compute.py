@@ -473,8 +473,9 @@ def test_every_computed_indicator_has_a_backtest():
 def test_national_totals_sum_numerators_and_denominators_over_every_buyer(tables):
     national = tables.national.set_index(["year", "indicator_id"])
     r = national.loc[("2024", "P4")]
-    # A 2/7, B 2/4 (q1, q2 and the joint c2, c7), C 2/7: a joint procedure counts for each of its buyers.
-    assert (r["numerator"], r["denominator"], r["orgs"]) == (6, 18, 3) and r["value"] == pytest.approx(6 / 18)
+    # A 2/7, B 2/4 (q1, q2 and the joint c2, c7), C 2/7: a joint procedure counts for each of its buyers in their
+    # rows, but once nationally (c2, an innovation partnership, and c7 are B's and C's): 5/16, not 6/18.
+    assert (r["numerator"], r["denominator"], r["orgs"]) == (5, 16, 3) and r["value"] == pytest.approx(5 / 16)
     assert national.loc[("2024", "F1a"), "n"] == 5 + 3  # A's five respondents and B's three
 
 

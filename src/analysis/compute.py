@@ -17,7 +17,8 @@ minimum n like the indicators, and the data basis of each organisation and year 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -180,26 +181,59 @@ NATIONAL_COLUMNS = ["year", "area", "indicator_id", "unit", "value", "numerator"
                     "status"]
 
 
+# Views whose rows are a notice's procedure, lots or awards once per buyer of it: a national figure reading
+# them counts each of those units once (one buyer stands for a joint procedure), not once per buyer.
+_PER_BUYER = re.compile(r"\b(cn_procedures|cn_lots|cn_lots_flagged|can_awards|can_submissions|can_lots)\b")
+
+
+def _once_per_procedure(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Computes the indicators that read per-buyer notice views again with each procedure under one buyer (its
+    lowest organisation number, so joint procedures count once and buyer-specific answers stay a real buyer's),
+    into the temp table `national_raw`; returns their IDs. The per-organisation rows are left as they are."""
+    cat = catalogue.load()
+    once = tuple(i for i in cat.indicators if i.sql and _PER_BUYER.search(i.sql))
+    database = con.execute("SELECT current_database()").fetchone()[0]  # `main` alone is the temp schema too
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW procedures AS
+        SELECT * FROM "{database}".main.procedures
+        QUALIFY row_number() OVER (PARTITION BY form_type, folder_id ORDER BY org_nr) = 1
+    """)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE national_raw AS {_raw_union(replace(cat, indicators=once))}")
+    finally:
+        con.execute("DROP VIEW temp.procedures")
+    return [i.id for i in once]
+
+
 def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Totals over every buyer per indicator and year: shares and means from summed numerators and
-    denominators (not a mean of organisations' shares), counts and money summed."""
+    denominators (not a mean of organisations' shares), counts and money summed. A procedure (its lots, its
+    awards) counts once however many buyers share it; the other units (spend lines, respondents, the
+    organisations' own registers) are each one organisation's and are summed over its rows."""
+    once = _once_per_procedure(con)
     return con.execute("""
-        WITH totals AS (
+        WITH units AS (
+            SELECT * FROM raw WHERE indicator_id NOT IN (SELECT unnest($once))
+            UNION ALL SELECT * FROM national_raw),
+        totals AS (
             SELECT r.indicator_id, r.year, sum(r.numerator) AS numerator, sum(r.denominator) AS denominator,
-                   sum(r.n) AS n, count(DISTINCT r.org_nr) AS orgs, bool_and(r.not_yet) AS not_yet
-            FROM raw r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL)
+                   sum(r.n) AS n, bool_and(r.not_yet) AS not_yet
+            FROM units r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL),
+        orgs AS (
+            SELECT indicator_id, year, count(DISTINCT org_nr) AS orgs FROM raw GROUP BY ALL)
         SELECT t.year, m.area, t.indicator_id, m.unit,
                CASE WHEN t.n < m.min_n OR (m.unit IN ('share', 'mean') AND t.denominator = 0) THEN NULL
                     WHEN m.unit IN ('share', 'mean') THEN CAST(t.numerator AS DOUBLE) / CAST(t.denominator AS DOUBLE)
                     ELSE CAST(t.numerator AS DOUBLE) END AS value,
                CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
                CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
-               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok'
+               t.n, o.orgs, CASE WHEN t.n >= m.min_n THEN 'ok'
                                  WHEN t.n = 0 THEN CASE WHEN t.not_yet THEN 'not_yet' ELSE 'not_reported' END
                                  ELSE 'suppressed' END AS status
         FROM totals t JOIN (SELECT * REPLACE (greatest(min_n, 1) AS min_n) FROM meta) m USING (indicator_id)
+        JOIN orgs o USING (indicator_id, year)
         ORDER BY t.year, m.ord
-    """).df()[NATIONAL_COLUMNS]
+    """, {"once": once}).df()[NATIONAL_COLUMNS]
 
 
 BASIS_COLUMNS = ["org_nr", "year", "source", "kind", "count"]
