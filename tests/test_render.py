@@ -232,3 +232,36 @@ def test_overview_carries_a_funnel_per_indicator_with_text_alternative_and_table
     intro = doc.xpath('//h2[@id="funnels"]/following-sibling::p[1]')[0].text_content()
     assert f" {len(expected)} " in intro
 
+
+def test_index_opens_with_the_national_scorecard_of_the_newest_year(site, demo_build):
+    """The front page's first section after the title is the national scorecard: the five areas in the
+    catalogue's order, each with its first two indicators that have a national value, the value as the
+    overview shows it, and the change in a symbol and words."""
+    from analysis import catalogue, fmt
+
+    p, _ = demo_build
+    national = pd.read_parquet(pipeline.build_paths(p).national)
+    newest = max(p.years)
+    doc = lxml.html.fromstring((site / "index.html").read_text(encoding="utf-8"))
+    main = doc.xpath("//main")[0]
+    children = [c for c in main if isinstance(c.tag, str)]
+    assert children[0].tag == "h1"
+    card = children[1]
+    assert card.tag == "section" and card.get("class") == "scorecard"
+    assert card.xpath("./h2")[0].text_content() == f"Det nasjonale bildet {newest}"
+    cat = catalogue.load()
+    areas = card.xpath('./ul[@class="areas"]/li[@class="area"]')
+    assert [a.xpath("./h3")[0].text_content() for a in areas] == [t["nb"] for t in cat.areas.values()]
+    ok = national[(national["year"] == newest) & (national["status"] == "ok")].set_index("indicator_id")["value"]
+    for area, li in zip(cat.areas, areas, strict=True):
+        wanted = [i for i in cat.in_area(area) if i.id in ok.index][:2]
+        items = li.xpath("./ul/li")
+        assert [it.xpath('./span[@class="name"]')[0].text_content().split()[0] for it in items] == \
+            [i.id for i in wanted]
+        for ind, it in zip(wanted, items, strict=True):
+            assert it.xpath('./span[@class="value"]')[0].text_content() == fmt.value(ok[ind.id], ind.unit, "nb")
+            move = it.xpath('./span[@class="move"]')[0]
+            assert move.xpath('./span[@aria-hidden="true"]')[0].text_content() in ("▲", "▼", "◆", "–")
+            assert str(int(newest) - 1) in move.text_content()  # words, not only a symbol
+    assert card.xpath(f'.//a[@href="oversikt/{newest}.html"]')
+    assert doc.xpath('//section[@class="year"]')  # the list of reports follows

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import catalogue, figures, fmt, funnel, i18n
+from . import catalogue, figures, fmt, funnel, i18n, narrative
 from .i18n import N_
 from .report import TEXT as REPORT_TEXT
 
@@ -50,6 +50,11 @@ TEXT = {
     "organisation": N_("Organisation"),
     "share": N_("Share"),
     "position": N_("Position"),
+    "scorecard": N_("The national picture {year}"),
+    "scorecard_caption": N_("Headline indicators of the five areas, in the framework's order, summed over every "
+                            "buyer in the country: national value and change since the previous year."),
+    "scorecard_link": N_("All national figures for {year}"),
+    "no_national": N_("No national figures"),
 }
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
@@ -169,3 +174,33 @@ def funnels(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = 
                      for r in rows]})
     return out
 
+
+def national_scorecard(national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
+    """The front page's first screen, as the report's scorecard but national: per area of the catalogue, in
+    its order, the first two indicators with a national value in `year`, with that value and its change
+    since the previous year as a symbol and words (report.Report._headline's), never colour alone."""
+    t, rt, cat = i18n.text(TEXT, lang), i18n.text(REPORT_TEXT, lang), catalogue.load()
+    prev = str(int(year) - 1)
+    ok = national[national["status"] == "ok"]
+    now = ok[ok["year"] == year].set_index("indicator_id")["value"]
+    before = ok[ok["year"] == prev].set_index("indicator_id")["value"]
+    areas = []
+    for area, titles in cat.areas.items():
+        items = []
+        for ind in [i for i in cat.in_area(area) if i.id in now.index and not fmt.missing(now[i.id])][:2]:
+            value, old = float(now[ind.id]), before.get(ind.id)
+            known = old is not None and not fmt.missing(old)
+            direction = narrative.trend(value - float(old), ind.unit, old) if known else None
+            if direction in ("up", "down"):
+                move = rt[direction].format(change=fmt.change(abs(value - float(old)), ind.unit, lang, signed=False),
+                                            year=prev)
+                glyph = "▲" if direction == "up" else "▼"
+            elif direction == "stable":
+                move, glyph = rt["stable"].format(year=prev), "◆"
+            else:
+                move, glyph = rt["no_change"].format(year=prev), "–"
+            items.append({"id": ind.id, "title": ind.title[lang], "value": fmt.value(value, ind.unit, lang),
+                          "glyph": glyph, "move": move, "judgement": narrative.judgement(direction, ind.polarity)})
+        areas.append({"id": area, "title": titles[lang], "indicators": items})
+    return {"title": t["scorecard"].format(year=year), "caption": t["scorecard_caption"], "year": year,
+            "link": t["scorecard_link"].format(year=year), "none": t["no_national"], "areas": areas}

@@ -387,7 +387,9 @@ text are reported through `warn` (default: standard error), or are an error with
                     o=data, figure=Markup(figure), funnels=funnels, published={r["org_nr"] for r in by_year[year]})
     listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
+    scorecard = overview.national_scorecard(national, max(by_year), lang) if by_year else None
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
+                scorecard=scorecard,
                 reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
                 total=sum(len(rows) for _, rows in listing))
     areas = [({"id": a, "title": titles[lang]}, [{
