@@ -381,11 +381,15 @@ text are reported through `warn` (default: standard error), or are an error with
         years = sorted(y for y in national["year"].unique() if y <= year)
         figure = extract_images(overview.trend_figure(national, years, lang), out / "oversikt", year)
         data = overview.build(table, national, year, lang)
+        funnels = [f | {"figure": Markup(extract_images(f["figure"], out / "oversikt", f"{year}-{f['id']}"))}
+                   for f in overview.funnels(table, national, year, lang)]
         writer.page(f"oversikt/{year}.html", "overview.html.j2", page_title=data["title"], active="overview",
-                    o=data, figure=Markup(figure), published={r["org_nr"] for r in by_year[year]})
+                    o=data, figure=Markup(figure), funnels=funnels, published={r["org_nr"] for r in by_year[year]})
     listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
+    scorecard = overview.national_scorecard(national, max(by_year), lang) if by_year else None
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
+                scorecard=scorecard,
                 reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
                 total=sum(len(rows) for _, rows in listing))
     areas = [({"id": a, "title": titles[lang]}, [{
