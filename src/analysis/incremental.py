@@ -74,11 +74,12 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
                 _group_keys(effects, effects["goal_id"].map(goal_org))]
     self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
     bases = _group_keys(pd.read_parquet(build.basis), "org_nr")
+    national = _group_keys(pd.read_parquet(build.national), "year")  # the funnel sentences' national shares
     base = digest(code_key(), lang, json.dumps(basis.supplied(build.quality), sort_keys=True))
     langs = i18n.report_languages(build, lang)
     return {(org, year): digest(base, org, year, langs.get(org, lang), by_org.get(org),
                                 peers.get((org_type.get(org), year)), *(keys.get(org) for keys in register),
-                                self_eval.get(org), bases.get(org))
+                                self_eval.get(org), bases.get(org), national.get(year))
             for org, year in pairs}
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from markdown_it import MarkdownIt
 
-from . import basis, catalogue, figures, fmt, i18n, ingest, narrative, paths
+from . import basis, catalogue, figures, fmt, funnel, i18n, ingest, narrative, paths
 from .i18n import N_
 
 # Statuses without a value that are shown as a word of their own (TEXT has one for each; compute.py says
@@ -222,6 +222,7 @@ class Report:
         self.targets = self._targets()
         self.files = _supplied(*_stamp(build.quality)) if build.quality.is_file() else {}
         self.basis = basis.for_body(_rows(build.basis, ("org_nr",), self.org_nr), self.files, self.year)
+        self.national = _rows(build.national, ("year",), self.year).set_index("indicator_id")["value"]
 
     def _targets(self) -> dict[str, narrative.Target]:
         """Targets for indicators from the goals that name them (shares, means and counts)."""
@@ -304,7 +305,7 @@ class Report:
                 continue
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
-            text = narrative.indicator_text(row, self.lang, target)
+            text = " ".join(filter(None, (narrative.indicator_text(row, self.lang, target), self._funnel(row, ind))))
             body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
             parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
                          f'<span class="name">{escape(ind.id)} {escape(ind.title[self.lang])}</span> '
@@ -319,6 +320,14 @@ class Report:
             parts.append(f'<details class="figure"><summary>{escape(self.t["trend_details"])}</summary>'
                          f"{self.trend_figure([i.id for i in shown[:4]], title)}</details>")
         display(HTML("".join(parts) + "</section>"))
+
+    def _funnel(self, row: dict, ind) -> str:
+        """Where the value lies against the national share's funnel limits for its number of units (the
+        overview's funnel plot, in words); "" for indicators without a funnel or a value."""
+        if not funnel.eligible(ind) or row["status"] != "ok":
+            return ""
+        where = funnel.position(row["value"], row["denominator"], self.national.get(ind.id))
+        return funnel.sentence(where, self.lang, funnel.units_word(ind, self.lang))
 
     def trend_figure(self, ids: list[str], area_title: str) -> str:
         series = []
