@@ -61,6 +61,10 @@ def test_the_plan_leaves_out_an_organisation_year_whose_every_indicator_says_not
     assert plan.reports == [("1", "2023"), ("2", "2023"), ("3", "2023"), ("3", "2024")]
     assert plan.empty == [("1", "2024"), ("2", "2024")]
     assert orgyears.plan(pd.DataFrame(rows, columns=["org_nr", "year", "status"]), ["1"], ["2024"]).reports == []
+    # A notice that reaches no indicator (a planning notice alone) is data all the same: its body gets a report.
+    held = pd.DataFrame([("1", "2024")], columns=["org_nr", "year"])
+    plan = orgyears.plan(pd.DataFrame(rows, columns=["org_nr", "year", "status"]), basis=held)
+    assert ("1", "2024") in plan.reports and plan.empty == [("2", "2024")]
 
 
 @pytest.mark.slow
@@ -68,7 +72,7 @@ def test_an_organisation_year_without_data_has_no_report_until_data_comes(tmp_pa
     out = build(tmp_path, data)
     table = pd.read_parquet(out / "indicators.parquet")
     assert set(table["year"]) == {"2023", "2024"} and {TRONDELAG, NAV} <= set(table["org_nr"])
-    plan = orgyears.read(out / "indicators.parquet")
+    plan = orgyears.read(out / "indicators.parquet", basis=out / "basis.parquet")
     assert {("2023", TRONDELAG), ("2024", NAV)} <= {(y, o) for o, y in plan.reports}
     assert {(NAV, "2023"), (TRONDELAG, "2024")} <= set(plan.empty)
     # What the indicator table says, the site shows: a report for each pair with data, none for the others.
@@ -91,7 +95,8 @@ def test_an_organisation_year_without_data_has_no_report_until_data_comes(tmp_pa
     (data / "training").mkdir()
     (data / "training" / "kompetanse.csv").write_text(TRAINING, encoding="utf-8")
     out = build(tmp_path, data)
-    assert ("2023", NAV) in reports(out) and (NAV, "2023") not in orgyears.read(out / "indicators.parquet").empty
+    plan = orgyears.read(out / "indicators.parquet", basis=out / "basis.parquet")
+    assert ("2023", NAV) in reports(out) and (NAV, "2023") not in plan.empty
     nav = (out / "site" / "virksomheter" / f"{NAV}.html").read_text(encoding="utf-8")
     assert "ingen kunngjøringer eller andre data for 2023" not in nav and f'href="../reports/2023/{NAV}.html"' in nav
     assert_site_is_whole(out)
@@ -123,6 +128,6 @@ def test_a_body_with_no_data_in_any_year_keeps_its_page_saying_so(tmp_path, data
 
 def test_the_demo_has_data_for_every_organisation_year(demo_build):
     p, _ = demo_build
-    plan = orgyears.read(p.output / "indicators.parquet")
+    plan = orgyears.read(p.output / "indicators.parquet", basis=p.output / "basis.parquet")
     assert plan.empty == [] and len(plan.reports) == len(
         pd.read_parquet(p.output / "indicators.parquet", columns=["org_nr", "year"]).drop_duplicates())

@@ -92,7 +92,8 @@ def report_plan(p: Params) -> orgyears.Plan:
         unknown = sorted(set(p.orgs) - set(table["org_nr"]))
         if unknown:
             raise InputError.one(p.source, "key orgs", "orgs", f"not in the data: {', '.join(unknown)}")
-    return orgyears.plan(table, p.orgs, p.years)
+    held = pd.read_parquet(b.basis, columns=["org_nr", "year"]) if b.basis.is_file() else None
+    return orgyears.plan(table, p.orgs, p.years, held)
 
 
 def report_pairs(p: Params) -> list[tuple[str, str]]:
@@ -104,7 +105,7 @@ def report_pairs(p: Params) -> list[tuple[str, str]]:
 def _remove_empty(b: BuildPaths) -> None:
     """Removes what earlier builds executed for organisation-years that now have no data at all (their data
     was withdrawn), so no stage finds a report of theirs: notebooks, failed runs and keys, with the analyses'."""
-    for org, year in orgyears.read(b.indicators).empty:
+    for org, year in orgyears.read(b.indicators, basis=b.basis).empty:
         notebooks = [b.report(year, org), *(b.analysis(a.name, year, org) for a in analyses.registered())]
         for notebook in notebooks:
             for stale in (notebook, notebook.with_suffix(".key"), notebook.with_suffix(".failed.ipynb"),

@@ -70,7 +70,7 @@ class Site:
     def _plan(self) -> orgyears.Plan | None:
         if not self.build.indicators.is_file():
             return None
-        return orgyears.read(self.build.indicators, self.orgs, self.years)
+        return orgyears.read(self.build.indicators, self.orgs, self.years, self.build.basis)
 
     def reports(self) -> list[tuple[str, str, Path]]:
         """(year, org_nr, notebook) for every successfully executed report of an organisation-year that the

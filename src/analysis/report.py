@@ -55,8 +55,8 @@ TEXT = {
                       "shown; a share resting on fewer than {small} units is marked as an uncertain base, with its "
                       "95 % interval in the indicator's details, and is not placed among its peers by quarter."),
     "counts": N_("In {year}, {ok} of {total} indicators have a value; {suppressed} are hidden because they rest "
-                 "on too few units, {no_data} lack data, and {unavailable} need data that is not part of the "
-                 "dataset."),
+                 "on too few respondents, {no_data} have no data, and {unavailable} need data that is not part of "
+                 "the dataset."),
     "types": {
         "state": N_("state bodies"),
         "municipality": N_("municipalities"),
@@ -128,7 +128,7 @@ TEXT = {
     "since_none": N_("Change since previous wave"),
     "self_eval_caption": N_("Self-evaluation {year}"),
     "profile_caption": N_("Mean answer per question in {year}, with the previous wave as a diamond."),
-    "method_suppressed": N_("Hidden in {year} because they rest on too few units: {items}."),
+    "method_suppressed": N_("Hidden in {year} because they rest on too few respondents: {items}."),
     "method_low_coverage": N_("Low coverage (fewer than {share} of the units report the field): {items}."),
     "method_not_reported": N_("Not reported in {year} (there are units, but none of them reports the field the "
                               "indicator reads, so no value is shown, not 0 %): {items}."),
