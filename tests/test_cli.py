@@ -29,7 +29,10 @@ def test_indicators_json_covers_every_area():
             "S3", "E1", "E3"} <= ids
     assert {i["area"] for i in data["indicators"]} == set(catalogue.load().areas)
     for i in data["indicators"]:
-        assert {"title", "definition", "numerator", "denominator", "unit", "polarity", "source", "min_n"} <= set(i)
+        assert {"title", "definition", "numerator", "denominator", "unit", "polarity", "source"} <= set(i)
+        if "sql" in i:  # computed: says whose data it reads, and only answers from persons have a minimum n
+            assert i["privacy"] in ("persons", "public") and i["reads"]
+            assert ("min_n" in i) == (i["privacy"] == "persons")
     assert [i["id"] for i in data["indicators"] if "unavailable" in i or not ("sql" in i or "derived_from" in i)] \
         == []  # every indicator of the framework is computed from the dataset layout
 

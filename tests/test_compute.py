@@ -246,10 +246,21 @@ def test_g1_innovation_procurements_rated_4_or_5(table):
     assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 1
 
 
-def test_small_denominator_is_suppressed_never_zero(table):
+def test_small_base_from_public_records_is_shown_marked_and_not_ranked(table):
+    """Notices are public records: B's 2 of 4 procedures is shown, never hidden, but marked as an uncertain
+    base (fewer than settings.small_base units) with its Wilson interval, and not placed among peers."""
     r = row(table, B, "P4")
+    assert r["status"] == "ok" and (r["numerator"], r["denominator"], r["value"]) == (2, 4, 0.5)
+    assert bool(r["small_base"]) and pd.isna(r["peer_quartile"])
+    # Wilson, z = 1.96: centre (0.5 + z²/8) / (1 + z²/4) = 0.5; half-width z·√(1/16 + z²/64) / (1 + z²/4).
+    z = 1.959964
+    half = z * (1 / 16 + z * z / 64) ** 0.5 / (1 + z * z / 4)
+    assert (r["ci_low"], r["ci_high"]) == (pytest.approx(0.5 - half, abs=1e-4), pytest.approx(0.5 + half, abs=1e-4))
+
+
+def test_small_base_from_persons_is_still_suppressed(table):
+    r = row(table, A, "G1", "2025")  # one evaluated procurement: evaluations are answers from persons
     assert r["status"] == "suppressed" and pd.isna(r["value"]) and pd.isna(r["numerator"])
-    assert r["reason"] == "n < 5"
 
 
 def test_indicators_without_data_or_source_say_why(table):
@@ -462,8 +473,9 @@ def test_every_computed_indicator_has_a_backtest():
 def test_national_totals_sum_numerators_and_denominators_over_every_buyer(tables):
     national = tables.national.set_index(["year", "indicator_id"])
     r = national.loc[("2024", "P4")]
-    # A 2/7, B 2/4 (q1, q2 and the joint c2, c7), C 2/7: a joint procedure counts for each of its buyers.
-    assert (r["numerator"], r["denominator"], r["orgs"]) == (6, 18, 3) and r["value"] == pytest.approx(6 / 18)
+    # A 2/7, B 2/4 (q1, q2 and the joint c2, c7), C 2/7: a joint procedure counts for each of its buyers in their
+    # rows, but once nationally (c2, an innovation partnership, and c7 are B's and C's): 5/16, not 6/18.
+    assert (r["numerator"], r["denominator"], r["orgs"]) == (5, 16, 3) and r["value"] == pytest.approx(5 / 16)
     assert national.loc[("2024", "F1a"), "n"] == 5 + 3  # A's five respondents and B's three
 
 
@@ -541,8 +553,8 @@ def test_e3_winners_growing_faster_than_their_sector(growth):
     # financial year ends in May), S3 (no other firm in section F), S4 (2025 in USD): coverage 6 / 11.
     assert sorted(GROWTH.values())[1:3] == [pytest.approx(0.0718, abs=1e-4), pytest.approx(0.1226, abs=1e-4)]
     assert share(table, F, "E3", "2023") == (3, 6, pytest.approx(0.5), pytest.approx(6 / 11))
-    r = row(table, G, "E3", "2023")  # two winners compared: below the minimum n
-    assert r["status"] == "suppressed" and pd.isna(r["value"]) and r["n"] == 2
+    r = row(table, G, "E3", "2023")  # two winners compared: accounts are public, so shown on an uncertain base
+    assert r["status"] == "ok" and r["n"] == 2 and bool(r["small_base"])
 
 
 def test_e3_is_not_yet_measurable_before_the_accounts_can_exist(growth):

@@ -242,7 +242,9 @@ def test_key_messages_claim_no_stability_without_a_previous_year():
 
 def test_key_messages_say_when_there_are_no_goals_or_too_few_peers():
     alone = [base(indicator_id="P4", peer_n=1, peer_quartile=None)]
-    messages = narrative.key_messages(alone)
+    messages = narrative.key_messages(alone, goals=[])
+    unsupplied = narrative.key_messages(alone)  # no gain register at all: not measured, so nothing said of goals
+    assert not any("mål" in m for m in unsupplied)
     assert any(m.startswith("Virksomheten har ingen mål i gevinstregisteret") for m in messages)
     assert any(m.startswith("Det er for få sammenlignbare virksomheter") for m in messages)
     untargeted = narrative.key_messages(alone, goals=[{"text": "Mål", "on_track": None}])

@@ -133,10 +133,11 @@ def test_an_impossible_issue_date_is_refused_and_the_build_runs_to_the_end(tmp_p
 
 @pytest.fixture(scope="module")
 def doffin_build(tmp_path_factory):
-    """The 108 real Doffin notices through a whole build (every organisation computed; two reported)."""
+    """The 108 real Doffin notices and an organisations.csv of their buyers through a whole build, nothing else:
+    what a new user tries first."""
     tmp = tmp_path_factory.mktemp("doffin")
     data = dataset(tmp / "data", [DOFFIN])
-    result = runner.invoke(app, ["build", "--params", str(params(tmp, data, orgs=[TRONDELAG, NAV]))])
+    result = runner.invoke(app, ["build", "--params", str(params(tmp, data))])
     return tmp, result
 
 
@@ -173,6 +174,95 @@ def test_no_value_where_no_unit_reported_the_field(doffin_build):
         assert pinned.loc[(NAV, "2024", ind)]["status"] == "not_reported", ind
     p5c = pinned.loc[(NAV, "2024", "P5c")]
     assert (p5c["status"], p5c["value"], p5c["n"], p5c["coverage"]) == ("ok", 0.0, 8, 1.0)
+
+
+SYKEHUSINNKJOP = "916879067"  # Sykehusinnkjøp HF: 7 notices in 2023, 3 of them competitions
+
+
+@pytest.mark.slow
+def test_no_notice_based_value_is_hidden_and_small_bases_are_marked(doffin_build):
+    from analysis import catalogue
+
+    tmp, _ = doffin_build
+    table = pd.read_parquet(tmp / "out" / "indicators.parquet")
+    public = {i.id for i in catalogue.load().indicators if not i.persons}
+    rows = table[table["indicator_id"].isin(public)]
+    assert len(rows) and (rows["status"] != "suppressed").all() and rows["status"].eq("ok").sum() > 100
+    shown = rows[rows["status"] == "ok"]
+    shares = shown[shown["unit"] == "share"]
+    assert shares["small_base"].eq(shares["n"] < 10).all() and shares["small_base"].any()
+    assert shown.loc[shown["small_base"], "peer_quartile"].isna().all()
+    # A share of its units has its Wilson interval around the value; a share of something else (P7d: tenders,
+    # counted per lot) has none, as a binomial interval over tenders would claim too much.
+    counted = shares[shares["denominator"] == shares["n"]]
+    assert ((counted["ci_low"] <= counted["value"]) & (counted["value"] <= counted["ci_high"])).all()
+    assert shares.loc[shares["denominator"] != shares["n"], "ci_low"].isna().all()
+    for page in (tmp / "out" / "site" / "reports").glob("*/*.html"):
+        text = page.read_text(encoding="utf-8")
+        # No survey here, so nothing is hidden: no value cell reads "n<5", no paragraph speaks of privacy.
+        assert not re.search(r'(<td>|class="value">)n&lt;', text) and "personvernet" not in text, page.name
+
+
+@pytest.mark.slow
+def test_sykehusinnkjop_2023_shows_its_notices_as_counts(doffin_build):
+    tmp, _ = doffin_build
+    page = (tmp / "out" / "site" / "reports" / "2023" / f"{SYKEHUSINNKJOP}.html").read_text(encoding="utf-8")
+    # 2023: three procedures in competition notices (cn-standard 2023-649037, pin-cfc-social 2023-664435 and
+    # pin-cfc-standard 2023-100718 with its change 2023-101942) and three planning notices, none before its
+    # procedure's announcement; none innovation-friendly, split into lots, open to variants or R&D. Two of the
+    # three name their procedure type (P4) and two lots say whether variants are allowed (P5c).
+    for ind, phrase in (("P2", "0 av 3 anskaffelser"), ("P4", "0 av 2 anskaffelser"), ("P5b", "0 av 3 anskaffelser"),
+                        ("P5c", "0 av 2 delkontrakter"), ("P6", "0 av 3 anskaffelser")):
+        details = page[page.index(f'<details class="indicator" id="{ind}">'):]
+        details = details[:details.index("</details>")]
+        assert phrase in details and "usikkert grunnlag" in details and "konfidensintervall" in details, ind
+    assert "Datagrunnlag for 2023: 7 kunngjøringer" in page
+    assert "Ikke levert for virksomheten og derfor ikke målt: spørreundersøkelsen, gevinstregisteret" in page
+
+
+@pytest.mark.slow
+def test_an_absent_source_is_never_stated_as_a_fact_about_the_body(doffin_build):
+    tmp, _ = doffin_build
+    site = tmp / "out" / "site"
+    pages = sorted(site.glob("reports/*/*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for claim in ("ingen mål i gevinstregisteret", "Ingen innkjøp er registrert", "ingen mål ennå",
+                      "Kilder: kunngjøringer i eForms-format (Doffin/TED), Enhetsregisteret"):
+            assert claim not in text, (page.name, claim)
+        if "-" not in page.stem:  # a report, not an analysis
+            assert "Kilder som er lest: kunngjøringer (Doffin/TED)." in text, page.name
+            assert "Ikke målt for" in text and 'href="../../metode.html#kilder"' in text, page.name
+    smb = (site / "reports" / "2023" / f"{SYKEHUSINNKJOP}-smb.html").read_text(encoding="utf-8")
+    assert "det er ikke levert regnskap for virksomheten: P7a" in smb
+
+
+@pytest.mark.slow
+def test_no_report_for_a_buyer_year_without_data(doffin_build):
+    from analysis import orgyears
+
+    tmp, _ = doffin_build
+    out = tmp / "out"
+    plan = orgyears.read(out / "indicators.parquet", basis=out / "basis.parquet")
+    basis = pd.read_parquet(out / "basis.parquet")
+    held = set(zip(basis["org_nr"], basis["year"], strict=True))
+    published = {(p.stem, p.parent.name) for p in (out / "site" / "reports").glob("*/*.html") if "-" not in p.stem}
+    assert plan.empty and published == set(plan.reports) and not held & set(plan.empty)
+    for org, year in plan.empty[:20]:
+        page = (out / "site" / "virksomheter" / f"{org}.html").read_text(encoding="utf-8")
+        assert f"ingen kunngjøringer eller andre data for {year}" in page, (org, year)
+
+
+@pytest.mark.slow
+def test_the_overview_carries_funnel_plots_with_their_tables(doffin_build):
+    tmp, _ = doffin_build
+    overview = (tmp / "out" / "site" / "oversikt" / "2024.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<img [^>]*src="2024-(P\w+)-1\.svg"[^>]*alt="([^"]+)"', overview)
+    assert {ind for ind, _ in figures} >= {"P2", "P4", "P6"} and all(alt.strip() for _, alt in figures)
+    assert overview.count("<table") >= len(figures) + 1
+    report = (tmp / "out" / "site" / "reports" / "2024" / f"{NAV}.html").read_text(encoding="utf-8")
+    assert "Målt mot den nasjonale andelen ligger verdien" in report
 
 
 def test_buyers_without_an_organisation_number_are_found_by_name(tmp_path):
@@ -252,4 +342,4 @@ def test_contract_registers_name_procurements_by_doffin_number_or_case_number(tm
     # k3 and k6 are one procurement of Miljødirektoratet: P1 counts it once.
     assert con.execute("SELECT count(*) FROM register_procurements WHERE org_nr = ?", [miljo]).fetchone()[0] == 2
     p1 = compute.compute_all(out).indicators.set_index(["org_nr", "year", "indicator_id"]).loc[(miljo, "2024", "P1")]
-    assert (p1["n"], p1["status"]) == (1, "suppressed")
+    assert (p1["n"], p1["status"], bool(p1["small_base"])) == (1, "ok", True)  # a register: shown, marked

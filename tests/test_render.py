@@ -191,3 +191,78 @@ def test_readme_shows_a_screenshot_of_a_report_first_screen():
     png = (paths.ROOT / "docs" / "img" / "report-first-screen.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 900)
+
+
+def test_overview_carries_a_funnel_per_indicator_with_text_alternative_and_table(site, table, demo_build):
+    """Each funnel (one per share of counted units with a national share, folded) has a figure with a text
+    alternative and a table listing every organisation with a published value, placed as analysis.funnel
+    places it."""
+    from analysis import catalogue, funnel
+
+    p, _ = demo_build
+    national = pd.read_parquet(pipeline.build_paths(p).national)
+    year = max(p.years)
+    doc = lxml.html.fromstring((site / "oversikt" / f"{year}.html").read_text(encoding="utf-8"))
+    folded = doc.xpath('//details[@class="funnel"]')
+    cat = catalogue.load()
+    nat = national[(national["year"] == year) & (national["status"] == "ok")].set_index("indicator_id")["value"]
+    expected = [i.id for i in cat.indicators if funnel.eligible(i) and i.id in nat.index
+                and ((table["year"] == year) & (table["indicator_id"] == i.id) & (table["status"] == "ok")).any()]
+    assert expected and [d.get("id") for d in folded] == [f"funnel-{i}" for i in expected]
+    labels = {funnel.label(key, "nb") for key in funnel.POSITIONS}
+    for d in folded:
+        ind_id = d.get("id").removeprefix("funnel-")
+        img = d.xpath(".//figure/img")[0]
+        assert img.get("alt", "").startswith("Traktdiagram for " + ind_id)
+        assert (site / "oversikt" / img.get("src")).read_text(encoding="utf-8").startswith("<svg")
+        assert d.xpath(".//figure/figcaption")
+        caption = d.xpath(".//table/caption")[0]
+        assert caption.text_content().startswith(f"{ind_id} ")
+        assert [th.text_content() for th in d.xpath(".//table/thead//th")] == \
+            ["Virksomhet", cat[ind_id].denominator["nb"], "Andel", "Plassering"]
+        rows = d.xpath(".//table/tbody/tr")
+        published = table[(table["year"] == year) & (table["indicator_id"] == ind_id) & (table["status"] == "ok")]
+        assert len(rows) == len(published)
+        by_name = {r.name: r for r in published.itertuples(index=False)}
+        for row in rows:
+            name = row.xpath("./th")[0].text_content()
+            cells = [td.text_content() for td in row.xpath("./td")]
+            r = by_name[name]
+            assert cells[2] == funnel.label(funnel.position(r.value, r.denominator, nat[ind_id]), "nb")
+            assert cells[2] in labels
+    intro = doc.xpath('//h2[@id="funnels"]/following-sibling::p[1]')[0].text_content()
+    assert f" {len(expected)} " in intro
+
+
+def test_index_opens_with_the_national_scorecard_of_the_newest_year(site, demo_build):
+    """The front page's first section after the title is the national scorecard: the five areas in the
+    catalogue's order, each with its first two indicators that have a national value, the value as the
+    overview shows it, and the change in a symbol and words."""
+    from analysis import catalogue, fmt
+
+    p, _ = demo_build
+    national = pd.read_parquet(pipeline.build_paths(p).national)
+    newest = max(p.years)
+    doc = lxml.html.fromstring((site / "index.html").read_text(encoding="utf-8"))
+    main = doc.xpath("//main")[0]
+    children = [c for c in main if isinstance(c.tag, str)]
+    assert children[0].tag == "h1"
+    card = children[1]
+    assert card.tag == "section" and card.get("class") == "scorecard"
+    assert card.xpath("./h2")[0].text_content() == f"Det nasjonale bildet {newest}"
+    cat = catalogue.load()
+    areas = card.xpath('./ul[@class="areas"]/li[@class="area"]')
+    assert [a.xpath("./h3")[0].text_content() for a in areas] == [t["nb"] for t in cat.areas.values()]
+    ok = national[(national["year"] == newest) & (national["status"] == "ok")].set_index("indicator_id")["value"]
+    for area, li in zip(cat.areas, areas, strict=True):
+        wanted = [i for i in cat.in_area(area) if i.id in ok.index][:2]
+        items = li.xpath("./ul/li")
+        assert [it.xpath('./span[@class="name"]')[0].text_content().split()[0] for it in items] == \
+            [i.id for i in wanted]
+        for ind, it in zip(wanted, items, strict=True):
+            assert it.xpath('./span[@class="value"]')[0].text_content() == fmt.value(ok[ind.id], ind.unit, "nb")
+            move = it.xpath('./span[@class="move"]')[0]
+            assert move.xpath('./span[@aria-hidden="true"]')[0].text_content() in ("▲", "▼", "◆", "–")
+            assert str(int(newest) - 1) in move.text_content()  # words, not only a symbol
+    assert card.xpath(f'.//a[@href="oversikt/{newest}.html"]')
+    assert doc.xpath('//section[@class="year"]')  # the list of reports follows

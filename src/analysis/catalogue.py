@@ -15,6 +15,8 @@ UNITS = ("share", "mean", "count", "nok", "tco2e", "difference")
 POLARITIES = ("higher", "lower", "neutral")
 COUNTED_UNITS = ("lot", "procedure", "award", "respondent", "goal", "effect", "spend-line", "organisation-year")
 ABSENT = ("unknown", "opt-in", "counts-as-no")  # what a unit that does not fill the field means (see indicators.yaml)
+PRIVACY = ("persons", "public")  # survey answers are suppressed below min_n; public records never are
+SOURCES = ("notices", "surveys", "gains", "contracts", "evaluations", "training", "spend", "suppliers", "accounts")
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Indicator:
     unit: str
     polarity: str
     source: dict[str, str]
-    min_n: int
+    min_n: int | None = None  # privacy: persons only; below it a value is suppressed
     sql: str | None = None
     unavailable: dict[str, str] | None = None
     survey: bool = False
@@ -40,6 +42,13 @@ class Indicator:
     absent: str | None = None  # what a unit that does not fill the field means (ABSENT)
     answered_by: tuple[str, ...] | None = None  # sources that can answer; the SQL then returns `answered_by`
     not_yet: bool = False  # the SQL returns `not_yet`: the units exist, the data answering them cannot yet
+    privacy: str | None = None  # persons (suppressed below min_n) or public (never suppressed) (PRIVACY)
+    reads: tuple[str, ...] = ()  # the dataset's sources the indicator needs (SOURCES)
+
+    @property
+    def persons(self) -> bool:
+        """Whether the units are people's answers, whose values are suppressed below the minimum n."""
+        return self.privacy == "persons"
 
     @property
     def computable(self) -> bool:
@@ -90,7 +99,7 @@ def load() -> Catalogue:
     indicators = []
     for entry in raw["indicators"]:
         entry = dict(entry)
-        for key in ("scale", "answered_by"):
+        for key in ("scale", "answered_by", "reads"):
             if key in entry:
                 entry[key] = tuple(entry[key])
         for key in ("title", "definition", "numerator", "denominator", "unavailable", "source", "note"):
@@ -101,6 +110,10 @@ def load() -> Catalogue:
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"
         assert not ind.computable or (ind.units in COUNTED_UNITS and ind.absent in ABSENT), \
             f"{ind.id}: a computable indicator states its units and what absence means"
+        assert not ind.computable or (ind.privacy in PRIVACY and ind.reads and set(ind.reads) <= set(SOURCES)), \
+            f"{ind.id}: a computable indicator states whether its units are persons and which sources it reads"
+        assert (ind.min_n is not None) == ind.persons and (not ind.survey or ind.persons), \
+            f"{ind.id}: survey-based indicators are about persons and have a minimum n; public records have none"
         indicators.append(ind)
     assert all(set(titles) == set(LANGS) for titles in raw["areas"].values()), f"areas need {', '.join(LANGS)}"
     ids = [i.id for i in indicators]

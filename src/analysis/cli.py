@@ -401,10 +401,11 @@ def indicators(format: Annotated[str, typer.Option("--format", help="table or js
                                     ensure_ascii=False, indent=1) + "\n")
         return
     table = Table(title="Indicator catalogue")
-    for col in ("id", "area", "title", "unit", "polarity", "min n", "computable"):
+    for col in ("id", "area", "title", "unit", "polarity", "privacy", "min n", "computable"):
         table.add_column(col)
     for i in cat.indicators:
-        table.add_row(i.id, i.area, i.title[lang], i.unit, i.polarity, str(i.min_n), "yes" if i.computable else "no")
+        table.add_row(i.id, i.area, i.title[lang], i.unit, i.polarity, i.privacy or "–",
+                      str(i.min_n) if i.persons else "–", "yes" if i.computable else "no")
     out.print(table)
 
 

@@ -3,18 +3,22 @@
 The result is one long table (indicators.parquet) with, per organisation, year and indicator: value,
 numerator, denominator, n, coverage, status and its reason, which source answered (`answered_by`, where more
 than one can: G3/G4 from the notices, the contract register or both), the peer-group statistics (peer group =
-org_type) and the change against the previous year and the baseline year. Status: ok; suppressed (n below
-the minimum n); not_reported (there were units, but none of them could answer: the field was never
-filled, so the value is "not reported", never 0 %); not_yet (there were units, but the data that answers
-them cannot be in the dataset yet: E3's accounts two years after the award); no_data (no units at all);
-unavailable (needs data outside the layout); derived. Beside it: national totals per indicator and year
-(national.parquet, over every buyer, also those outside organisations.csv) and the self-evaluation scores
-(self_evaluation.parquet), both suppressed below the minimum n like the indicators.
+org_type) and the change against the previous year and the baseline year. Status: ok; suppressed (answers of
+persons with n below the minimum n; public records are never suppressed); not_reported (there were units, but
+none of them could answer: the field was never filled, so the value is "not reported", never 0 %); not_yet
+(there were units, but the data that answers them cannot be in the dataset yet: E3's accounts two years after
+the award); no_data (no units at all); unavailable (needs data outside the layout); derived. A public-record
+share or mean resting on fewer units than `settings.small_base` is marked `small_base` and gets no quartile
+among its peers; every share whose denominator counts its units has its 95 % Wilson interval (`ci_low`,
+`ci_high`). Beside it: national totals per indicator and year (national.parquet, over every buyer, also those
+outside organisations.csv), the self-evaluation scores (self_evaluation.parquet), both suppressed below the
+minimum n like the indicators, and the data basis of each organisation and year (basis.parquet).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -25,7 +29,8 @@ from .ingest import self_evaluation_questions, survey_items
 from .io import atomic_write, write_parquet
 
 COLUMNS = ["org_nr", "name", "org_type", "year", "area", "indicator_id", "unit", "polarity", "value", "numerator",
-           "denominator", "n", "min_n", "coverage", "status", "reason", "answered_by", "peer_n", "peer_median",
+           "denominator", "n", "min_n", "coverage", "status", "reason", "small_base", "ci_low", "ci_high",
+           "answered_by", "peer_n", "peer_median",
            "peer_q1", "peer_q3", "peer_quartile", "prev_value", "change_prev", "baseline_year", "baseline_value",
            "change_baseline"]
 
@@ -64,17 +69,28 @@ def _raw_union(cat: catalogue.Catalogue) -> str:
     return "\nUNION ALL\n".join(parts)
 
 
+# The 95 % Wilson score interval of k successes in n trials: its lower (side -1) or upper (side 1) bound. Unlike
+# p ± 1.96·se it stays inside [0, 1] and is not zero-width at 0 of 3 (Newcombe 1998; ONS and NHS use it for small n).
+WILSON = """
+    CREATE OR REPLACE TEMP MACRO wilson(k, n, side) AS
+        least(1, greatest(0, ((k / n + 1.96 ^ 2 / (2 * n))
+                              + side * 1.96 * sqrt(k / n * (1 - k / n) / n + 1.96 ^ 2 / (4 * n ^ 2)))
+                             / (1 + 1.96 ^ 2 / n)))
+"""
+
+
 @dataclass
 class Tables:
     indicators: pd.DataFrame
     national: pd.DataFrame
     self_evaluation: pd.DataFrame
+    basis: pd.DataFrame
 
 
 def compute(data: Path, baseline_year: str | None = None, threads: int | None = None,
             survey_min_n: int | None = None) -> pd.DataFrame:
-    """The indicator table. `survey_min_n` (params `min_n`) overrides the minimum n of survey-based
-    indicators (privacy)."""
+    """The indicator table. `survey_min_n` (params `min_n`) overrides the minimum n of the indicators whose
+    units are persons (privacy)."""
     return compute_all(data, baseline_year, threads, survey_min_n).indicators
 
 
@@ -85,12 +101,13 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     con = connect(data, threads)
     meta = pd.DataFrame([{
         "indicator_id": i.id, "ord": k, "area": i.area, "unit": i.unit, "polarity": i.polarity,
-        "min_n": survey_min_n if i.survey and survey_min_n else i.min_n,
+        "min_n": (survey_min_n or i.min_n) if i.persons else 0, "persons": i.persons,
         "computable": i.sql is not None, "derived_from": i.derived_from,
         "unavailable": (i.unavailable or {}).get("nb"),
     } for k, i in enumerate(cat.indicators)])
     con.register("meta", meta)
     con.execute(f"CREATE TEMP TABLE raw AS {_raw_union(cat)}")
+    con.execute(WILSON)
     con.execute("""
         CREATE TEMP TABLE years AS
         SELECT DISTINCT year FROM raw WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL
@@ -112,6 +129,11 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
                         ELSE 'ok' END AS status
             FROM grid g LEFT JOIN raw r USING (indicator_id, org_nr, year))
         SELECT org_nr, name, org_type, year, area, indicator_id, unit, polarity, ord, min_n, derived_from,
+               status = 'ok' AND NOT persons AND unit IN ('share', 'mean') AND n < {small_base} AS small_base,
+               CASE WHEN status = 'ok' AND unit = 'share' AND denominator = n THEN
+                    wilson(CAST(numerator AS DOUBLE), CAST(n AS DOUBLE), -1) END AS ci_low,
+               CASE WHEN status = 'ok' AND unit = 'share' AND denominator = n THEN
+                    wilson(CAST(numerator AS DOUBLE), CAST(n AS DOUBLE), 1) END AS ci_high,
                CASE WHEN status = 'ok' THEN
                     CASE WHEN unit IN ('share', 'mean') THEN CAST(numerator AS DOUBLE) / CAST(denominator AS DOUBLE)
                          ELSE CAST(numerator AS DOUBLE) END END AS value,
@@ -124,7 +146,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
                            WHEN 'not_reported' THEN 'ikke oppgitt'
                            WHEN 'not_yet' THEN 'ikke målbart ennå' END AS reason
         FROM joined
-    """).df()
+    """.replace("{small_base}", str(int(cat.settings["small_base"])))).df()
     frame = _derive(frame)
     con.register("base", frame)
     out = con.execute(f"""
@@ -135,10 +157,10 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
             FROM base WHERE status = 'ok' GROUP BY ALL),
         ranked AS (
             SELECT *,
-                   CASE WHEN status = 'ok' THEN
+                   CASE WHEN status = 'ok' AND NOT small_base THEN
                         1 + least(3, floor(4 * percent_rank() OVER (
-                            PARTITION BY year, org_type, indicator_id, status = 'ok' ORDER BY value))) END
-                       AS peer_quartile,
+                            PARTITION BY year, org_type, indicator_id, status = 'ok' AND NOT small_base
+                            ORDER BY value))) END AS peer_quartile,
                    lag(value) OVER (PARTITION BY org_nr, indicator_id ORDER BY year) AS prev_value,
                    max(value) FILTER (WHERE year = '{baseline}')
                        OVER (PARTITION BY org_nr, indicator_id) AS baseline_value
@@ -152,33 +174,95 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     out["peer_n"] = out["peer_n"].fillna(0).astype("int64")
     out["peer_quartile"] = out["peer_quartile"].astype("Int64")
     survey_n = survey_min_n or min(i.min_n for i in cat.indicators if i.survey)
-    return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n))
+    return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n), _basis(con))
 
 
 NATIONAL_COLUMNS = ["year", "area", "indicator_id", "unit", "value", "numerator", "denominator", "n", "orgs",
                     "status"]
 
 
+# Views whose rows are a notice's procedure, lots or awards once per buyer of it: a national figure reading
+# them counts each of those units once (one buyer stands for a joint procedure), not once per buyer.
+_PER_BUYER = re.compile(r"\b(cn_procedures|cn_lots|cn_lots_flagged|can_awards|can_submissions|can_lots)\b")
+
+
+def _once_per_procedure(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Computes the indicators that read per-buyer notice views again with each procedure under one buyer (its
+    lowest organisation number, so joint procedures count once and buyer-specific answers stay a real buyer's),
+    into the temp table `national_raw`; returns their IDs. The per-organisation rows are left as they are."""
+    cat = catalogue.load()
+    once = tuple(i for i in cat.indicators if i.sql and _PER_BUYER.search(i.sql))
+    database = con.execute("SELECT current_database()").fetchone()[0]  # `main` alone is the temp schema too
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW procedures AS
+        SELECT * FROM "{database}".main.procedures
+        QUALIFY row_number() OVER (PARTITION BY form_type, folder_id ORDER BY org_nr) = 1
+    """)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE national_raw AS {_raw_union(replace(cat, indicators=once))}")
+    finally:
+        con.execute("DROP VIEW temp.procedures")
+    return [i.id for i in once]
+
+
 def _national(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Totals over every buyer per indicator and year: shares and means from summed numerators and
-    denominators (not a mean of organisations' shares), counts and money summed."""
+    denominators (not a mean of organisations' shares), counts and money summed. A procedure (its lots, its
+    awards) counts once however many buyers share it; the other units (spend lines, respondents, the
+    organisations' own registers) are each one organisation's and are summed over its rows."""
+    once = _once_per_procedure(con)
     return con.execute("""
-        WITH totals AS (
+        WITH units AS (
+            SELECT * FROM raw WHERE indicator_id NOT IN (SELECT unnest($once))
+            UNION ALL SELECT * FROM national_raw),
+        totals AS (
             SELECT r.indicator_id, r.year, sum(r.numerator) AS numerator, sum(r.denominator) AS denominator,
-                   sum(r.n) AS n, count(DISTINCT r.org_nr) AS orgs, bool_and(r.not_yet) AS not_yet
-            FROM raw r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL)
+                   sum(r.n) AS n, bool_and(r.not_yet) AS not_yet
+            FROM units r WHERE r.year IS NOT NULL AND r.year IN (SELECT year FROM years) GROUP BY ALL),
+        orgs AS (
+            SELECT indicator_id, year, count(DISTINCT org_nr) AS orgs FROM raw GROUP BY ALL)
         SELECT t.year, m.area, t.indicator_id, m.unit,
                CASE WHEN t.n < m.min_n OR (m.unit IN ('share', 'mean') AND t.denominator = 0) THEN NULL
                     WHEN m.unit IN ('share', 'mean') THEN CAST(t.numerator AS DOUBLE) / CAST(t.denominator AS DOUBLE)
                     ELSE CAST(t.numerator AS DOUBLE) END AS value,
                CASE WHEN t.n >= m.min_n THEN t.numerator END AS numerator,
                CASE WHEN t.n >= m.min_n THEN t.denominator END AS denominator,
-               t.n, t.orgs, CASE WHEN t.n >= m.min_n THEN 'ok'
+               t.n, o.orgs, CASE WHEN t.n >= m.min_n THEN 'ok'
                                  WHEN t.n = 0 THEN CASE WHEN t.not_yet THEN 'not_yet' ELSE 'not_reported' END
                                  ELSE 'suppressed' END AS status
-        FROM totals t JOIN meta m USING (indicator_id)
+        FROM totals t JOIN (SELECT * REPLACE (greatest(min_n, 1) AS min_n) FROM meta) m USING (indicator_id)
+        JOIN orgs o USING (indicator_id, year)
         ORDER BY t.year, m.ord
-    """).df()[NATIONAL_COLUMNS]
+    """, {"once": once}).df()[NATIONAL_COLUMNS]
+
+
+BASIS_COLUMNS = ["org_nr", "year", "source", "kind", "count"]
+
+
+def _basis(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The data basis of each organisation and year: what the dataset holds for it, per source (notices by
+    form type, contracts signed, survey respondents, goals set by that year, post-contract evaluations,
+    training records, ledger lines). A source without a row for a body does not cover it: reports say it is
+    not supplied for the body rather than stating an absence as a fact."""
+    return con.execute("""
+        WITH counts AS (
+            SELECT b.org_nr, n.year, 'notices' AS source, n.form_type AS kind, count(DISTINCT n.notice_id) AS count
+            FROM notices n JOIN notice_buyers b USING (notice_id, version) GROUP BY ALL
+            UNION ALL SELECT org_nr, substr(signed_date, 1, 4), 'contracts', '', count(*) FROM contracts GROUP BY ALL
+            UNION ALL SELECT org_nr, year, 'surveys', '', count(DISTINCT respondent_id) FROM surveys GROUP BY ALL
+            UNION ALL SELECT c.org_nr, substr(e.evaluation_date, 1, 4), 'evaluations', '', count(*)
+                      FROM evaluations e JOIN contracts c USING (contract_id) GROUP BY ALL
+            UNION ALL SELECT org_nr, year, 'training', '', count(*) FROM training GROUP BY ALL
+            UNION ALL SELECT org_nr, year, 'spend', '', count(*) FROM spend GROUP BY ALL
+            UNION ALL SELECT g.org_nr, y.year, 'gains', '', count(*)
+                      FROM goals g JOIN years y ON coalesce(substr(g.baseline_date, 1, 4), y.year) <= y.year
+                      GROUP BY ALL)
+        SELECT org_nr, CAST(year AS VARCHAR) AS year, source, coalesce(kind, '') AS kind,
+               CAST(sum(count) AS BIGINT) AS count
+        FROM counts
+        WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IN (SELECT year FROM years)
+        GROUP BY ALL ORDER BY org_nr, year, source, kind
+    """).df()[BASIS_COLUMNS]
 
 
 SELF_EVALUATION_COLUMNS = ["org_nr", "year", "question", "kind", "item_id", "n", "value", "share_agree", "status",

@@ -16,12 +16,13 @@ Keys are SHA-256 hex digests written beside what they describe; a missing or dif
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, paths
+from . import basis, i18n, paths
 
 
 @cache
@@ -72,11 +73,13 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
                 _group_keys(impls, impls["measure_id"].map(measure_org)),
                 _group_keys(effects, effects["goal_id"].map(goal_org))]
     self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
-    base = digest(code_key(), lang)
+    bases = _group_keys(pd.read_parquet(build.basis), "org_nr")
+    national = _group_keys(pd.read_parquet(build.national), "year")  # the funnel sentences' national shares
+    base = digest(code_key(), lang, json.dumps(basis.supplied(build.quality), sort_keys=True))
     langs = i18n.report_languages(build, lang)
     return {(org, year): digest(base, org, year, langs.get(org, lang), by_org.get(org),
                                 peers.get((org_type.get(org), year)), *(keys.get(org) for keys in register),
-                                self_eval.get(org))
+                                self_eval.get(org), bases.get(org), national.get(year))
             for org, year in pairs}
 
 

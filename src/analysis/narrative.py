@@ -117,12 +117,35 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
         "low_coverage": (_num(row.get("coverage")) or 0) < LOW_COVERAGE,
         "coverage": fmt.percent(_num(row.get("coverage")), lang, 0),
         "polarity": ind.polarity,
+        "count": count_phrase(row, ind, lang),
+        "small_base": bool(row.get("small_base")), "small_base_n": catalogue.load().settings["small_base"],
+        "ci_low": fmt.percent(_num(row.get("ci_low")), lang, 0) if _num(row.get("ci_low")) is not None else None,
+        "ci_high": fmt.percent(_num(row.get("ci_high")), lang, 0) if _num(row.get("ci_high")) is not None else None,
     })
     if target is not None:
         on_track = target.on_track(value, int(row["year"]))
         f.update({"target": fmt.value(target.target, unit, lang), "target_year": target.target_year,
                   "on_track": on_track})
     return f
+
+
+def count_phrase(row: dict, ind: catalogue.Indicator, lang: str) -> str | None:
+    """A share as the count it rests on ("1 of 3 procedures"), where its denominator counts its units."""
+    k, n = _num(row.get("numerator")), _num(row.get("denominator"))
+    if ind.unit != "share" or k is None or n is None or n != _num(row.get("n")) or ind.units not in UNIT_WORDS:
+        return None
+    return UNIT_WORDS[ind.units](i18n.translations(lang), int(n)).format(k=fmt.number(k, lang), n=fmt.number(n, lang))
+
+
+# What a share counts, as "k of n units" (the plural follows n).
+UNIT_WORDS = {
+    "procedure": lambda t, n: t.ngettext("{k} of {n} procurement", "{k} of {n} procurements", n),
+    "lot": lambda t, n: t.ngettext("{k} of {n} lot", "{k} of {n} lots", n),
+    "award": lambda t, n: t.ngettext("{k} of {n} award", "{k} of {n} awards", n),
+    "respondent": lambda t, n: t.ngettext("{k} of {n} respondent", "{k} of {n} respondents", n),
+    "goal": lambda t, n: t.ngettext("{k} of {n} goal", "{k} of {n} goals", n),
+    "effect": lambda t, n: t.ngettext("{k} of {n} effect", "{k} of {n} effects", n),
+}
 
 
 def _env(lang: str) -> jinja2.Environment:
@@ -141,10 +164,12 @@ def indicator_text(row: dict, lang: str = "nb", target: Target | None = None) ->
 
 # ------------------------------------------------------------------------------------------ key messages
 KEY_MIN_N = 10  # a change is a key message only when the share rests on at least this many units
-def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None) -> dict:
+def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None, unmeasured: int = 0) -> dict:
     """What the key messages may say, from this year's rows of the indicator table (one per indicator) and
-    the effects-chain facts of the organisation's goals (`chain_facts`). Only published values (status ok)
-    are used; a change is named only when it is outside the stability threshold."""
+    the effects-chain facts of the organisation's goals (`chain_facts`; None where no gain register is supplied
+    for the organisation: then nothing is said about its goals). Only published values (status ok) are used; a
+    change is named only when it is outside the stability threshold. `unmeasured`: indicators whose sources
+    are not supplied for the organisation."""
     cat = catalogue.load()
     rows = [fmt.record(r) for r in rows]
     ok = [r for r in rows if r["status"] == "ok" and _num(r.get("value")) is not None]
@@ -170,7 +195,8 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
 
     biggest = move(moves[0]) if moves else None
     worst = next((move(m) for m in moves[1:] if m[3] == "bad"), None)
-    ranked = [r for r in ok if int(r.get("peer_n") or 0) >= MIN_PEERS and cat[r["indicator_id"]].polarity != "neutral"]
+    ranked = [r for r in ok if int(r.get("peer_n") or 0) >= MIN_PEERS and cat[r["indicator_id"]].polarity != "neutral"
+              and not fmt.missing(r.get("peer_quartile"))]  # small bases are not placed by quartile
 
     def position(r) -> int | None:  # 4 = best quarter, 1 = worst, whatever the polarity
         q = r.get("peer_quartile")
@@ -180,6 +206,7 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
 
     best = sorted(r["indicator_id"] for r in ranked if position(r) == 4)
     weakest = sorted(r["indicator_id"] for r in ranked if position(r) == 1)
+    gains = goals is not None
     goals = goals or []
     with_target = [g for g in goals if g.get("on_track") is not None]
     return {
@@ -188,16 +215,17 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
         "biggest": biggest, "worst": worst, "compared": compared,
         "best": best[:4], "n_best": len(best), "weakest": weakest[:4], "n_weakest": len(weakest),
         "n_ranked": len(ranked),
-        "goals": len(goals),
+        "gains": gains, "goals": len(goals), "unmeasured": unmeasured,
         "on_track": [g["text"] for g in with_target if g["on_track"]],
         "off_track": [g["text"] for g in with_target if not g["on_track"]],
     }
 
 
-def key_messages(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None) -> list[str]:
+def key_messages(rows: list[dict], lang: str = "nb", goals: list[dict] | None = None,
+                 unmeasured: int = 0) -> list[str]:
     """Three to five sentences for the leadership: the largest change, the largest change the wrong way,
     the goals on and off track, the position among peers, and what the figures rest on."""
-    text = _env(lang).get_template("key_messages.md.j2").render(k=key_facts(rows, lang, goals))
+    text = _env(lang).get_template("key_messages.md.j2").render(k=key_facts(rows, lang, goals, unmeasured))
     return [re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines() if line.strip()]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import catalogue, figures, fmt, i18n
+from . import catalogue, figures, fmt, funnel, i18n, narrative
 from .i18n import N_
 from .report import TEXT as REPORT_TEXT
 
@@ -15,7 +15,8 @@ TEXT = {
     "title": N_("National overview {year}"),
     "intro": N_("The overview covers {orgs} organisations in {year}: {types}."),
     "national": N_("National figures"),
-    "national_caption": N_("National figures for {year}, summed over every buyer (also those without a report)"),
+    "national_caption": N_("National figures for {year}, over every buyer (also those without a report); a procedure "
+                          "shared by several buyers counts once"),
     "value": N_("Value"),
     "n": N_("n"),
     "orgs": N_("Organisations"),
@@ -33,6 +34,28 @@ TEXT = {
     "suppressed": N_("n<{min_n}"),
     "not_reported": N_("not reported"),
     "not_yet": N_("not yet measurable"),
+    "funnels": N_("Bodies of different size"),
+    "funnels_intro": N_("A share resting on few procurements varies more by chance than one resting on many. Each "
+                        "funnel plot shows every organisation's share against its number of units, with the "
+                        "national share and the 95% and 99.8% control limits around it, which narrow as the "
+                        "number grows (Spiegelhalter 2005). A share outside the limits differs from the national "
+                        "share by more than chance would usually give. There is one funnel for each of the {k} "
+                        "indicators that are shares of procedures, lots, awards or goals in notices and "
+                        "registers, each folded below with a table of its values; shares of money and survey "
+                        "answers have none."),
+    "funnel_summary": N_("national {national}: {above} above and {below} below the 95% limits"),
+    "funnel_caption": N_("{id} {title} {year}: each organisation's share against its number of {units}, with the "
+                         "national share ({national}) and its 95% and 99.8% control limits."),
+    "funnel_table": N_("{id} {title} {year}: organisations by position against the national share "
+                       "({national})"),
+    "organisation": N_("Organisation"),
+    "share": N_("Share"),
+    "position": N_("Position"),
+    "scorecard": N_("The national picture {year}"),
+    "scorecard_caption": N_("Headline indicators of the five areas, in the framework's order, summed over every "
+                            "buyer in the country: national value and change since the previous year."),
+    "scorecard_link": N_("All national figures for {year}"),
+    "no_national": N_("No national figures"),
 }
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
@@ -112,3 +135,73 @@ def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> 
     span = f"{years[0]}–{years[-1]}"
     svg, alt = figures.trend(series, "share", t["trend"].lower(), lang)
     return figures.html(svg, alt, t["trend_caption"].format(years=span))
+
+
+def funnels(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "nb") -> list[dict]:
+    """Per indicator with a funnel (funnel.eligible) and a national share in `year`: its figure and its table
+    of organisations (published values only), by position (outside the limits first), then name."""
+    t, cat = i18n.text(TEXT, lang), catalogue.load()
+    nat = national[(national["year"] == year) & (national["status"] == "ok")].set_index("indicator_id")["value"]
+    now = table[(table["year"] == year) & (table["status"] == "ok")]
+    order = {key: k for k, key in enumerate(("above998", "above95", "below998", "below95", "within"))}
+    out = []
+    for ind in cat.indicators:
+        if not funnel.eligible(ind) or ind.id not in nat.index or fmt.missing(nat[ind.id]):
+            continue
+        p = float(nat[ind.id])
+        rows = []
+        for r in now[now["indicator_id"] == ind.id].itertuples(index=False):
+            where = funnel.position(r.value, r.denominator, p)
+            if where is not None:
+                rows.append({"name": r.name, "org_nr": r.org_nr, "n": float(r.denominator), "value": float(r.value),
+                             "position": where})
+        if not rows:
+            continue
+        rows.sort(key=lambda r: (order[r["position"]], r["name"], r["org_nr"]))
+        units, shown = ind.denominator[lang], fmt.value(p, "share", lang)
+        title = f"{ind.id} {ind.title[lang]}"
+        svg, alt = figures.funnel(rows, p, title, units, year, lang)
+        caption = t["funnel_caption"].format(id=ind.id, title=ind.title[lang], year=year, national=shown,
+                                             units=funnel.lowered(units))
+        out.append({
+            "id": ind.id, "title": ind.title[lang], "units": units,
+            "summary": t["funnel_summary"].format(national=shown,
+                                                  above=sum(r["position"].startswith("above") for r in rows),
+                                                  below=sum(r["position"].startswith("below") for r in rows)),
+            "figure": figures.html(svg, alt, caption),
+            "caption": t["funnel_table"].format(id=ind.id, title=ind.title[lang], year=year, national=shown),
+            "rows": [{"name": r["name"], "org_nr": r["org_nr"], "units": fmt.number(r["n"], lang),
+                      "value": fmt.value(r["value"], "share", lang), "position": funnel.label(r["position"], lang)}
+                     for r in rows]})
+    return out
+
+
+def national_scorecard(national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
+    """The front page's first screen, as the report's scorecard but national: per area of the catalogue, in
+    its order, the first two indicators with a national value in `year`, with that value and its change
+    since the previous year as a symbol and words (report.Report._headline's), never colour alone."""
+    t, rt, cat = i18n.text(TEXT, lang), i18n.text(REPORT_TEXT, lang), catalogue.load()
+    prev = str(int(year) - 1)
+    ok = national[national["status"] == "ok"]
+    now = ok[ok["year"] == year].set_index("indicator_id")["value"]
+    before = ok[ok["year"] == prev].set_index("indicator_id")["value"]
+    areas = []
+    for area, titles in cat.areas.items():
+        items = []
+        for ind in [i for i in cat.in_area(area) if i.id in now.index and not fmt.missing(now[i.id])][:2]:
+            value, old = float(now[ind.id]), before.get(ind.id)
+            known = old is not None and not fmt.missing(old)
+            direction = narrative.trend(value - float(old), ind.unit, old) if known else None
+            if direction in ("up", "down"):
+                move = rt[direction].format(change=fmt.change(abs(value - float(old)), ind.unit, lang, signed=False),
+                                            year=prev)
+                glyph = "▲" if direction == "up" else "▼"
+            elif direction == "stable":
+                move, glyph = rt["stable"].format(year=prev), "◆"
+            else:
+                move, glyph = rt["no_change"].format(year=prev), "–"
+            items.append({"id": ind.id, "title": ind.title[lang], "value": fmt.value(value, ind.unit, lang),
+                          "glyph": glyph, "move": move, "judgement": narrative.judgement(direction, ind.polarity)})
+        areas.append({"id": area, "title": titles[lang], "indicators": items})
+    return {"title": t["scorecard"].format(year=year), "caption": t["scorecard_caption"], "year": year,
+            "link": t["scorecard_link"].format(year=year), "none": t["no_national"], "areas": areas}

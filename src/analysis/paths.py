@@ -95,6 +95,11 @@ class BuildPaths:
         return self.output / "national.parquet"
 
     @property
+    def basis(self) -> Path:
+        """The data basis per organisation, year and source (what the dataset holds), written by compute."""
+        return self.output / "basis.parquet"
+
+    @property
     def self_evaluation(self) -> Path:
         """Self-evaluation scores per organisation, year and question, written by compute."""
         return self.output / "self_evaluation.parquet"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analyses, demo, filehash, incremental, manifest, provenance
+from . import analyses, demo, filehash, incremental, manifest, orgyears, provenance
 from . import compute as compute_stage
 from . import execute as execute_stage
 from . import ingest as ingest_stage
@@ -75,25 +75,42 @@ def compute(p: Params, force: bool = False) -> pd.DataFrame:
     tables = compute_stage.compute_all(b.data, p.baseline_year, survey_min_n=p.min_n)
     compute_stage.write(tables.national, b.national)
     compute_stage.write(tables.self_evaluation, b.self_evaluation)
+    compute_stage.write(tables.basis, b.basis)
     compute_stage.write(tables.indicators, b.indicators)
     write_text(b.compute_key, key + "\n")  # last: its presence means compute completed
     return tables.indicators
 
 
-def report_pairs(p: Params) -> list[tuple[str, str]]:
-    """(org_nr, year) of every report the params ask for, in a stable order."""
+def report_plan(p: Params) -> orgyears.Plan:
+    """The organisation-years the params ask for, split into those with data (a report each) and those
+    with no data of any kind (no report: their organisation page and the index say so)."""
     b = build_paths(p)
     if not b.indicators.is_file():
         raise InputError.one(b.indicators, "file", "indicators", "no indicator table (run compute first)")
-    table = pd.read_parquet(b.indicators, columns=["org_nr", "year"]).drop_duplicates()
+    table = pd.read_parquet(b.indicators, columns=["org_nr", "year", "status"])
     if p.orgs is not None:
         unknown = sorted(set(p.orgs) - set(table["org_nr"]))
         if unknown:
             raise InputError.one(p.source, "key orgs", "orgs", f"not in the data: {', '.join(unknown)}")
-        table = table[table["org_nr"].isin(p.orgs)]
-    if p.years is not None:
-        table = table[table["year"].isin(p.years)]
-    return sorted(zip(table["org_nr"], table["year"], strict=True), key=lambda t: (t[1], t[0]))
+    held = pd.read_parquet(b.basis, columns=["org_nr", "year"]) if b.basis.is_file() else None
+    return orgyears.plan(table, p.orgs, p.years, held)
+
+
+def report_pairs(p: Params) -> list[tuple[str, str]]:
+    """(org_nr, year) of every report the params ask for, in a stable order: only organisation-years with
+    data of any kind."""
+    return report_plan(p).reports
+
+
+def _remove_empty(b: BuildPaths) -> None:
+    """Removes what earlier builds executed for organisation-years that now have no data at all (their data
+    was withdrawn), so no stage finds a report of theirs: notebooks, failed runs and keys, with the analyses'."""
+    for org, year in orgyears.read(b.indicators, basis=b.basis).empty:
+        notebooks = [b.report(year, org), *(b.analysis(a.name, year, org) for a in analyses.registered())]
+        for notebook in notebooks:
+            for stale in (notebook, notebook.with_suffix(".key"), notebook.with_suffix(".failed.ipynb"),
+                          notebook.with_suffix(".running.ipynb")):
+                stale.unlink(missing_ok=True)
 
 
 def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, str]] | None = None,
@@ -102,6 +119,7 @@ def execute(p: Params, progress: Callable | None = None, pairs: list[tuple[str, 
     executions summary. Reports whose key is unchanged are kept as they are (`cached`)."""
     b = build_paths(p)
     pairs = report_pairs(p) if pairs is None else pairs
+    _remove_empty(b)
     keys = incremental.report_keys(b, pairs, p.lang)
     jobs = execute_stage.jobs_for(pairs, b, p.lang)
     job_keys = [keys[pair] for pair in pairs]
@@ -139,7 +157,7 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
     published site matches its manifest, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
     renderer = render_stage.choose(p.renderer)
-    site = render_stage.Site(p.title, p.lang, b, strict=p.strict)
+    site = render_stage.Site(p.title, p.lang, b, strict=p.strict, orgs=p.orgs, years=p.years)
     reports = [(year, org) for year, org, _ in site.reports()]
     newest = max((year for year, _ in reports), default="")
     registered = analyses.registered()

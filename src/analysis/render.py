@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from . import analyses, catalogue, dataquality, fmt, i18n, manifest, notebooks, overview, paths, pdf
+from . import analyses, basis, catalogue, dataquality, fmt, i18n, manifest, notebooks, orgyears, overview, paths, pdf
 from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
@@ -64,15 +64,31 @@ class Site:
     provenance: dict | None = None  # written as provenance.json at the site root
     newest_year: str | None = None  # the year the navigation's overview link points to
     strict: bool = False  # an image without alt text is an error, not a warning
+    orgs: tuple[str, ...] | None = None  # the organisations the params ask for (None: all)
+    years: tuple[str, ...] | None = None  # the years the params ask for (None: all)
+
+    def _plan(self) -> orgyears.Plan | None:
+        if not self.build.indicators.is_file():
+            return None
+        return orgyears.read(self.build.indicators, self.orgs, self.years, self.build.basis)
 
     def reports(self) -> list[tuple[str, str, Path]]:
-        """(year, org_nr, notebook) for every successfully executed report."""
+        """(year, org_nr, notebook) for every successfully executed report of an organisation-year that the
+        params ask for and that has data (a notebook left from an earlier build is not a report of this one)."""
+        plan = self._plan()
+        wanted = None if plan is None else set(plan.reports)
         found = []
         for nb in sorted(self.build.reports.glob("*/*.ipynb")):
             if nb.name.endswith((".failed.ipynb", ".running.ipynb")):
                 continue
-            found.append((nb.parent.name, nb.stem, nb))
+            if wanted is None or (nb.stem, nb.parent.name) in wanted:
+                found.append((nb.parent.name, nb.stem, nb))
         return found
+
+    def empty(self) -> list[tuple[str, str]]:
+        """(year, org_nr) of every organisation-year the params ask for that has no data of any kind."""
+        plan = self._plan()
+        return [] if plan is None else [(year, org) for org, year in plan.empty]
 
 
 def _template(name: str, lang: str) -> jinja2.Template:
@@ -427,6 +443,7 @@ text are reported through `warn` (default: standard error), or are an error with
             "org_nr": org_nr, "org_type": org.org_type if org else "",
             "org_type_label": type_label.get(org.org_type, org.org_type) if org else ""})
         by_org.setdefault(org_nr, []).append(year)
+    empty_by_year, empty_by_org = _empty_listing(site, orgs, type_label)
     if progress:
         progress(total=len(tasks))
     lacking: dict[tuple[str | None, tuple[int, ...]], list[Path]] = {}
@@ -445,12 +462,13 @@ text are reported through `warn` (default: standard error), or are an error with
                                 title=f"{title}: {task.name} {task.year}", report_href=f"{task.org_nr}.html",
                                 report_title=f"{task.name} {task.year}", lang=task.lang)
     _check_alt(lacking, {a.name: a.notebook for a in registered}, site.strict, warn)
-    for org_nr, years in sorted(by_org.items()):  # an organisation's page speaks its reports' language
+    for org_nr in sorted(by_org.keys() | empty_by_org.keys()):  # its page speaks its reports' language
         org, own = orgs[org_nr], langs.get(org_nr, lang)
+        years, empty = sorted(by_org.get(org_nr, [])), empty_by_org.get(org_nr, [])
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
                     org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["types"], own).get(org.org_type, org.org_type),
-                    years=sorted(years), rows=_org_rows(table[table["org_nr"] == org_nr], sorted(years), cat, own),
-                    lang=own)
+                    years=years, entries=[{"year": y, "report": y in years} for y in sorted({*years, *empty})],
+                    rows=_org_rows(table[table["org_nr"] == org_nr], years, cat, own) if years else [], lang=own)
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:
@@ -462,23 +480,30 @@ text are reported through `warn` (default: standard error), or are an error with
         years = sorted(y for y in national["year"].unique() if y <= year)
         figure = extract_images(overview.trend_figure(national, years, lang), out / "oversikt", year)
         data = overview.build(table, national, year, lang)
+        funnels = [f | {"figure": Markup(extract_images(f["figure"], out / "oversikt", f"{year}-{f['id']}"))}
+                   for f in overview.funnels(table, national, year, lang)]
         writer.page(f"oversikt/{year}.html", "overview.html.j2", page_title=data["title"], active="overview",
-                    o=data, figure=Markup(figure), published={r["org_nr"] for r in by_year[year]})
-    listing = [(y, sorted(r, key=lambda r: r["name"])) for y, r in sorted(by_year.items(), reverse=True)]
+                    o=data, figure=Markup(figure), funnels=funnels, published={r["org_nr"] for r in by_year[year]})
+    listing = [(y, sorted(by_year.get(y, []) + empty_by_year.get(y, []), key=lambda r: (r["name"], r["org_nr"])))
+               for y in sorted(by_year.keys() | empty_by_year.keys(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
+    scorecard = overview.national_scorecard(national, max(by_year), lang) if by_year else None
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
+                scorecard=scorecard,
                 reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
-                total=sum(len(rows) for _, rows in listing))
+                total=sum(len(rows) for rows in by_year.values()))
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],
         "denominator": i.denominator[lang], "unit": t["units"][i.unit], "polarity": t["polarities"][i.polarity],
-        "min_n": i.min_n, "source": i.source[lang], "unavailable": (i.unavailable or {}).get(lang),
+        "min_n": i.min_n, "persons": i.persons, "source": i.source[lang],
+        "unavailable": (i.unavailable or {}).get(lang),
         "note": (i.note or {}).get(lang),
         **dataquality.indicator_terms(i, lang),
     } for i in cat.in_area(a)]) for a, titles in cat.areas.items()]
     quality = json.loads(site.build.quality.read_text(encoding="utf-8")) if site.build.quality.is_file() else {}
     writer.page("metode.html", "method.html.j2", page_title=t["method"], active="method", areas=areas,
-                quality=dataquality.summary(quality, table, lang))
+                quality=dataquality.summary(quality, table, lang), small_base=cat.settings["small_base"],
+                sources=basis.sources_table(basis.supplied(site.build.quality), cat, lang))
     statement = (paths.SITE_TEMPLATES / f"tilgjengelighet.{lang}.md").read_text(encoding="utf-8")
     writer.page("tilgjengelighet.html", "page.html.j2", page_title=t["a11y"], active="a11y",
                 body=Markup(notebooks.markdown(statement)))
@@ -487,6 +512,20 @@ text are reported through `warn` (default: standard error), or are an error with
     if site.provenance is not None:
         write_text(out / "provenance.json", json.dumps(site.provenance, indent=2, ensure_ascii=False) + "\n")
     return writer.finish()
+
+
+def _empty_listing(site: Site, orgs: dict, type_label: dict) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
+    """The organisation-years with no data of any kind, as rows of the index (no report to link: the index
+    says there is no data) per year, and their years per organisation (its page says so for each)."""
+    by_year: dict[str, list[dict]] = {}
+    by_org: dict[str, list[str]] = {}
+    for year, org_nr in site.empty():
+        org = orgs[org_nr]
+        by_year.setdefault(year, []).append({
+            "href": None, "org_href": f"virksomheter/{org_nr}.html", "name": org.name, "org_nr": org_nr,
+            "org_type": org.org_type, "org_type_label": type_label.get(org.org_type, org.org_type)})
+        by_org.setdefault(org_nr, []).append(year)
+    return by_year, by_org
 
 
 def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:

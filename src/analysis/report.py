@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from markdown_it import MarkdownIt
 
-from . import catalogue, figures, fmt, i18n, ingest, narrative, paths
+from . import basis, catalogue, figures, fmt, funnel, i18n, ingest, narrative, paths
 from .i18n import N_
 
 # Statuses without a value that are shown as a word of their own (TEXT has one for each; compute.py says
@@ -42,14 +42,21 @@ TEXT = {
     "no_data": N_("no data"),
     "not_reported": N_("not reported"),
     "not_yet": N_("not yet measurable"),
+    "not_measured": N_("not measured"),
+    "small_base": N_("uncertain base"),
+    "facts_count": N_(" · {count}"),
+    "facts_small": N_(" · uncertain base: 95 % interval {low}–{high}"),
+    "area_unmeasured": N_("Not measured"),
     "low_coverage_note": N_("* Low coverage: fewer than {share} of the units report the field the value rests on."),
     "quality": N_("Data quality"),
-    "sources": N_("Sources: eForms notices (Doffin/TED), Enhetsregisteret, ledger data, surveys and the "
-                  "organisation's gain register."),
-    "suppression": N_("Values resting on fewer than {min_n} units or respondents are not shown (n<{min_n})."),
+    "sources": N_("Sources read: {sources}."),
+    "suppression": N_("Values from survey answers and evaluations resting on fewer than {min_n} respondents are not "
+                      "shown (n<{min_n}), to protect them. Values from public records (notices, registers) are always "
+                      "shown; a share resting on fewer than {small} units is marked as an uncertain base, with its "
+                      "95 % interval in the indicator's details, and is not placed among its peers by quarter."),
     "counts": N_("In {year}, {ok} of {total} indicators have a value; {suppressed} are hidden because they rest "
-                 "on too few units, {no_data} lack data, and {unavailable} need data that is not part of the "
-                 "dataset."),
+                 "on too few respondents, {no_data} have no data, and {unavailable} need data that is not part of "
+                 "the dataset."),
     "types": {
         "state": N_("state bodies"),
         "municipality": N_("municipalities"),
@@ -84,6 +91,7 @@ TEXT = {
     "goals_on_track": N_("Goals on track: {on_track} of {count}"),
     "goals_unmeasured": N_("Goals with a baseline and a target: none of {count}"),
     "no_goals": N_("No goals in the gain register"),
+    "gains_not_supplied": N_("No gain register supplied"),
     "all_indicators": N_("All indicators in one table"),
     "trend_details": N_("Figure: development over the years"),
     "peers_details": N_("Figure: the organisation's shares among its peers"),
@@ -98,6 +106,10 @@ TEXT = {
                         "and effect."),
     "chain_none": N_("The organisation has no goals in its gain register yet. Without goals, baselines and "
                      "targets the effects of innovative procurement cannot be followed up."),
+    "chain_not_supplied": N_("No gain register is supplied for the organisation, so the effects chain cannot be "
+                             "followed: it starts from the goals, baselines and targets in the gain register."),
+    "self_eval_not_supplied": N_("No survey answers are supplied for the organisation, so the self-evaluation "
+                                 "cannot be shown."),
     "goal": N_("Goal {k}: {text}"),
     "chain_steps": {
         "none": N_("none"),
@@ -116,7 +128,7 @@ TEXT = {
     "since_none": N_("Change since previous wave"),
     "self_eval_caption": N_("Self-evaluation {year}"),
     "profile_caption": N_("Mean answer per question in {year}, with the previous wave as a diamond."),
-    "method_suppressed": N_("Hidden in {year} because they rest on too few units: {items}."),
+    "method_suppressed": N_("Hidden in {year} because they rest on too few respondents: {items}."),
     "method_low_coverage": N_("Low coverage (fewer than {share} of the units report the field): {items}."),
     "method_not_reported": N_("Not reported in {year} (there are units, but none of them reports the field the "
                               "indicator reads, so no value is shown, not 0 %): {items}."),
@@ -158,6 +170,11 @@ def _peer_values(path: str, mtime_ns: int, year: str, org_type: str) -> dict[str
     if rows is None:
         return {}
     return {ind: sorted(float(v) for v in values) for ind, values in rows.groupby("indicator_id", sort=False)["value"]}
+
+
+@lru_cache(maxsize=4)
+def _supplied(path: str, mtime_ns: int) -> dict[str, int]:
+    return basis.supplied(Path(path))
 
 
 def _rows(path: Path, columns: tuple[str, ...], *key: str) -> pd.DataFrame:
@@ -203,6 +220,9 @@ class Report:
         effects = _read(build.data / "effects.parquet")
         self.effects = effects[effects["goal_id"].isin(set(self.goals["goal_id"]))]
         self.targets = self._targets()
+        self.files = _supplied(*_stamp(build.quality)) if build.quality.is_file() else {}
+        self.basis = basis.for_body(_rows(build.basis, ("org_nr",), self.org_nr), self.files, self.year)
+        self.national = _rows(build.national, ("year",), self.year).set_index("indicator_id")["value"]
 
     def _targets(self) -> dict[str, narrative.Target]:
         """Targets for indicators from the goals that name them (shares, means and counts)."""
@@ -218,14 +238,20 @@ class Report:
     # ---------------------------------------------------------------- sections
     def title(self) -> None:
         t = self.t
+        lines = [basis.basis_sentence(self.basis, self.lang)]
+        missing = basis.not_supplied_sentence(self.basis, self.lang)
+        if missing:
+            lines += [missing, i18n.translate(self.lang, basis.TEXT["how"])]
         display(Markdown(f"# {_md(t['title'].format(name=self.name, year=self.year))}\n\n"
                          + t["intro"].format(org_type=t["types"][self.org_type])))
+        display(HTML(f'<p class="basis">{_MD.renderInline(" ".join(lines))}</p>'))
 
     def key_messages(self) -> None:
         """Hovedbudskap: three to five sentences on what changed most, what is on or off track, and where the
         organisation stands among its peers."""
         rows = [self.now.loc[i.id].to_dict() | {"indicator_id": i.id, "year": self.year} for i in self.cat.indicators]
-        messages = narrative.key_messages(rows, self.lang, [self._chain(g)[0] for g in self._goals()])
+        goals = [self._chain(g)[0] for g in self._goals()] if self.basis.supplied("gains") else None
+        messages = narrative.key_messages(rows, self.lang, goals, len(self._unmeasured()))
         display(Markdown(f"## {self.t['key_messages']}\n\n" + "\n".join(f"- {m}" for m in messages)))
 
     def scorecard(self) -> None:
@@ -235,7 +261,9 @@ class Report:
         t = self.t
         cards = []
         for area in self.cat.areas:
-            items = [self._headline(ind) for ind in self._headlines(area)]
+            items = [self._headline(ind) for ind in self._headlines(area)] or [
+                f'<li class="unmeasured"><span class="name">{escape(t["area_unmeasured"])}</span> '
+                f'{escape(", ".join(i.id for i in self.cat.in_area(area)))}</li>']
             if area == "gevinster":
                 items.insert(0, f'<li class="goals">{escape(self._goals_line())}</li>')
             cards.append(f'<li class="area"><h3>{escape(self.cat.areas[area][self.lang])}</h3>'
@@ -271,20 +299,35 @@ class Report:
         trend figure with the peer band and the targets, folded too."""
         title = self.cat.areas[area][self.lang]
         parts = [f'<section class="area" aria-labelledby="area-{area}"><h2 id="area-{area}">{escape(title)}</h2>']
+        empty = [i for i in self.cat.in_area(area) if self.now.loc[i.id, "status"] == "no_data"]
         for ind in self.cat.in_area(area):
+            if ind in empty:  # said once below, per missing source
+                continue
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
-            text = narrative.indicator_text(row, self.lang, target)
+            text = " ".join(filter(None, (narrative.indicator_text(row, self.lang, target), self._funnel(row, ind))))
             body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
             parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
                          f'<span class="name">{escape(ind.id)} {escape(ind.title[self.lang])}</span> '
                          f'<span class="value">{escape(self._value(row, ind))}</span> '
                          f"{self._sparkline(ind)}</summary>{body}</details>")
+        if empty:
+            lines = basis.not_measured(empty, self.basis, self.lang)
+            how = i18n.translate(self.lang, basis.TEXT["how"]) if any(self.basis.missing(i) for i in empty) else ""
+            parts.append(f'<div class="unmeasured">{_MD.render(" ".join(lines) + (" " + how if how else ""))}</div>')
         shown = [i for i in self.cat.in_area(area) if i.unit == "share" and self.now.loc[i.id, "status"] == "ok"]
         if shown:
             parts.append(f'<details class="figure"><summary>{escape(self.t["trend_details"])}</summary>'
                          f"{self.trend_figure([i.id for i in shown[:4]], title)}</details>")
         display(HTML("".join(parts) + "</section>"))
+
+    def _funnel(self, row: dict, ind) -> str:
+        """Where the value lies against the national share's funnel limits for its number of units (the
+        overview's funnel plot, in words); "" for indicators without a funnel or a value."""
+        if not funnel.eligible(ind) or row["status"] != "ok":
+            return ""
+        where = funnel.position(row["value"], row["denominator"], self.national.get(ind.id))
+        return funnel.sentence(where, self.lang, funnel.units_word(ind, self.lang))
 
     def trend_figure(self, ids: list[str], area_title: str) -> str:
         series = []
@@ -327,7 +370,8 @@ class Report:
         t = self.t
         goals = self._goals()
         if not goals:
-            display(Markdown(f"## {t['chain']}\n\n{t['chain_none']}"))
+            none = t["chain_none"] if self.basis.supplied("gains") else t["chain_not_supplied"]
+            display(Markdown(f"## {t['chain']}\n\n{none}"))
             return
         chains = [self._chain(g) for g in goals]
         display(Markdown(f"## {t['chain']}\n\n{t['chain_intro']}"))
@@ -341,6 +385,9 @@ class Report:
     def self_evaluation(self) -> None:
         """Selvevaluering: the seven questions with scores, compared with the previous wave."""
         t = self.t
+        if not self.basis.supplied("surveys"):
+            display(Markdown(f"## {t['self_eval']}\n\n{t['self_eval_not_supplied']}"))
+            return
         questions, barriers = self._self_eval_rows()
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in (
             t["question"], t["score"], t["agree"], t["n"],
@@ -375,7 +422,8 @@ class Report:
             return ", ".join(self.now.index[mask])
 
         low = (self.now["status"] == "ok") & (self.now["coverage"] < narrative.LOW_COVERAGE)
-        lines = [f"## {t['method']}", t["sources"], t["suppression"].format(min_n=self.min_n),
+        lines = [f"## {t['method']}", t["sources"].format(sources=basis.sources_read(self.files, self.lang)),
+                 t["suppression"].format(min_n=self.min_n, small=self.cat.settings["small_base"]),
                  t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
                                     suppressed=counts.get("suppressed", 0),  # the lines below say why each lacks
                                     no_data=sum(counts.get(s, 0) for s in MISSING),
@@ -396,6 +444,8 @@ class Report:
             return fmt.value(row["value"], ind.unit, self.lang)
         if status == "suppressed":
             return self.t["suppressed"].format(min_n=_min_n(row, ind))
+        if status == "no_data" and self.basis.missing(ind):
+            return self.t["not_measured"]
         return self.t[status if status in (*MISSING, "unavailable") else "no_data"]
 
     def _coverage(self, row) -> str:
@@ -419,6 +469,12 @@ class Report:
         t = self.t
         text = t["facts"].format(value=fmt.value(row["value"], ind.unit, self.lang), n=fmt.number(row["n"], self.lang),
                                  coverage=fmt.percent(row["coverage"], self.lang, 0))
+        count = narrative.count_phrase(row, ind, self.lang)
+        if count:
+            text += t["facts_count"].format(count=count)
+        if row.get("small_base") and _ok(row.get("ci_low")):
+            text += t["facts_small"].format(low=fmt.percent(row["ci_low"], self.lang, 0),
+                                            high=fmt.percent(row["ci_high"], self.lang, 0))
         if _ok(row.get("peer_median")) and int(row.get("peer_n") or 0) >= narrative.MIN_PEERS:
             text += t["facts_peer"].format(median=fmt.value(row["peer_median"], ind.unit, self.lang))
         if target is not None:
@@ -437,9 +493,15 @@ class Report:
     def _headlines(self, area: str, count: int = 2) -> list:
         """The area's headline indicators: the first with a value this year, in catalogue order (else the first
         that could have one)."""
-        ranked = sorted(self.cat.in_area(area), key=lambda i: (self.now.loc[i.id, "status"] != "ok",
-                                                               self.now.loc[i.id, "status"] == "unavailable"))
+        measured = [i for i in self.cat.in_area(area) if self.now.loc[i.id, "status"] != "no_data"]
+        ranked = sorted(measured, key=lambda i: (self.now.loc[i.id, "status"] != "ok",
+                                                 self.now.loc[i.id, "status"] == "unavailable"))
         return ranked[:count]
+
+    def _unmeasured(self) -> list:
+        """The indicators without units this year whose sources are not supplied for the organisation."""
+        return [i for i in self.cat.indicators
+                if self.now.loc[i.id, "status"] == "no_data" and self.basis.missing(i)]
 
     def _headline(self, ind) -> str:
         """One scorecard line: indicator, value, direction since last year and position."""
@@ -466,6 +528,10 @@ class Report:
         parts = [f'<span class="name"><a href="#{escape(ind.id)}">{escape(ind.id)}</a> '
                  f'{escape(ind.title[self.lang])}</span>',
                  f'<span class="value">{escape(self._value(row, ind))}</span>']
+        base = [f["count"]] if f.get("count") else []
+        base += [t["small_base"]] if f.get("small_base") else []
+        if base:
+            parts.append(f'<span class="base">{escape(" · ".join(base))}</span>')
         if move:
             parts.append(f'<span class="move"{judged}><span aria-hidden="true">{glyph}</span> {escape(move)}</span>')
         if where:
@@ -475,7 +541,7 @@ class Report:
     def _goals_line(self) -> str:
         goals = self._goals()
         if not goals:
-            return self.t["no_goals"]
+            return self.t["no_goals"] if self.basis.supplied("gains") else self.t["gains_not_supplied"]
         tracked = [c[0] for c in (self._chain(g) for g in goals) if c[0].get("on_track") is not None]
         if not tracked:
             return self.t["goals_unmeasured"].format(count=len(goals))

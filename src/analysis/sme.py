@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import figures, fmt, i18n, paths
+from . import basis, figures, fmt, i18n, paths
 from .i18n import N_
 
 CLASSES = ("micro", "small", "medium", "large", "unknown")
@@ -61,6 +61,15 @@ def spend_by_size(build_dir: str | Path, org_nr: str) -> pd.DataFrame:
     frame["nok"] = frame["ore"].astype("float64") / 100
     frame["share"] = frame["nok"] / frame.groupby("year")["nok"].transform("sum")
     return frame
+
+
+def not_supplied(r) -> str | None:
+    """Markdown saying P7a is not measured, naming the source not supplied, when the ledger or the supplier
+    register is missing for the report's organisation (`r`, an `analysis.report.Report`); None otherwise."""
+    p7a = r.cat["P7a"]
+    if not r.basis.missing(p7a):
+        return None
+    return " ".join(basis.not_measured([p7a], r.basis, r.lang) + [i18n.translate(r.lang, basis.TEXT["how"])])
 
 
 def table_html(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:

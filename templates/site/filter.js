@@ -10,22 +10,24 @@
   var count = document.getElementById("f-count");
   var template = form.getAttribute("data-count");
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.year"));
-  var total = document.querySelectorAll("section.year tbody tr").length;
+  // Rows saying an organisation has no data that year are found like the others, but are no reports.
+  var total = document.querySelectorAll("section.year tbody tr:not([data-empty])").length;
 
   function apply() {
     var query = name.value.trim().toLowerCase();
     var shown = 0;
     sections.forEach(function (section) {
       var inYear = !year.value || section.getAttribute("data-year") === year.value;
-      var visible = 0;
+      var visible = 0, reports = 0;
       Array.prototype.forEach.call(section.querySelectorAll("tbody tr"), function (row) {
         var match = inYear && (!type.value || row.getAttribute("data-type") === type.value) &&
           (!query || row.getAttribute("data-search").indexOf(query) !== -1);
         row.hidden = !match;
         if (match) { visible += 1; }
+        if (match && !row.hasAttribute("data-empty")) { reports += 1; }
       });
       section.hidden = visible === 0;
-      shown += visible;
+      shown += reports;
     });
     count.textContent = template.replace("{shown}", shown).replace("{total}", total);
   }

@@ -29,10 +29,11 @@ SELECT p.*, substr(p.first_issue_date, 1, 4) AS procedure_year, b.org_nr
 FROM ranked p JOIN notice_buyers b USING (notice_id, version)
 WHERE p.rank = 1;
 
--- Competition-notice procedures and their lots, per buyer.
+-- Competition-notice procedures and their lots, per buyer. `announced`: the day the procedure was first
+-- announced (its first competition notice), not that of a later change notice.
 CREATE OR REPLACE VIEW cn_procedures AS
 SELECT org_nr, procedure_year AS year, notice_id, version, folder_id, procedure_type, above_eea,
-       left(main_cpv, 8) AS main_cpv, n_buyers
+       left(main_cpv, 8) AS main_cpv, n_buyers, CAST(first_issue_date AS DATE) AS announced
 FROM procedures WHERE form_type = 'competition';
 
 -- BT-776 (innovative acquisition) is an opt-in code list: a buyer that fills it in at least one of its
@@ -58,16 +59,29 @@ SELECT *, (list_contains(strategic, 'inn-pur') OR len(innovative) > 0
            OR procedure_type IN ('innovation', 'comp-dial')) AS innovation_flagged
 FROM cn_lots;
 
--- Awards of the latest result notice of each procedure, per buyer.
+-- Awards per buyer: those of each procedure's latest result notice or, where no result notice of the procedure
+-- is in the data, of its latest direct-award notice (VEAT, form type dir-awa-pre), which names the winner too.
 CREATE OR REPLACE VIEW can_awards AS
 SELECT p.org_nr, p.procedure_year AS year, p.folder_id, left(p.main_cpv, 8) AS main_cpv, p.issue_date,
        a.lot_id, a.winner_org_nr, a.winner_size
 FROM procedures p JOIN awards a USING (notice_id, version)
-WHERE p.form_type = 'result';
+WHERE p.form_type = 'result'
+   OR (p.form_type = 'dir-awa-pre'
+       AND NOT EXISTS (SELECT 1 FROM procedures r WHERE r.form_type = 'result' AND r.folder_id = p.folder_id));
 
+-- Tender statistics (BT-759/BT-760) come from result notices only: a direct award has no competition.
 CREATE OR REPLACE VIEW can_submissions AS
 SELECT p.org_nr, p.procedure_year AS year, p.folder_id, s.lot_id, s.code, s.count
 FROM procedures p JOIN submissions s USING (notice_id, version)
+WHERE p.form_type = 'result';
+
+-- The lots of each procedure's latest result notice, per buyer: the lots it lists and any other lot its
+-- statistics name. A lot without statistics is still a lot of the result: it cannot answer, and lowers coverage.
+CREATE OR REPLACE VIEW can_lots AS
+SELECT DISTINCT p.org_nr, p.procedure_year AS year, p.folder_id, u.lot_id
+FROM procedures p
+JOIN (SELECT notice_id, version, lot_id FROM lots UNION SELECT notice_id, version, lot_id FROM submissions) u
+    USING (notice_id, version)
 WHERE p.form_type = 'result';
 
 -- Spend lines with the supplier's size and age classified by the configured rules (NULL: unknown).
