@@ -90,7 +90,8 @@ def test_a_failing_report_leaves_the_others_published_and_the_build_exits_non_ze
     assert result.exit_code == 1 and "broken ledger" in result.output and "Traceback" not in result.output
     site = out / "site"
     index = (site / "index.html").read_text(encoding="utf-8")
-    failures = index[index.index('id="failures"'):index.index("</section>")]
+    start = index.index('id="failures"')
+    failures = index[start:index.index("</section>", start)]
     assert org in failures and "broken ledger" in failures
     assert not (site / "reports" / "2025" / f"{org}.html").exists()
     others = {f.stem for f in (site / "reports" / "2025").glob("*.html") if "-" not in f.stem}

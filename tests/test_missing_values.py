@@ -145,5 +145,6 @@ def test_every_report_section_with_every_optional_field_missing(missing_build, g
     data = overview.build(table.assign(change_prev=np.nan), national, year, "nb")
     page = render._template("overview.html.j2", "nb").render(
         lang="nb", site_title="Innomål", root="../", overview_year=year, page_title=data["title"],
-        active="overview", o=data, figure=Markup(""), published=set(table["org_nr"]))
+        active="overview", o=data, figure=Markup(""), published=set(table["org_nr"]),
+        funnels=[f | {"figure": Markup(f["figure"])} for f in overview.funnels(table, national, year, "nb")])
     assert "<h1" in page and not leaks(csv.getvalue()) and not leaks(page), sorted(set(leaks(page)))

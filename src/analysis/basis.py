@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalogue
+from . import catalogue, fmt
 from .i18n import N_, translations
 
 # The dataset layout's folders per source (quality.json counts the files read under each).
@@ -127,10 +127,10 @@ def basis_sentence(b: Basis, lang: str) -> str:
         n = b.counts.get(source, 0)
         if not n and not b.supplied(source):
             continue
-        phrase = COUNTS[source](t, n).format(n=n)
+        phrase = COUNTS[source](t, n).format(n=fmt.number(n, lang))
         if source == "notices" and n:
-            kinds = [COUNTS[f"notices:{k}"](t, b.counts[f"notices:{k}"]).format(n=b.counts[f"notices:{k}"])
-                     for k in (*NOTICE_KINDS, "other") if b.counts.get(f"notices:{k}")]
+            kinds = [COUNTS[k](t, b.counts[k]).format(n=fmt.number(b.counts[k], lang))
+                     for k in (f"notices:{kind}" for kind in (*NOTICE_KINDS, "other")) if b.counts.get(k)]
             phrase += f" ({', '.join(kinds)})"
         items.append(phrase)
     key = "basis" if items else "basis_none"
