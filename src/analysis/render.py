@@ -264,7 +264,10 @@ class Quarto:
             "format": {"html": {
                 "lang": site.lang, "echo": False, "title-block-style": "none", "page-layout": "full",
                 "anchor-sections": False, "theme": [f"assets/{QUARTO_THEME}"],
-                "css": [f"assets/{c}" for c in STYLESHEETS]}},
+                "css": [f"assets/{c}" for c in STYLESHEETS],
+                # The tables are published as written: Quarto's own table processing would rebuild them and
+                # drop their captions' ids, which the scrolling regions around them are labelled by.
+                "html-table-processing": "none"}},
             "execute": {"enabled": False},
         }
 
@@ -274,23 +277,29 @@ class Quarto:
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
         self.quarto("render", str(self.project))
         for page in sorted((self.project / "_site").rglob("*.html")):
-            _skip_link_first(page)
+            _tidy(page)
         shutil.copytree(self.project / "_site", self.out, dirs_exist_ok=True)
         return sorted(self.out.rglob("*.html"))
 
 
 _SKIP_LINK = re.compile(rf'\n?<a class="skip" href="#{QUARTO_MAIN}">[^<]*</a>\n?')
 _BODY = re.compile(r"<body\b[^>]*>")
+_EMPTY_TITLE_BLOCK = re.compile(r'<header id="title-block-header" class="quarto-title-block">\s*</header>')
 
 
-def _skip_link_first(page: Path) -> None:
+def _tidy(page: Path) -> None:
     """Moves the page's skip link to the start of its body, before Quarto's navbar: Quarto places what a
-    page includes before its body inside <main>, after the navigation the link lets a keyboard user skip."""
-    html = page.read_text(encoding="utf-8")
+    page includes before its body inside <main>, after the navigation the link lets a keyboard user skip.
+    Drops the empty title block Quarto leaves at the top of <main> on a page without a title (the page's own
+    h1 opens its main content, as on the built-in site; no script of Quarto's looks for it)."""
+    text = html = page.read_text(encoding="utf-8")
     link, body = _SKIP_LINK.search(html), _BODY.search(html)
     if link and body and link.start() > body.end():
         html = html[:link.start()] + "\n" + html[link.end():]
-        write_text(page, html[:body.end()] + "\n" + link.group().strip() + html[body.end():])
+        html = html[:body.end()] + "\n" + link.group().strip() + html[body.end():]
+    html = _EMPTY_TITLE_BLOCK.sub("", html, count=1)
+    if html != text:
+        write_text(page, html)
 
 
 def _context(site: Site, rel: str, lang: str | None = None, **context) -> dict:
