@@ -193,10 +193,11 @@ def test_readme_shows_a_screenshot_of_a_report_first_screen():
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (1280, 900)
 
 
-def test_overview_carries_a_funnel_per_indicator_with_text_alternative_and_table(site, table, demo_build):
+def test_overview_carries_a_funnel_per_indicator_with_text_alternative_and_table(rendered_site, table, demo_build):
     """Each funnel (one per share of counted units with a national share, folded) has a figure with a text
     alternative and a table listing every organisation with a published value, placed as analysis.funnel
-    places it."""
+    places it; on either renderer's site."""
+    site = rendered_site
     from analysis import catalogue, funnel
 
     p, _ = demo_build
@@ -234,10 +235,11 @@ def test_overview_carries_a_funnel_per_indicator_with_text_alternative_and_table
     assert f" {len(expected)} " in intro
 
 
-def test_index_opens_with_the_national_scorecard_of_the_newest_year(site, demo_build):
+def test_index_opens_with_the_national_scorecard_of_the_newest_year(rendered_site, demo_build):
     """The front page's first section after the title is the national scorecard: the five areas in the
     catalogue's order, each with its first two indicators that have a national value, the value as the
-    overview shows it, and the change in a symbol and words."""
+    overview shows it, and the change in a symbol and words; on either renderer's site."""
+    site = rendered_site
     from analysis import catalogue, fmt
 
     p, _ = demo_build
