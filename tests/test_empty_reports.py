@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from analysis import links, manifest, orgyears
 from analysis.cli import app
+from tests.conftest import RENDERERS, need_quarto
 from tests.test_real_data import DOFFIN, NAV, TRONDELAG, organisations, params
 
 runner = CliRunner()
@@ -21,8 +22,8 @@ NOTICES = (DOFFIN / "2023-610912.xml", DOFFIN / "ContractNotice_cn-social_2024-1
 TRAINING = f"org_nr,year,procurement_fte,trained_fte\n{NAV},2023,4,2\n"  # NAV's competence in 2023: data
 
 
-def build(tmp_path, data):
-    result = runner.invoke(app, ["build", "--params", str(params(tmp_path, data))])
+def build(tmp_path, data, renderer="builtin"):
+    result = runner.invoke(app, ["build", "--params", str(params(tmp_path, data, renderer=renderer))])
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     return tmp_path / "out"
 
@@ -113,16 +114,25 @@ def test_an_organisation_year_without_data_has_no_report_until_data_comes(tmp_pa
 
 
 @pytest.mark.slow
-def test_a_body_with_no_data_in_any_year_keeps_its_page_saying_so(tmp_path, data):
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_a_body_with_no_data_in_any_year_keeps_its_page_saying_so(tmp_path, data, renderer):
+    """On either renderer's site (Quarto's skipped, naming its absence, where it is not installed)."""
+    if renderer == "quarto":
+        need_quarto()
     nobody = "974760673"  # in organisations.csv, in no notice and no register
     with (data / "organisations.csv").open("a", encoding="utf-8") as f:
         f.write(f"{nobody},Registerenheten i Brønnøysund,state\n")
-    out = build(tmp_path, data)
+    out = build(tmp_path, data, renderer)
+    assert json.loads((out / "site" / "provenance.json").read_text(encoding="utf-8"))["renderer"] == renderer
     assert not list((out / "site" / "reports").glob(f"*/{nobody}*"))
     page = (out / "site" / "virksomheter" / f"{nobody}.html").read_text(encoding="utf-8")
     assert all(f"ingen kunngjøringer eller andre data for {year}" in page for year in ("2023", "2024"))
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
     assert index.count(f'href="virksomheter/{nobody}.html"') == 2
+    for year in ("2023", "2024"):  # its row in each year's table says so, where the report link would be
+        section = index[index.index(f'data-year="{year}"'):]
+        row = section[section.index(f"<td>{nobody}</td>"):]
+        assert row[:row.index("</tr>")].endswith(f"<td>ingen kunngjøringer eller andre data for {year}</td>")
     assert_site_is_whole(out)
 
 
