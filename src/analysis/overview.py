@@ -52,8 +52,9 @@ TEXT = {
     "share": N_("Share"),
     "position": N_("Position"),
     "scorecard": N_("The national picture {year}"),
-    "scorecard_caption": N_("Headline indicators of the five areas, in the framework's order, summed over every "
-                            "buyer in the country: national value and change since the previous year."),
+    "scorecard_caption": N_("Headline indicators of the five areas, in the framework's order, over every buyer in "
+                            "the country (a procedure shared by several buyers counted once): national value and "
+                            "change since the previous year."),
     "scorecard_link": N_("All national figures for {year}"),
     "no_national": N_("No national figures"),
 }
