@@ -138,17 +138,20 @@ def basis_sentence(b: Basis, lang: str) -> str:
 
 
 def not_supplied_sentence(b: Basis, lang: str) -> str | None:
-    """The body's own sources that are not supplied, in one sentence (None when every one is)."""
+    """The body's own sources that are not supplied, in one sentence, with the link to how to start measuring
+    (None when every one is supplied)."""
     missing = [s for s in ("surveys", "gains", "contracts", "evaluations", "training", "spend") if not b.supplied(s)]
     if not missing:
         return None
     t = translations(lang)
-    return t.gettext(TEXT["not_supplied"]).format(items=", ".join(t.gettext(TEXT["names"][s]) for s in missing))
+    sentence = t.gettext(TEXT["not_supplied"]).format(items=", ".join(t.gettext(TEXT["names"][s]) for s in missing))
+    return f"{sentence} {t.gettext(TEXT['how'])}"
 
 
-def not_measured(inds: list[catalogue.Indicator], b: Basis, lang: str) -> list[str]:
-    """Indicators without units this year, said once: one sentence per missing source naming its indicators,
-    and one for those whose sources are supplied but hold no units this year."""
+def not_measured(inds: list[catalogue.Indicator], b: Basis, lang: str) -> str:
+    """Indicators without units this year, said once (Markdown): one sentence per missing source naming its
+    indicators, then the link to how to start measuring; and one for those whose sources are supplied but
+    hold no units this year."""
     t = translations(lang)
     by_reason: dict[str | None, list[str]] = {}
     for ind in inds:
@@ -158,7 +161,9 @@ def not_measured(inds: list[catalogue.Indicator], b: Basis, lang: str) -> list[s
              for source, ids in by_reason.items() if source is not None]
     if None in by_reason:
         lines.append(t.gettext(TEXT["no_units"]).format(year=b.year, items=", ".join(by_reason[None])))
-    return lines
+    if set(by_reason) - {None}:
+        lines.append(t.gettext(TEXT["how"]))
+    return " ".join(lines)
 
 
 def sources_read(files: dict[str, int], lang: str) -> str:

@@ -238,10 +238,8 @@ class Report:
     # ---------------------------------------------------------------- sections
     def title(self) -> None:
         t = self.t
-        lines = [basis.basis_sentence(self.basis, self.lang)]
-        missing = basis.not_supplied_sentence(self.basis, self.lang)
-        if missing:
-            lines += [missing, i18n.translate(self.lang, basis.TEXT["how"])]
+        lines = filter(None, (basis.basis_sentence(self.basis, self.lang),
+                              basis.not_supplied_sentence(self.basis, self.lang)))
         display(Markdown(f"# {_md(t['title'].format(name=self.name, year=self.year))}\n\n"
                          + t["intro"].format(org_type=t["types"][self.org_type])))
         display(HTML(f'<p class="basis">{_MD.renderInline(" ".join(lines))}</p>'))
@@ -312,9 +310,8 @@ class Report:
                          f'<span class="value">{escape(self._value(row, ind))}</span> '
                          f"{self._sparkline(ind)}</summary>{body}</details>")
         if empty:
-            lines = basis.not_measured(empty, self.basis, self.lang)
-            how = i18n.translate(self.lang, basis.TEXT["how"]) if any(self.basis.missing(i) for i in empty) else ""
-            parts.append(f'<div class="unmeasured">{_MD.render(" ".join(lines) + (" " + how if how else ""))}</div>')
+            said = basis.not_measured(empty, self.basis, self.lang)
+            parts.append(f'<div class="unmeasured">{_MD.render(said)}</div>')
         shown = [i for i in self.cat.in_area(area) if i.unit == "share" and self.now.loc[i.id, "status"] == "ok"]
         if shown:
             parts.append(f'<details class="figure"><summary>{escape(self.t["trend_details"])}</summary>'

@@ -67,9 +67,7 @@ def not_supplied(r) -> str | None:
     """Markdown saying P7a is not measured, naming the source not supplied, when the ledger or the supplier
     register is missing for the report's organisation (`r`, an `analysis.report.Report`); None otherwise."""
     p7a = r.cat["P7a"]
-    if not r.basis.missing(p7a):
-        return None
-    return " ".join(basis.not_measured([p7a], r.basis, r.lang) + [i18n.translate(r.lang, basis.TEXT["how"])])
+    return basis.not_measured([p7a], r.basis, r.lang) if r.basis.missing(p7a) else None
 
 
 def table_html(frame: pd.DataFrame, year: str, lang: str = "nb") -> str:
