@@ -51,8 +51,8 @@ def test_a_missing_or_suppressed_year_breaks_the_line_instead_of_bridging_it():
 def test_a_target_gets_a_star_and_widens_the_years_to_its_year():
     svg, alt = figures.trend([series(target=("2028", 0.5))], "share", "x")
     root = parse(svg)
-    assert "2028" in texts(root) and "Mål for P4" in texts(root)
-    assert alt.startswith("Linjediagram over x for 2023–2025.") and "(mål 50,0\u00a0% innen 2028)" in alt
+    assert "2028" in texts(root) and "Målverdi for P4" in texts(root)
+    assert alt.startswith("Linjediagram over x for 2023–2025.") and "(målverdi 50,0\u00a0% innen 2028)" in alt
     stars = [p for p in root.findall(".//s:polygon", NS) if len(p.get("points").split()) == 10]
     assert len(stars) == 2  # in the plot and in the legend
 

@@ -72,8 +72,8 @@ def test_plural_forms_follow_the_count():
     nb, en, nn = (i18n.translations(lang) for lang in ("nb", "en", "nn"))
     assert en.ngettext("{n} measure, {cost}", "{n} measures, {cost}", 1) == "{n} measure, {cost}"
     assert en.ngettext("{n} measure, {cost}", "{n} measures, {cost}", 2) == "{n} measures, {cost}"
-    one = "%(ok)s of %(count)s indicator has a value for %(year)s."
-    many = "%(ok)s of %(count)s indicators have a value for %(year)s."
+    one = "%(ok)s of %(count)s indicator has a value for %(year)s"
+    many = "%(ok)s of %(count)s indicators have a value for %(year)s"
     assert "indikatorar" in nn.ngettext(one, many, 40) and "indikator " in nn.ngettext(one, many, 1)
     assert "indikatorer" in nb.ngettext(one, many, 40)
 

@@ -38,7 +38,8 @@ def record(row: dict) -> dict:
 
 
 def _sign(v) -> str:
-    return "+" if v > 0 else "−" if v < 0 else "±"
+    """"+" or "−"; nothing for no change ("0,0 prosentpoeng", not "±0,0")."""
+    return "+" if v > 0 else "−" if v < 0 else ""
 
 
 def number(value, lang: str = "nb", decimals: int = 0) -> str:
@@ -71,7 +72,7 @@ def points(value, lang: str = "nb", decimals: int = 1, signed: bool = True) -> s
     """A difference between two shares, in percentage points, with its sign (unless `signed` is False)."""
     if missing(value):
         return "–"
-    sign = _sign(value) if signed else ""
+    sign = _sign(round(value * 100, decimals)) if signed else ""  # no sign where it rounds to 0
     return i18n.translate(lang, N_("{value} percentage points")).format(
         value=sign + number(abs(value) * 100, lang, decimals))
 

@@ -9,7 +9,11 @@ Rules (each tested in tests/test_narrative.py):
 - low coverage (< 50 %) and small n carry a caveat;
 - key messages name a change only for shares resting on at least KEY_MIN_N units, and rank peers by
   polarity (the best quarter is the top one where higher is better, the bottom one where lower is);
-- an effects chain never measures progress without a baseline and a target, and says so;
+- an effects chain never measures progress without a baseline and a target, and says so; a result that moved
+  away from the target is said to have gone the wrong way (never "−25 % of the way"), and the advice to continue
+  the measures is given only where there are measures;
+- a word after a count agrees with it ("1 gjennomført", "2 gjennomførte"), and a list cut short says so
+  ("best, among others: …");
 - a missing field (None, NaN, NA or NaT: `fmt.missing`) is absent: every row is read through `fmt.record`,
   so no sentence names it and no "nan" or "None" is written.
 """
@@ -268,6 +272,7 @@ def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], e
             progress = t.progress(value)
             f["reached"] = progress is not None and progress >= 1
             f["on_track"] = t.on_track(value, int(year))
+            f["backwards"] = progress is not None and progress < 0  # moved away from the target since the baseline
             f["progress"] = fmt.percent(progress, lang, 0) if progress is not None else None
             f["elapsed"] = fmt.percent(t.elapsed(int(year)), lang, 0)
     statuses = [i["status"] for i in implementations]
@@ -292,7 +297,7 @@ def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], e
     f["advice"] = ("correct" if f.get("on_track") is False and done else
                    "stopped" if "stopped" in statuses else
                    "not_started" if statuses and all(s == "planned" for s in statuses) else
-                   "continue" if f.get("on_track") else "follow")
+                   "continue" if f.get("on_track") and measures else "follow")  # nothing to continue without measures
     return f
 
 

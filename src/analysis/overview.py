@@ -29,6 +29,7 @@ TEXT = {
     "mover": N_("Largest improvement"),
     "indicator": N_("Indicator"),
     "none": N_("–"),
+    "range": N_("{low} to {high}"),  # a range in words: "−0,13 til 0,36", never a dash after a minus sign
     "trend": N_("National development"),
     "trend_caption": N_("National shares {years} for selected indicators."),
     "suppressed": N_("n<{min_n}"),
@@ -64,7 +65,7 @@ TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
     """Everything the overview page of `year` shows, formatted for `lang`."""
     t, cat = i18n.text(TEXT, lang), catalogue.load()
-    types = i18n.text(REPORT_TEXT["types"], lang)
+    types, one = i18n.text(REPORT_TEXT["types"], lang), i18n.text(REPORT_TEXT["type"], lang)
     now = table[table["year"] == year]
     orgs = now[["org_nr", "org_type"]].drop_duplicates()
     type_counts = orgs["org_type"].value_counts()
@@ -91,8 +92,9 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
             for key in type_keys:
                 if (ind.id, key) in stats.index:
                     s = stats.loc[(ind.id, key)]
-                    cells.append(f"{fmt.value(s['median'], ind.unit, lang)} ({fmt.value(s['q1'], ind.unit, lang)}–"
-                                 f"{fmt.value(s['q3'], ind.unit, lang)}), n = {int(s['count'])}")
+                    middle = t["range"].format(low=fmt.value(s["q1"], ind.unit, lang),
+                                               high=fmt.value(s["q3"], ind.unit, lang))
+                    cells.append(f"{fmt.value(s['median'], ind.unit, lang)} ({middle}), n = {int(s['count'])}")
                 else:
                     cells.append(t["none"])
             if any(c != t["none"] for c in cells):
@@ -119,7 +121,7 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
                                                  "change": fmt.change(mover["change_prev"], ind.unit, lang)}})
     return {"title": t["title"].format(year=year), "year": year, "t": t,
             "intro": t["intro"].format(orgs=len(orgs), year=year, types=", ".join(
-                f"{int(type_counts[k])} {types[k]}" for k in type_keys)),
+                f"{int(type_counts[k])} {(one if type_counts[k] == 1 else types)[k]}" for k in type_keys)),
             "types": [types[k] for k in type_keys], "national": national_rows, "areas": areas, "leaders": leaders}
 
 

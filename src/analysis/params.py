@@ -28,7 +28,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 class Params:
     data: Path
     output: Path
-    title: str = "Innomål"
+    title: str | dict[str, str] = "Innomål"  # one for every language, or one per language ({nb: …, nn: …})
     years: tuple[str, ...] | None = None  # None: every year in the data
     orgs: tuple[str, ...] | None = None  # None: every organisation in the data
     lang: str = "nb"
@@ -48,6 +48,14 @@ class Params:
         d["data"], d["output"] = _rel(self.data), _rel(self.output)
         d.pop("source")
         return d
+
+
+def title_in(title: str | dict[str, str], lang: str, default: str) -> str:
+    """The site's title in a page's language: the params' one title, or its title for `lang`, else for the
+    site's language `default`, else the first given."""
+    if isinstance(title, str):
+        return title
+    return title.get(lang) or title.get(default) or next(iter(title.values()))
 
 
 def _rel(p: Path) -> str:
@@ -92,7 +100,17 @@ def parse(raw: dict, path: Path | str = "<params>") -> Params:
             values[key] = _path(raw[key])
     values.setdefault("output", paths.OUTPUT)
     if "title" in raw:
-        values["title"] = str(raw["title"])
+        title = raw["title"]
+        if isinstance(title, dict):
+            unknown = [k for k in title if k not in LANGS]
+            if unknown or not title or not all(isinstance(v, str) for v in title.values()):
+                bad("title", f"one text, or one text per language ({', '.join(LANGS)})")
+            else:
+                values["title"] = {k: title[k] for k in LANGS if k in title}
+        elif isinstance(title, list):
+            bad("title", f"one text, or one text per language ({', '.join(LANGS)})")
+        else:
+            values["title"] = str(title)
     for key, check in (("years", _year), ("orgs", _org)):
         if key in raw and raw[key] != "all":
             items = raw[key] if isinstance(raw[key], list) else [raw[key]]

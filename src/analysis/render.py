@@ -31,6 +31,7 @@ from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
+from .params import title_in
 from .report import MISSING, history_sparkline
 from .report import TEXT as REPORT_TEXT
 
@@ -58,7 +59,7 @@ ASSETS = (*STYLESHEETS, "filter.js", "vendor/designsystemet/LICENSE", "vendor/de
 
 @dataclass(frozen=True)
 class Site:
-    title: str
+    title: str | dict[str, str]  # params `title`: one, or one per language (see title_in)
     lang: str
     build: paths.BuildPaths
     provenance: dict | None = None  # written as provenance.json at the site root
@@ -66,6 +67,10 @@ class Site:
     strict: bool = False  # an image without alt text is an error, not a warning
     orgs: tuple[str, ...] | None = None  # the organisations the params ask for (None: all)
     years: tuple[str, ...] | None = None  # the years the params ask for (None: all)
+
+    def title_in(self, lang: str) -> str:
+        """The site's title on a page in `lang`."""
+        return title_in(self.title, lang, self.lang)
 
     def _plan(self) -> orgyears.Plan | None:
         if not self.build.indicators.is_file():
@@ -253,7 +258,7 @@ class Quarto:
         return {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
             "website": {
-                "title": site.title, "search": {"location": "navbar", "type": "overlay"},
+                "title": site.title_in(site.lang), "search": {"location": "navbar", "type": "overlay"},
                 "navbar": {"left": [
                     {"href": "index.qmd", "text": t["reports"]},
                     *([{"href": f"oversikt/{site.newest_year or years[-1]}.qmd", "text": t["overview"]}]
@@ -304,7 +309,7 @@ def _tidy(page: Path) -> None:
 
 def _context(site: Site, rel: str, lang: str | None = None, **context) -> dict:
     """What every page template gets; `lang` is the page's language (default: the site's)."""
-    return {"lang": lang or site.lang, "site_title": site.title, "root": "../" * rel.count("/"),
+    return {"lang": lang or site.lang, "site_title": site.title_in(lang or site.lang), "root": "../" * rel.count("/"),
             "overview_year": site.newest_year, **context}
 
 
@@ -428,7 +433,7 @@ text are reported through `warn` (default: standard error), or are an error with
     cat = catalogue.load()
     table = pd.read_parquet(site.build.indicators)
     orgs = {r.org_nr: r for r in table[["org_nr", "name", "org_type"]].drop_duplicates().itertuples(index=False)}
-    type_label = i18n.text(REPORT_TEXT["types"], lang)
+    type_label = i18n.text(REPORT_TEXT["type"], lang)  # one organisation's type, in its row of the index
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
@@ -475,7 +480,7 @@ text are reported through `warn` (default: standard error), or are an error with
         org, own = orgs[org_nr], langs.get(org_nr, lang)
         years, empty = sorted(by_org.get(org_nr, [])), empty_by_org.get(org_nr, [])
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
-                    org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["types"], own).get(org.org_type, org.org_type),
+                    org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["type"], own).get(org.org_type, org.org_type),
                     years=years, entries=[{"year": y, "report": y in years} for y in sorted({*years, *empty})],
                     rows=_org_rows(table[table["org_nr"] == org_nr], years, cat, own) if years else [], lang=own)
     failures = []
@@ -496,10 +501,11 @@ text are reported through `warn` (default: standard error), or are an error with
     listing = [(y, sorted(by_year.get(y, []) + empty_by_year.get(y, []), key=lambda r: (r["name"], r["org_nr"])))
                for y in sorted(by_year.keys() | empty_by_year.keys(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})
+    groups = i18n.text(REPORT_TEXT["types"], lang)
     scorecard = overview.national_scorecard(national, max(by_year), lang) if by_year else None
     writer.page("index.html", "index.html.j2", page_title=t["reports"], active="index", failures=failures,
                 scorecard=scorecard,
-                reports_by_year=listing, types=[(k, type_label.get(k, k)) for k in types],
+                reports_by_year=listing, types=[(k, groups.get(k, k)) for k in types],  # the filter: groups
                 total=sum(len(rows) for rows in by_year.values()))
     areas = [({"id": a, "title": titles[lang]}, [{
         "id": i.id, "title": i.title[lang], "definition": i.definition[lang], "numerator": i.numerator[lang],

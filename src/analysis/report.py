@@ -54,9 +54,7 @@ TEXT = {
                       "shown (n<{min_n}), to protect them. Values from public records (notices, registers) are always "
                       "shown; a share resting on fewer than {small} units is marked as an uncertain base, with its "
                       "95 % interval in the indicator's details, and is not placed among its peers by quarter."),
-    "counts": N_("In {year}, {ok} of {total} indicators have a value; {suppressed} are hidden because they rest "
-                 "on too few respondents, {no_data} have no data, and {unavailable} need data that is not part of "
-                 "the dataset."),
+    "and": N_("{items}, and {last}"),
     "types": {
         "state": N_("state bodies"),
         "municipality": N_("municipalities"),
@@ -64,6 +62,15 @@ TEXT = {
         "health": N_("health trusts"),
         "enterprise": N_("public enterprises"),
         "other": N_("others"),
+    },
+    # One organisation's type ("Organisasjonsnummer … · kommune"); `types` names the group.
+    "type": {
+        "state": N_("state body"),
+        "municipality": N_("municipality"),
+        "county": N_("county"),
+        "health": N_("health trust"),
+        "enterprise": N_("public enterprise"),
+        "other": N_("other"),
     },
     "key_messages": N_("Key messages"),
     "facts": N_("Value {value} · n = {n} · coverage {coverage}"),
@@ -421,10 +428,7 @@ class Report:
         low = (self.now["status"] == "ok") & (self.now["coverage"] < narrative.LOW_COVERAGE)
         lines = [f"## {t['method']}", t["sources"].format(sources=basis.sources_read(self.files, self.lang)),
                  t["suppression"].format(min_n=self.min_n, small=self.cat.settings["small_base"]),
-                 t["counts"].format(year=self.year, total=len(self.now), ok=counts.get("ok", 0),
-                                    suppressed=counts.get("suppressed", 0),  # the lines below say why each lacks
-                                    no_data=sum(counts.get(s, 0) for s in MISSING),
-                                    unavailable=counts.get("unavailable", 0))]
+                 self._counts(counts)]
         for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
                           ("method_not_reported", self.now["status"] == "not_reported"),
                           ("method_not_yet", self.now["status"] == "not_yet"),
@@ -435,6 +439,28 @@ class Report:
         display(Markdown("\n\n".join(lines)))
 
     # ---------------------------------------------------------------- helpers
+    def _counts(self, counts: pd.Series) -> str:
+        """"In 2025, 20 of 33 indicators have a value; 4 have no data, and 9 need data …": how many indicators
+        have a value this year, and why the others lack one, a reason only where its count is not 0 (each
+        clause agrees with its count)."""
+        tr, lang = i18n.translations(self.lang), self.lang
+        total, ok = len(self.now), counts.get("ok", 0)
+        suppressed, unavailable = counts.get("suppressed", 0), counts.get("unavailable", 0)
+        no_data = sum(counts.get(s, 0) for s in MISSING)  # the lines below say why each lacks
+        head = tr.ngettext("In {year}, {ok} of {total} indicator has a value",
+                           "In {year}, {ok} of {total} indicators have a value", total).format(
+            year=self.year, ok=fmt.number(ok, lang), total=fmt.number(total, lang))
+        why = [phrase.format(n=fmt.number(n, lang)) for n, phrase in (
+            (suppressed, tr.ngettext("{n} is hidden because it rests on too few respondents",
+                                     "{n} are hidden because they rest on too few respondents", suppressed)),
+            (no_data, tr.ngettext("{n} has no data", "{n} have no data", no_data)),
+            (unavailable, tr.ngettext("{n} needs data that is not part of the dataset",
+                                      "{n} need data that is not part of the dataset", unavailable))) if n]
+        if not why:
+            return f"{head}."
+        rest = why[0] if len(why) == 1 else self.t["and"].format(items=", ".join(why[:-1]), last=why[-1])
+        return f"{head}; {rest}."
+
     def _value(self, row, ind) -> str:
         status = row["status"]
         if status == "ok":
