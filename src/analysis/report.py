@@ -444,9 +444,9 @@ class Report:
         have a value this year, and why the others lack one, a reason only where its count is not 0 (each
         clause agrees with its count)."""
         tr, lang = i18n.translations(self.lang), self.lang
-        total, ok = len(self.now), counts.get("ok", 0)
-        suppressed, unavailable = counts.get("suppressed", 0), counts.get("unavailable", 0)
-        no_data = sum(counts.get(s, 0) for s in MISSING)  # the lines below say why each lacks
+        total, ok = len(self.now), int(counts.get("ok", 0))
+        suppressed, unavailable = int(counts.get("suppressed", 0)), int(counts.get("unavailable", 0))
+        no_data = int(sum(counts.get(s, 0) for s in MISSING))  # the lines below say why each lacks
         head = tr.ngettext("In {year}, {ok} of {total} indicator has a value",
                            "In {year}, {ok} of {total} indicators have a value", total).format(
             year=self.year, ok=fmt.number(ok, lang), total=fmt.number(total, lang))
