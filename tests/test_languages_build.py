@@ -11,8 +11,11 @@ import pytest
 
 from analysis import catalogue, params, pipeline
 from tests.conftest import copy_dataset
+from tests.test_language import NB_BAD, NN_BAD, found
 
 ENGLISH, BOKMAL, NYNORSK = "906420643", "923017208", "936881696"
+TITLES = {"nb": "Innomål – innovative anskaffelser", "nn": "Innomål – innovative anskaffingar",
+          "en": "Innomål – innovative procurement"}  # params `title`, one per language
 # Words that only a Norwegian text has (bokmål or nynorsk), for the English report.
 NORWEGIAN = re.compile(r"\b(ikke|ikkje|og|av|er|fra|frå|som|på|med|mål|krever|krev|ingen|verdi|virksomheten|"
                        r"verksemda|spørsmål|gevinster|gevinstar|tiltak|nullpunkt)\b", re.IGNORECASE)
@@ -28,7 +31,7 @@ def site(tmp_path_factory, demo_data):
     orgs = pd.read_csv(data / "organisations.csv", dtype=str)
     orgs["lang"] = orgs["org_nr"].map({ENGLISH: "en", BOKMAL: "nb"}).fillna("")
     orgs.to_csv(data / "organisations.csv", index=False)
-    p = params.parse({"data": str(data), "output": str(tmp_path_factory.mktemp("out")), "title": "Innomål",
+    p = params.parse({"data": str(data), "output": str(tmp_path_factory.mktemp("out")), "title": TITLES,
                       "lang": "nn", "years": ["2025"], "orgs": [ENGLISH, BOKMAL, NYNORSK], "renderer": "builtin",
                       "workers": "1"}, "test-params")
     for stage in (pipeline.ingest, pipeline.compute, pipeline.execute, pipeline.render, pipeline.publish):
@@ -109,6 +112,24 @@ def _organisation_texts(data, org_nr: str) -> list[str]:
     orgs = pd.read_csv(data / "organisations.csv", dtype=str)
     goals = pd.read_csv(data / "gains" / "goals.csv", dtype=str)
     goals = goals[goals["org_nr"] == org_nr]
-    words = [*orgs.loc[orgs["org_nr"] == org_nr, "name"], "Innomål", *goals["text"], *goals["owner"].dropna(),
+    words = [*orgs.loc[orgs["org_nr"] == org_nr, "name"], *TITLES.values(), *goals["text"], *goals["owner"].dropna(),
              *goals["risk_text"].dropna()]
     return sorted(set(words), key=len, reverse=True)
+
+
+def test_no_page_has_the_language_reviews_errors(site):
+    """Issue #28: the review's erroneous strings in no nynorsk page (site pages, the nynorsk report and its
+    analysis, organisation pages) and not in the bokmål report; each page's title is in its own language."""
+    root, _ = site
+    hits = {}
+    for page in sorted(root.rglob("*.html")):
+        bad = {"nn": NN_BAD, "nb": NB_BAD}.get(_lang(page))
+        if bad is not None and found(bad, _text(page)):
+            hits[str(page.relative_to(root))] = found(bad, _text(page))
+    assert not hits
+    for page, lang in ((root / "index.html", "nn"), (root / "reports" / "2025" / f"{BOKMAL}.html", "nb"),
+                       (root / "reports" / "2025" / f"{ENGLISH}.html", "en")):
+        assert f"– {TITLES[lang]}</title>" in page.read_text(encoding="utf-8"), (page, lang)
+    assert "anskaffelser" not in _text(root / "index.html")
+    org = _text(root / "virksomheter" / f"{NYNORSK}.html")
+    assert re.search(r"Organisasjonsnummer \d{9} · (statleg verksemd|kommune|fylkeskommune|helseføretak)\b", org)

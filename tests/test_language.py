@@ -1,0 +1,297 @@
+"""The language review of issue #28 kept so: its erroneous strings may not come back in the catalogs, the
+indicator catalogue or a built site, and every sentence template is rendered here with the edge values that
+once produced them (negative progress, on track without measures, one of a kind, a list cut short).
+
+The strings are the review's own (bokmål and nynorsk as a Norwegian public body would reject them); the site
+tests are in test_languages_build.py (nynorsk) and below (the bokmål demo build)."""
+
+from __future__ import annotations
+
+import html
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+from babel.messages.pofile import read_po
+
+from analysis import catalogue, fmt, i18n, narrative, overview, params, pipeline
+from analysis.report import TEXT as REPORT_TEXT
+from analysis.report import Report
+
+# What the review found in built nynorsk pages (literal text, or a pattern where the text depends on the data).
+NN_BAD = [
+    "mot dei andre", "konkurransepreg dialog", "svarte på i spørjeundersøkinga", "Enhetsregisteret",
+    "Regnskapsregisteret", "Innomål – innovative anskaffelser", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav vegen",
+    r"re:Ingen tiltak er registrerte\. Målet er i rute", "Vurderer prosedyrar", "Nøgd med innovative",
+    "Eigna for små og mellomstore", "Delt i delkontraktar", "Alternative tilbod tillatne", "Nytt for heile",
+    "Nytt for verksemda", "Toppidrett (anskaffing", r"re:Målet er [\d−]", r"re:\(mål [\d−]", r"re:· mål [\d−]",
+    "TED CSV", "Det plasserer", "Proveniens", "i djupna", "Manglande er ikkje nei", "Leiarar og størst",
+    "som rute", "±", r"re:\b0 er skjulte", r"re:\b0 krev\b", "namngitt", "oppdragsgjevaren", "Faktiske Doffin",
+    "CO2", "Del 4–5", "blir målt med", "Ingen del endra", "Barrierane flest", "Nullpunkt manglar", "og realisert",
+    "har 0 tiltak", ", ikkje noko resultat", r"re:\b1 gjennomførte", r"re:\b([2-9]|\d\d+) gjennomført\b",
+    r"re:\b([2-9]|\d\d+) planlagt\b", "· statlege verksemder", "· kommunar", "· fylkeskommunar",
+    r"re:Størst endring i feil retning:[^.]*utvikling i feil retning", r"re:medan «", "Oversikta samlar",
+    "Del respondentar", "Del oppfylte", "Del innovasjonstildelingar", "i Anskaffelsesundersøkelsen\"",
+]
+NB_BAD = [
+    "mot de andre", "TED CSV", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav veien",
+    r"re:Ingen tiltak er registrert\. Målet er i rute", "Vurderer innovasjonsfremmende", "Egnet for små og mellomstore",
+    "Delt i delkontrakter", "Alternative tilbud tillatt", "Nytt for hele", "Nytt for virksomheten",
+    "Toppidrett (anskaffelse", r"re:Målet er [\d−]", r"re:\(mål [\d−]", r"re:· mål [\d−]", "Det plasserer",
+    "Proveniens", "i dybden", "Manglende er ikke nei", "Ledere og størst", "som rute", "±", r"re:\b0 er skjult",
+    r"re:\b0 krever\b", "intet resultat", "Barrierene flest", "Nullpunkt mangler", "og realisert", "har 0 tiltak",
+    "Faktiske Doffin", "CO2", "Oversikten samler", r"re:resultatet er [^,.]+ og målet", r"re:gått ned og \d",
+    "Andel 4–5", "øverste fjerdedel", "nederste fjerdedel", "· statlige virksomheter", "· kommuner",
+    "· fylkeskommuner", r"re:av 1 indikatorer", r"re:Størst endring i feil retning:[^.]*utvikling i feil retning",
+    r"re:mens «",
+]
+
+
+BAD = {"nb": NB_BAD, "nn": NN_BAD}
+
+
+def found(bad: list[str], text: str) -> list[str]:
+    """The review's strings that occur in `text` (a "re:" entry is a pattern)."""
+    return [b for b in bad if (re.search(b[3:], text) if b.startswith("re:") else b in text)]
+
+
+def page_text(page) -> str:
+    body = re.sub(r"<svg.*?</svg>|<script.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_the_lists_catch_what_the_review_read():
+    """The patterns match the review's own examples (so a test passing below is not a pattern that never hits)."""
+    assert found(NN_BAD, "Ja: 89 % av vegen") and found(NN_BAD, "Nei: −25 % av vegen frå nullpunkt")
+    assert found(NN_BAD, "(2 gjennomført)") and found(NN_BAD, "1 gjennomførte") and found(NN_BAD, "±0,0")
+    assert found(NB_BAD, "resultatet er 5 % og målet er i rute") and found(NB_BAD, "1 av 1 indikatorer")
+    assert not found(NN_BAD, "Ja: resultatet har nådd målverdien. 2 gjennomførte, 1 gjennomført, 2 planlagde")
+    assert not found(NB_BAD, "Resultatet er 5 %, og målet er i rute. 1 av 2 indikatorer")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_no_catalog_message_or_catalogue_text_has_the_reviews_errors(lang):
+    bad = NN_BAD if lang == "nn" else NB_BAD
+    with i18n.catalog_path(lang).open("rb") as f:
+        strings = [s for m in read_po(f) if m.id for s in ([m.string] if isinstance(m.string, str) else m.string)]
+    assert not found(bad, " | ".join(strings)), found(bad, " | ".join(strings))
+    cat = catalogue.load()
+    texts = [t[lang] for ind in cat.indicators for t in (ind.title, ind.definition, ind.numerator, ind.denominator,
+                                                         ind.source, ind.note or {lang: ""})]
+    assert not found(bad, " | ".join(texts)), found(bad, " | ".join(texts))
+
+
+# ------------------------------------------------------------------------------------------ effects chain
+GOAL = {"goal_id": "g1", "text": "Auke bruken av innovasjonspartnarskap", "indicator_ref": "P4",
+        "baseline_value": 0.02, "baseline_date": "2020-01-15", "target_value": 0.10, "target_year": "2026",
+        "owner": "Kari", "risk_likelihood": "2", "risk_consequence": "2", "risk_text": ""}
+
+
+def chain(statuses=("done", "done"), value=0.05, year="2024", lang="nn", effects=()):
+    measures = [{"measure_id": f"m{i}", "description": "Tiltak", "cost_nok": 1000} for i in range(len(statuses))]
+    impls = [{"measure_id": f"m{i}", "status": s} for i, s in enumerate(statuses)]
+    result = None if value is None else {"value": value, "unit": "share", "source": "P4"}
+    return narrative.chain_facts(GOAL, measures, impls, list(effects), result, [], year, lang)
+
+
+def answer(text: str) -> str:
+    """The answer to "Have we achieved the results we want?" in a chain's text."""
+    return next(line for line in text.splitlines() if "oppnådd resultat" in line)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_negative_progress_is_a_move_the_wrong_way_never_a_negative_share_of_the_way(lang):
+    f = chain(value=0.01, lang=lang)  # below the baseline of 2 %: progress −12.5 %
+    assert f["backwards"] and f["on_track"] is False
+    text = answer(narrative.chain_text(f, lang))
+    wrong = {"nb": "Nei: resultatet har gått i feil retning siden nullpunktet, så målet er ikke i rute.",
+             "nn": "Nei: resultatet har gått i feil retning sidan nullpunktet, så målet er ikkje i rute."}[lang]
+    assert wrong in text and "−" not in text and not found(BAD[lang], text)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_positive_progress_off_track_says_how_far_and_how_much_time(lang):
+    text = answer(narrative.chain_text(chain(value=0.05, lang=lang), lang))  # 37.5 % of the way, 67 % of the time
+    assert text.split("** ")[1].startswith("Nei: 38\u00a0% av ve") and "67\u00a0% av tid" in text
+    assert "målverdien" in text and not found(BAD[lang], text)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_on_track_not_reached_is_never_yes(lang):
+    f = chain(value=0.08, lang=lang)  # 75 % of the way after 67 % of the time
+    assert f["on_track"] and not f["reached"]
+    text = narrative.chain_text(f, lang)
+    assert "I rute: 75\u00a0% av ve" in answer(text) and "Ja:" not in text
+    assert ("Målverdien er 10,0\u00a0% inn" in text) and not found(BAD[lang], text)
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_on_track_without_measures_is_not_told_to_continue_them(lang):
+    f = chain(statuses=(), value=0.08, lang=lang)
+    assert f["on_track"] and f["advice"] == "follow"
+    text = narrative.chain_text(f, lang)
+    assert {"nb": "Ingen tiltak er registrert. Følg opp resultatene mot målet.",
+            "nn": "Ingen tiltak er registrerte. Følg opp resultata mot målet."}[lang] in text
+    assert "fortsett tiltakene" not in text and "hald fram med tiltaka" not in text
+    assert chain(statuses=("ongoing",), value=0.08, lang=lang)["advice"] == "continue"  # with a measure: continue
+
+
+def test_status_words_agree_with_their_count_in_nynorsk():
+    one = narrative.chain_text(chain(statuses=("done", "planned", "stopped")), "nn")
+    assert "1 gjennomført, 1 planlagt, 1 stansa" in one
+    many = narrative.chain_text(chain(statuses=("done", "done", "planned", "planned", "ongoing", "ongoing")), "nn")
+    assert "2 gjennomførte, 2 pågår, 2 planlagde" in many
+    alt = narrative.render("chain_alt", "nn", f=chain(statuses=("done", "done", "planned")))
+    assert "3 tiltak (2 gjennomførte, 1 planlagt)" in alt and not found(NN_BAD, alt)
+    bokmal = narrative.chain_text(chain(statuses=("done", "done"), lang="nb"), "nb")
+    assert "2 gjennomført" in bokmal
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nn", "Målet «Auke bruken av innovasjonspartnarskap» (målverdi 10,0\u00a0% innan 2026) har ingen tiltak og "
+           "ikkje noko resultat enno."),
+    ("nb", "Målet «Auke bruken av innovasjonspartnarskap» (målverdi 10,0\u00a0% innen 2026) har ingen tiltak og "
+           "ikke noe resultat ennå."),
+])
+def test_alt_text_of_a_goal_without_measures_or_result(lang, expected):
+    assert narrative.render("chain_alt", lang, f=chain(statuses=(), value=None, lang=lang)) == expected
+
+
+def test_alt_text_with_a_result_and_gains():
+    effects = [{"gain_type": "efficiency", "planned_value": 833335, "realised_value": 756969, "date": "2023-06-30"}]
+    alt = narrative.render("chain_alt", "nn", f=chain(statuses=("done",), value=0.05, effects=effects))
+    assert alt == ("Målet «Auke bruken av innovasjonspartnarskap» (målverdi 10,0\u00a0% innan 2026) har 1 tiltak "
+                   "(1 gjennomført). Resultatet er 5,0\u00a0%, og målet er ikkje i rute. "
+                   "Realisert: 756\u00a0969\u00a0kr av 833\u00a0335\u00a0kr.")
+
+
+# ------------------------------------------------------------------------------------------ key messages
+def row(ind_id, quartile=4, **kw):
+    r = {"indicator_id": ind_id, "year": "2025", "status": "ok", "value": 0.5, "prev_value": 0.5, "change_prev": 0.0,
+         "n": 20, "coverage": 1.0, "peer_n": 5, "peer_quartile": quartile, "peer_median": 0.4}
+    return r | kw
+
+
+HIGHER = [i.id for i in catalogue.load().indicators if i.polarity == "higher" and i.unit == "share"]
+
+
+def test_a_cut_list_says_it_lists_only_some():
+    rows = [row(i) for i in HIGHER[:6]]  # six in the best quarter, four named
+    nn = " ".join(narrative.key_messages(rows, "nn"))
+    assert "Av 6 indikatorar som kan samanliknast, ligg verksemda i den beste fjerdedelen på 6" in nn
+    assert f"(best mellom anna: {', '.join(sorted(HIGHER[:6])[:4])})" in nn
+    nb = " ".join(narrative.key_messages(rows, "nb"))
+    assert "(best blant annet: " in nb
+    whole = " ".join(narrative.key_messages([row(i) for i in HIGHER[:3]] + [row(HIGHER[3], quartile=1)], "nn"))
+    assert f"(best: {', '.join(sorted(HIGHER[:3]))}; svakast: {HIGHER[3]})" in whole and "mellom anna" not in whole
+
+
+def test_one_indicator_is_singular_and_one_hidden_agrees():
+    one = narrative.key_messages([row(HIGHER[0])], "nb")
+    assert "Av 1 indikator som kan sammenlignes" in one[-2] and "1 av 1 indikator har verdi for 2025." == one[-1]
+    hidden = [row(HIGHER[0]), row(HIGHER[1], status="suppressed", value=None)]
+    assert narrative.key_messages(hidden, "nn")[-1] == ("1 av 2 indikatorar har verdi for 2025, og 1 er skjult fordi "
+                                                        "han byggjer på for få respondentar.")
+    two = hidden + [row(HIGHER[2], status="suppressed", value=None)]
+    assert "og 2 er skjulte fordi dei byggjer" in narrative.key_messages(two, "nn")[-1]
+
+
+def goals(*off):
+    return [{"text": "Meir dialog", "on_track": True}] + [{"text": t, "on_track": False} for t in off]
+
+
+@pytest.mark.parametrize(("off", "expected"), [
+    (("A",), "Av 2 mål med nullpunkt og målverdi er 1 i rute, medan målet «A» ikkje er i rute."),
+    (("A", "B"), "Av 3 mål med nullpunkt og målverdi er 1 i rute, medan måla «A» og «B» ikkje er i rute."),
+    (("A", "B", "C"), "Av 4 mål med nullpunkt og målverdi er 1 i rute, medan måla «A», «B» og «C» ikkje er i rute."),
+])
+def test_goals_off_track_are_named_with_a_head_noun(off, expected):
+    assert expected in narrative.key_messages([row(HIGHER[0])], "nn", goals(*off))
+
+
+def test_the_largest_change_the_wrong_way_is_judged_once():
+    rows = [row(HIGHER[0], value=0.6, prev_value=0.3, change_prev=0.3),  # the largest change, a good one
+            row(HIGHER[1], value=0.2, prev_value=0.4, change_prev=-0.2)]  # the largest the wrong way
+    worst = next(m for m in narrative.key_messages(rows, "nn") if m.startswith("Størst endring i feil retning"))
+    assert worst.endswith("fall med 20,0 prosentpoeng frå 2024 til 20,0\u00a0%.") and not found(NN_BAD, worst)
+
+
+# ------------------------------------------------------------------------------------------ indicator paragraph
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_indicator_titles_read_as_subjects(lang):
+    """The titles the review found to be verb or adjective phrases, as the subject of the paragraph and of a
+    key message."""
+    for ind_id in ("F5", "G1", "P5a", "P5b", "P5c", "G3", "G4", "S3"):
+        text = narrative.indicator_text(row(ind_id, value=0.667, prev_value=0.5, change_prev=0.167), lang)
+        assert text.startswith(catalogue.load()[ind_id].title[lang]) and not found(BAD[lang], text), text
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_not_yet_and_not_reported_say_each_thing_once(lang):
+    not_yet = narrative.indicator_text(row("E3", status="not_yet", value=None), lang)
+    assert not_yet.count({"nb": "ennå", "nn": "enno"}[lang]) == 1
+    not_reported = narrative.indicator_text(row("P4", status="not_reported", value=None), lang)
+    assert not_reported.endswith({"nb": "Det betyr ikke at verdien er 0\u00a0%.",
+                                  "nn": "Det betyr ikkje at verdien er 0\u00a0%."}[lang].replace("\u00a0", " "))
+
+
+def test_no_sign_on_no_change():
+    assert fmt.points(0.0, "nn") == "0,0 prosentpoeng" and fmt.points(0.00004, "nb") == "0,0 prosentpoeng"
+    assert fmt.points(-0.013, "nn") == "−1,3 prosentpoeng" and fmt.change(0, "mean", "nb") == "0,00"
+
+
+# ------------------------------------------------------------------------------------------ report and site words
+def counts_sentence(lang: str, **statuses: int) -> str:
+    now = pd.DataFrame({"status": [s for s, n in statuses.items() for _ in range(n)]})
+    fake = SimpleNamespace(lang=lang, year="2025", now=now, t=i18n.text(REPORT_TEXT, lang))
+    return Report._counts(fake, now["status"].value_counts())
+
+
+def test_the_method_counts_leave_out_reasons_counted_zero():
+    assert counts_sentence("nn", ok=20, no_data=4, unavailable=9) == (
+        "I 2025 har 20 av 33 indikatorar verdi; 4 har ingen data, og 9 krev data som ikkje er ein del av datasettet.")
+    assert counts_sentence("nb", ok=33) == "I 2025 har 33 av 33 indikatorer verdi."
+    assert counts_sentence("nn", ok=1, suppressed=1) == (
+        "I 2025 har 1 av 2 indikatorar verdi; 1 er skjult fordi han byggjer på for få respondentar.")
+    assert counts_sentence("nb", ok=0, suppressed=2, not_reported=1, unavailable=1) == (
+        "I 2025 har 0 av 4 indikatorer verdi; 2 er skjult fordi de bygger på for få respondenter, 1 har ingen data, "
+        "og 1 krever data som ikke er en del av datasettet.")
+
+
+def test_one_organisation_has_a_singular_type_and_a_group_a_plural():
+    assert i18n.text(REPORT_TEXT["type"], "nn") == {
+        "state": "statleg verksemd", "municipality": "kommune", "county": "fylkeskommune", "health": "helseføretak",
+        "enterprise": "offentleg føretak", "other": "anna verksemd"}
+    assert i18n.text(REPORT_TEXT["type"], "nb")["state"] == "statlig virksomhet"
+    assert set(REPORT_TEXT["type"]) == set(REPORT_TEXT["types"])
+
+
+def test_overview_says_one_of_a_type_in_the_singular_and_ranges_in_words():
+    values = [("state", -0.13), ("municipality", -0.13), ("municipality", 0.1), ("municipality", 0.36)]
+    rows = [{"org_nr": str(900000000 + k), "name": f"V{k}", "org_type": t, "year": "2025", "indicator_id": "F8",
+             "status": "ok", "value": v, "change_prev": None} for k, (t, v) in enumerate(values)]
+    national = pd.DataFrame({"year": ["2025"], "indicator_id": ["F8"], "status": ["ok"], "value": [0.1], "n": [4],
+                             "orgs": [4]})
+    o = overview.build(pd.DataFrame(rows), national, "2025", "nn")
+    assert "1 statleg verksemd, 3 kommunar" in o["intro"]
+    cells = [c for area in o["areas"] for r in area["rows"] for c in r["cells"]]
+    assert "0,10 (−0,02 til 0,23), n = 3" in cells and not any(re.search(r"\d–[\d−]", c) for c in cells)
+
+
+def test_site_title_per_language():
+    p = params.parse({"data": "data", "title": {"nb": "Innomål – anskaffelser", "nn": "Innomål – anskaffingar"}})
+    assert params.title_in(p.title, "nn", "nb") == "Innomål – anskaffingar"
+    assert params.title_in(p.title, "en", "nb") == "Innomål – anskaffelser"  # none given: the site's language's
+    assert params.title_in(params.parse({"data": "data", "title": "Ein"}).title, "nn", "nb") == "Ein"
+    with pytest.raises(Exception, match="title"):
+        params.parse({"data": "data", "title": {"se": "Innomål"}})
+
+
+def test_the_bokmal_demo_site_has_none_of_the_reviews_errors(demo_build):
+    p, _ = demo_build
+    site = pipeline.build_paths(p).site
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 10
+    hits = {str(page.relative_to(site)): found(NB_BAD, page_text(page)) for page in pages}
+    assert not {page: bad for page, bad in hits.items() if bad}
