@@ -207,7 +207,13 @@ def test_a_nynorsk_gain_register_puts_its_goal_on_the_effects_chain(tmp_path, de
                       "orgs": [org], "renderer": "builtin", "workers": "1"}, "test-params")
     for stage in (pipeline.ingest, pipeline.compute, pipeline.execute, pipeline.render, pipeline.publish):
         stage(p)
-    [page] = report_pages(pipeline.build_paths(p).site, "2025")
+    site = pipeline.build_paths(p).site
+    method = (site / "metode.html").read_text(encoding="utf-8")  # the report's "how to start measuring" link
+    kilder = method[method.index('id="kilder"'):]
+    assert 'id="arbeidsbok"' in kilder and "Kven som vanlegvis har dataa" in kilder
+    for template in workbooks.TEMPLATES:
+        assert f"<code>{template.name}.xlsx</code>" in kilder
+    [page] = report_pages(site, "2025")
     html = page.read_text(encoding="utf-8")
     chain = html[html.index(i18n.translate("nn", "Effects chain")):]
     assert goal in chain
