@@ -10,10 +10,14 @@ Enhetsregisteret) refuses that file or row: exit 0 with the refusal listed in qu
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,125 @@ UNITS = [{"organisasjonsnummer": "976030788", "navn": "LITEN AS", "antallAnsatte
 
 ACCOUNTS = FIXTURES / "real" / "accounts"
 CONTRACTS = "org_nr;contract_id;procurement_id;supplier_org_nr;signed_date;standard;development_phases;ipr\n"
+
+
+# ------------------------------------------------------------------ Excel workbooks (innomaal templates)
+CONTRACT = {"org_nr": A, "contract_id": "K1", "procurement_id": "P1", "signed_date": date(2024, 3, 1),
+            "standard": "SSA-T", "ipr": "yes"}
+TRAINING = {"org_nr": A, "year": 2024, "procurement_fte": 10, "trained_fte": 4}
+
+
+def workbook_bytes(template: str, sheet: str, rows: list[dict], edit: Callable | None = None,
+                   keep_examples: bool = False) -> bytes:
+    """A template of `innomaal templates` (in English) with `rows` filled in (by column key); `edit(book, ws)`
+    then changes it as a person might."""
+    from openpyxl import load_workbook
+
+    from analysis import workbooks
+    from analysis.ingest import workbook as wb
+
+    [chosen] = [t for t in workbooks.TEMPLATES if t.name == template]
+    book = load_workbook(io.BytesIO(workbooks.build(chosen, "en")))
+    ws = book[wb.find_sheet(Path(template), book.sheetnames, sheet, single_ok=False)]
+    if not keep_examples:
+        ws.delete_rows(2, ws.max_row)
+    keys = [wb.header_key(c.value) for c in ws[1]]
+    for row in rows:
+        ws.append([row.get(k) for k in keys])
+    if edit:
+        edit(book, ws)
+    raw = io.BytesIO()
+    book.save(raw)
+    return raw.getvalue()
+
+
+def workbook(rel: str, template: str, sheet: str, rows: list[dict], edit: Callable | None = None,
+             keep_examples: bool = False) -> Callable[[Path], None]:
+    """Writes the workbook when the case runs (not when the corpus is collected)."""
+    return lambda root: write(rel, workbook_bytes(template, sheet, rows, edit, keep_examples))(root)
+
+
+def patched(data: bytes, part: str, old: str, new: str) -> bytes:
+    """The workbook with `old` replaced by `new` (a regular expression) in one of its zip parts."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == part:
+                text, n = re.subn(old, new, content.decode("utf-8"))
+                assert n, (part, old)
+                content = text.encode("utf-8")
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def with_part(data: bytes, name: str, content: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as z:
+        z.writestr(name, content)
+    return out.getvalue()
+
+
+def zip_bomb(root: Path) -> None:
+    """A workbook whose sheet unpacks to 300 MB of zeros (written in chunks, never held in memory)."""
+    path = root / "contracts" / "register.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(300):
+                f.write(chunk)
+
+
+def merged(book, ws) -> None:
+    ws.merge_cells("B2:C2")
+
+
+def moved(book, ws) -> None:
+    ws.move_range("A1:M2", cols=1)  # every column one to the right, then the first one into the gap
+    ws.move_range("C1:C2", cols=-2)
+
+
+def renamed(book, ws) -> None:
+    ws["C1"] = "Kontrakt"  # was "Contract ID (contract_id)"
+
+
+def remove_sheet(name: str):
+    return lambda book, ws: book.remove(book[name])
+
+
+def formatted_rows(book, ws) -> None:
+    from openpyxl.styles import PatternFill
+
+    fill = PatternFill("solid", fgColor="FFFF00")
+    for row in range(3, 100_003):
+        ws.cell(row, 2).fill = fill
+
+
+def example_mark(mark: str):
+    def edit(book, ws) -> None:
+        ws["A2"] = mark
+    return edit
+
+
+def formula(cell: str, text: str):
+    def edit(book, ws) -> None:
+        ws[cell] = text
+    return edit
+
+
+def training_table(check: Callable[[dict], bool]) -> Callable[[dict], bool]:
+    return lambda tables: len(tables["training"]) == 1 and check(tables["training"].iloc[0])
+
+
+SHEET2 = "xl/worksheets/sheet2.xml"
+
+
+def wb_ole() -> bytes:
+    """The start of an OLE compound file: what Excel writes for a password-protected workbook (and .xls)."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # the first data sheet (after the instructions)
 
 
 def base(root: Path) -> Path:
@@ -319,6 +442,77 @@ CASES = {
     "ted bad date": (write("ted/can.csv", "ID_NOTICE_CAN,DT_DISPATCH,ISO_COUNTRY_CODE,CAE_NATIONALID,CPV,TOP_TYPE\n"
                            f"2019-1,in january,NO,{A},72000000,OPE\n"),
                      Refused([("can.csv", "row 2", "dt_dispatch")])),
+    # ------------------------------------------------------------------ Excel workbooks
+    "xlsx not a zip": (write("contracts/register.xlsx", b"org_nr;contract_id\n974760673;K1\n"),
+                       Error([("register.xlsx", "file", "workbook")])),
+    "xlsx cut short": (lambda r: write("contracts/register.xlsx", workbook_bytes(
+                           "contract-register", "contracts", [CONTRACT])[:3000])(r),
+                       Error([("register.xlsx", "file", "workbook")])),
+    "xlsx zip bomb": (zip_bomb, Error([("register.xlsx", "file", "workbook")])),
+    "xlsx encrypted": (write("contracts/register.xlsx", wb_ole()), Error([("register.xlsx", "file", "workbook")])),
+    "xls old format": (write("training/training.xls", wb_ole()), Error([("training.xls", "file", "workbook")])),
+    "xlsm macro workbook": (lambda r: write("contracts/register.xlsm", workbook_bytes(
+                                "contract-register", "contracts", [CONTRACT]))(r),
+                            Error([("register.xlsm", "file", "workbook")])),
+    "xlsx holding VBA": (lambda r: write("contracts/register.xlsx", with_part(workbook_bytes(
+                             "contract-register", "contracts", [CONTRACT]), "xl/vbaProject.bin", b"\0" * 64))(r),
+                         Error([("register.xlsx", "file", "workbook")])),
+    "xlsx DOCTYPE in a part": (lambda r: write("contracts/register.xlsx", patched(workbook_bytes(
+                                   "contract-register", "contracts", [CONTRACT]), SHEET2, r"^<worksheet",
+                                   '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet'))(r),
+                               Error([("register.xlsx", f"part {SHEET2}", "workbook")])),
+    "xlsx missing sheet": (lambda r: write("gains/gain-register.xlsx", workbook_bytes(
+                               "gain-register", "goals", [], remove_sheet("Effects")))(r),
+                           Error([("gain-register.xlsx", "sheet", "effects")])),
+    "xlsx renamed column": (lambda r: write("contracts/register.xlsx", workbook_bytes(
+                                "contract-register", "contracts", [CONTRACT], renamed))(r),
+                            Error([("register.xlsx", "sheet Contracts, row 1", "contract_id")])),
+    "xlsx moved columns": (workbook("contracts/register.xlsx", "contract-register", "contracts", [CONTRACT], moved),
+                           Handled(lambda t: t["contracts"][["contract_id", "procurement_id", "ipr"]].values.tolist()
+                                   == [["K1", "P1", True]])),
+    "xlsx merged cells": (workbook("contracts/register.xlsx", "contract-register", "contracts", [CONTRACT], merged),
+                          Error([("register.xlsx", "sheet Contracts, cells B2:C2", "cells")])),
+    "xlsx value outside the list": (workbook("contracts/register.xlsx", "contract-register", "contracts",
+                                             [{**CONTRACT, "standard": "SSA-X"}]),
+                                    Error([("register.xlsx", "sheet Contracts, row 2", "standard")])),
+    "xlsx yes/no outside the list": (workbook("contracts/register.xlsx", "contract-register", "contracts",
+                                              [{**CONTRACT, "ipr": "maybe"}]),
+                                     Error([("register.xlsx", "sheet Contracts, row 2", "ipr")])),
+    "xlsx status outside the list": (workbook("gains/gain-register.xlsx", "gain-register", "implementations",
+                                              [{"measure_id": "m1", "status": "over"}]),
+                                     Error([("gain-register.xlsx", "sheet Implementations, row 2", "status")])),
+    "xlsx unknown goal in effects": (lambda r: write("gains/gain-register.xlsx", workbook_bytes(
+                                         "gain-register", "effects", [{"effect_id": "e9", "goal_id": "g9",
+                                                                       "gain_type": "quality", "unit": "%"}]))(r),
+                                     Error([("gain-register.xlsx", "sheet Effects, row 2", "goal_id")])),
+    "xlsx 100,000 empty formatted rows": (workbook("contracts/register.xlsx", "contract-register", "contracts",
+                                                   [CONTRACT], formatted_rows),
+                                          Handled(lambda t: t["contracts"]["contract_id"].tolist() == ["K1"])),
+    "xlsx example rows left in": (workbook("contracts/register.xlsx", "contract-register", "contracts", [CONTRACT],
+                                           keep_examples=True),
+                                  Counted("contracts: example rows in workbooks (ignored)", 1)),
+    "xlsx example mark changed": (workbook("contracts/register.xlsx", "contract-register", "contracts", [CONTRACT],
+                                           example_mark("x")),
+                                  Error([("register.xlsx", "sheet Contracts, row 2", "example")])),
+    "xlsx formula without a saved value": (workbook("training/training.xlsx", "training", "training", [TRAINING],
+                                                    formula("E2", "=D2*0.4")),
+                                           Error([("training.xlsx", "sheet Training, row 2", "trained_fte")])),
+    "xlsx formula with its saved value": (lambda r: write("training/training.xlsx", patched(workbook_bytes(
+                                              "training", "training", [TRAINING], formula("E2", "=D2*0.4")),
+                                              SHEET2, r"(<f>D2\*0\.4</f>)<v\s*/>|(<f>D2\*0\.4</f>)<v></v>",
+                                              r"\1\2<v>4</v>"))(r),
+                                          Handled(training_table(lambda row: row["trained_fte"] == 4))),
+    "xlsx external link with its saved value": (lambda r: write("training/training.xlsx", patched(workbook_bytes(
+                                                    "training", "training", [TRAINING],
+                                                    formula("D2", "='[budget.xlsx]Ark1'!B7")),
+                                                    SHEET2, r"(<f>[^<]*budget[^<]*</f>)(<v\s*/>|<v></v>)",
+                                                    r"\1<v>12.5</v>"))(r),
+                                                Handled(training_table(lambda row: row["procurement_fte"] == 12.5))),
+    "xlsx date typed as text": (workbook("contracts/register.xlsx", "contract-register", "contracts",
+                                         [{**CONTRACT, "signed_date": "01.03.2024"}]),
+                                Handled(lambda t: t["contracts"]["signed_date"].tolist() == ["2024-03-01"])),
+    "excel lock file beside a workbook": (write("contracts/~$register.xlsx", b"\x0bKari Nordmann"),
+                                          Handled(lambda t: len(t["contracts"]) == 0)),
 }
 
 

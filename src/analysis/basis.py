@@ -24,9 +24,10 @@ FILES = {"notices": ("notices", "ted"), "surveys": ("surveys",), "gains": ("gain
          "suppliers": ("suppliers",), "accounts": ("accounts",)}
 
 # Where each source goes in the dataset directory (README: the dataset layout).
-LAYOUT = {"notices": "notices/**.xml, ted/**.csv", "surveys": "surveys/**.csv",
-          "gains": "gains/goals.csv, measures.csv, implementations.csv, effects.csv", "contracts": "contracts/*.csv",
-          "evaluations": "evaluations/*.csv", "training": "training/*.csv", "spend": "spend/**.csv",
+LAYOUT = {"notices": "notices/**.xml, ted/**.csv", "surveys": "surveys/**.csv, .xlsx",
+          "gains": "gains/goals.csv, measures.csv, implementations.csv, effects.csv, or gains/*.xlsx",
+          "contracts": "contracts/*.csv, .xlsx", "evaluations": "evaluations/*.csv, .xlsx",
+          "training": "training/*.csv, .xlsx", "spend": "spend/**.csv",
           "suppliers": "suppliers/**", "accounts": "accounts/**.json"}
 
 # What a body's data holds for a year, per source (and per notice form type), as counted phrases.
@@ -173,7 +174,13 @@ def sources_read(files: dict[str, int], lang: str) -> str:
 
 
 def sources_table(files: dict[str, int], cat: catalogue.Catalogue, lang: str) -> list[dict]:
-    """Per source: its name, where it goes in the dataset, the indicators that read it and the files read."""
+    """Per source: its name, where it goes in the dataset, the indicators that read it, the files read, and for
+    the organisation's own sources the workbooks of `innomaal templates` to fill in and who usually holds the
+    data (the guide docs/start-measuring.md, on the site)."""
+    from .workbooks import TEMPLATES
+
     t = translations(lang)
     return [{"id": s, "name": t.gettext(TEXT["names"][s]), "path": LAYOUT[s], "files": files.get(s, 0),
-             "indicators": ", ".join(i.id for i in cat.indicators if s in i.reads)} for s in FILES]
+             "indicators": ", ".join(i.id for i in cat.indicators if s in i.reads),
+             "workbooks": [{"file": f"{w.name}.xlsx", "title": t.gettext(w.title), "holder": t.gettext(w.holder)}
+                           for w in TEMPLATES if w.source == s]} for s in FILES]

@@ -385,6 +385,27 @@ def new_analysis(name: Annotated[str, typer.Argument(help="Short name: lower-cas
 
 @app.command()
 @clean_errors
+def templates(out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the workbooks to.")],
+              lang: Annotated[str, typer.Option(help="Language of the workbooks: nb, nn or en.")] = "nb"):
+    """Write one Excel workbook per source an organisation supplies itself, to fill in: self-evaluation,
+    survey answers, gain register, contract register, post-contract evaluations and competence (training).
+
+    Each has an instructions sheet, headers in the chosen language with each column's key in brackets, lists
+    of the allowed values and example rows (never read). Put a filled-in workbook in the dataset's folder its
+    instructions name (surveys/, gains/, contracts/, evaluations/, training/) and build again.
+
+    Example: innomaal templates --out maler --lang nn
+    """
+    from . import i18n, workbooks
+
+    if lang not in i18n.LANGS:
+        raise InputError.one("--lang", "option", "lang", f"{lang!r} is not one of {', '.join(i18n.LANGS)}")
+    for path in workbooks.write(out_dir, lang):
+        out.print(str(path), markup=False, highlight=False)
+
+
+@app.command()
+@clean_errors
 def indicators(format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
                lang: Annotated[str, typer.Option(help="nb, nn or en.")] = "nb"):
     """Print the indicator catalogue (every indicator with its definition and metadata).

@@ -60,11 +60,8 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     """An Excel workbook with one sheet, byte for byte the same for the same frame: the workbook's
     created/modified times come from SOURCE_DATE_EPOCH (1980 at the earliest, as zip requires), and every
     zip entry gets that one timestamp."""
-    from datetime import UTC, datetime
-
     from openpyxl import Workbook
 
-    when = datetime.fromtimestamp(max(source_date_epoch(), 315532800), UTC).replace(tzinfo=None)  # zip: ≥ 1980
     book = Workbook()
     ws = book.active
     ws.title = sheet[:31]
@@ -72,6 +69,16 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     for row in frame.itertuples(index=False):
         ws.append([None if pd.isna(v) else v for v in row])
     ws.freeze_panes = "A2"
+    write_bytes(path, xlsx_bytes(book))
+
+
+def xlsx_bytes(book) -> bytes:
+    """An openpyxl workbook as bytes, the same for the same workbook: its created/modified times come from
+    SOURCE_DATE_EPOCH (1980 at the earliest, as zip requires), every zip entry gets that one timestamp, and the
+    entries are sorted."""
+    from datetime import UTC, datetime
+
+    when = datetime.fromtimestamp(max(source_date_epoch(), 315532800), UTC).replace(tzinfo=None)  # zip: ≥ 1980
     book.properties.created = book.properties.modified = when
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     book.properties.creator = "Innomål"
@@ -86,7 +93,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
             if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
             dst.writestr(fixed, data)
-    write_bytes(path, out.getvalue())
+    return out.getvalue()
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:

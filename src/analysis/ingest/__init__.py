@@ -38,7 +38,7 @@ from .. import filehash, paths
 from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
 from ..yamlfile import read_yaml
-from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted
+from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted, workbook
 from .source_cache import SourceCache
 
 CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time
@@ -176,8 +176,11 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     def source(name: str, files: list[Path], read):  # read(quality, refused), or its tables kept from before
         return kept.read(name, files, read, quality, refusals.refused)
 
-    def found(folder: str, *patterns: str) -> list[Path]:
-        return sorted({f for pattern in patterns for f in (data / folder).glob(pattern)})
+    def found(folder: str, *patterns: str) -> list[Path]:  # Excel's lock files (~$x.xlsx) are never data
+        return sorted({f for pattern in patterns for f in (data / folder).glob(pattern)
+                       if not workbook.is_owner_file(f)})
+
+    own = ("**/*.csv", *workbook.PATTERNS)  # the organisation's own sources: CSV files or Excel workbooks
 
     orgs = source("organisations", [org_file], lambda q, r: sources.organisations(org_file))
     relative = filehash.files_below(data / "notices", ".xml")
@@ -207,16 +210,16 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     tables["suppliers"] = suppliers
     tables["accounts"] = filings
     tables["notice_buyers"] = names.resolve(tables["notice_buyers"], [suppliers, orgs], quality)
-    spend, surveys = found("spend", "**/*.csv"), found("surveys", "**/*.csv")
+    spend, surveys = found("spend", "**/*.csv"), found("surveys", *own)
     tables["spend"] = source("spend", spend, lambda q, r: sources.spend(spend, q))
     tables["surveys"] = source("surveys", surveys, lambda q, r: sources.surveys(surveys, survey_items(), q))
-    tables.update(source("gains", found("gains", "**/*.csv"), lambda q, r: sources.gains(data / "gains")))
-    contracts, evaluations = found("contracts", "**/*.csv"), found("evaluations", "**/*.csv")
+    tables.update(source("gains", found("gains", *own), lambda q, r: sources.gains(data / "gains", q)))
+    contracts, evaluations = found("contracts", *own), found("evaluations", *own)
     tables["contracts"] = source("contracts", contracts, lambda q, r: registers.contracts(contracts, q))
     tables["evaluations"] = source(  # checked against the contracts' IDs
         "evaluations", contracts + evaluations,
         lambda q, r: registers.evaluations(evaluations, set(tables["contracts"]["contract_id"]), q))
-    training = found("training", "**/*.csv")
+    training = found("training", *own)
     tables["training"] = source("training", training, lambda q, r: registers.training(training, q))
     kept.prune()
     _notice_quality(tables, quality)

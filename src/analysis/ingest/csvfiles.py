@@ -49,6 +49,24 @@ def read(path: Path, required: list[str], optional: tuple[str, ...] = ()) -> tup
     return frame, extra
 
 
+def where(line) -> str:
+    """Where a row is, from its `_line`: a CSV file's line number (`row 12`), or a workbook's sheet and row as
+    `ingest.workbook` gives it (`sheet goals, row 5`)."""
+    return line if isinstance(line, str) else f"row {line}"
+
+
+def read_table(path: Path, required: list[str], optional: tuple[str, ...] = (), *, sheet: str, label: str | None,
+               quality=None, source: str = "", prefilled: tuple[str, ...] = (),
+               single_ok: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """`read` for a CSV file, or the sheet `sheet` (named `label` in the site's languages) of an Excel
+    workbook (`ingest.workbook`): the same frame of stripped strings either way."""
+    from . import workbook
+
+    if workbook.is_workbook(path):
+        return workbook.read(path, sheet, label, required, optional, quality, prefilled, single_ok, source)
+    return read(path, required, optional)
+
+
 UNREADABLE_REASON = "cannot be read"  # the start of the reason given for a file that cannot be read
 
 
@@ -83,7 +101,7 @@ class Converter:
                 continue
             converted = fn(value)
             if converted is None:
-                self.problems.append(Problem(str(self.path), f"row {line}", column, f"{value!r} is not {what}"))
+                self.problems.append(Problem(str(self.path), where(line), column, f"{value!r} is not {what}"))
             out.append(converted)
         return pd.Series(out, index=self.frame.index, dtype=object)
 

@@ -62,8 +62,9 @@ def _flag(value: str) -> bool | None:
 def contracts(paths: list[Path], quality: Counter) -> pd.DataFrame:
     """The contract register: one row per contract. A contract ID may occur once over all files."""
     def read(path: Path) -> pd.DataFrame:
-        frame, extra = csvfiles.read(path, CONTRACT_COLUMNS[:3] + ["signed_date", "standard"],
-                                     ("supplier_org_nr", *FLAGS))
+        frame, extra = csvfiles.read_table(path, CONTRACT_COLUMNS[:3] + ["signed_date", "standard"],
+                                           ("supplier_org_nr", *FLAGS), sheet="contracts", label=None,
+                                           quality=quality, source="contracts")
         for column in ("supplier_org_nr", *FLAGS):
             if column not in frame.columns:
                 frame[column] = ""
@@ -93,7 +94,8 @@ def _unique(frame: pd.DataFrame, column: str) -> None:
     """The same ID in two rows (of one file or of two) is an error naming both rows."""
     repeated = frame[frame[column].duplicated(keep=False)]
     if len(repeated):
-        raise InputError([Problem(r["_file"], f"row {r['_line']}", column, f"{r[column]!r} occurs more than once")
+        raise InputError([Problem(r["_file"], csvfiles.where(r["_line"]), column,
+                                  f"{r[column]!r} occurs more than once")
                           for r in repeated.to_dict("records")])
 
 
@@ -101,7 +103,8 @@ def evaluations(paths: list[Path], contract_ids: set[str], quality: Counter) -> 
     """Post-contract evaluations: how well the solution met the need, 1–5, per contract (and respondent).
     Every contract ID must be in the contract register."""
     def read(path: Path) -> pd.DataFrame:
-        frame, _ = csvfiles.read(path, EVALUATION_COLUMNS[:3], ("respondent_id",))
+        frame, _ = csvfiles.read_table(path, EVALUATION_COLUMNS[:3], ("respondent_id",), sheet="evaluations",
+                                       label=None, quality=quality, source="evaluations")
         if "respondent_id" not in frame.columns:
             frame["respondent_id"] = ""
         conv = csvfiles.Converter(path, frame)
@@ -112,7 +115,7 @@ def evaluations(paths: list[Path], contract_ids: set[str], quality: Counter) -> 
             "respondent_id": frame["respondent_id"].where(frame["respondent_id"] != "", None)})
         for row, line in zip(out["contract_id"], frame["_line"], strict=True):
             if row is not None and row not in contract_ids:
-                conv.problems.append(Problem(str(path), f"row {line}", "contract_id",
+                conv.problems.append(Problem(str(path), csvfiles.where(line), "contract_id",
                                              f"{row!r} is not a contract_id in contracts/"))
         conv.check()
         return out
@@ -128,7 +131,8 @@ def evaluations(paths: list[Path], contract_ids: set[str], quality: Counter) -> 
 def training(paths: list[Path], quality: Counter) -> pd.DataFrame:
     """Procurement FTE and FTE trained in innovation methods, per organisation and year."""
     def read(path: Path) -> pd.DataFrame:
-        frame, _ = csvfiles.read(path, TRAINING_COLUMNS)
+        frame, _ = csvfiles.read_table(path, TRAINING_COLUMNS, sheet="training", label=None, quality=quality,
+                                       source="training")
         conv = csvfiles.Converter(path, frame)
         out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "year": conv.year("year"),
                             "procurement_fte": conv.number("procurement_fte"),
@@ -141,7 +145,7 @@ def training(paths: list[Path], quality: Counter) -> pd.DataFrame:
     frame = _concat(frames, [*TRAINING_COLUMNS, "_file", "_line"])
     repeated = frame[frame.duplicated(["org_nr", "year"], keep=False)]
     if len(repeated):
-        raise InputError([Problem(r["_file"], f"row {r['_line']}", "year", f"{r['org_nr']} {r['year']} occurs "
+        raise InputError([Problem(r["_file"], csvfiles.where(r["_line"]), "year", f"{r['org_nr']} {r['year']} occurs "
                                   "more than once") for r in repeated.to_dict("records")])
     frame = frame.drop(columns=["_file", "_line"]).astype({"procurement_fte": "float64", "trained_fte": "float64"})
     return frame.sort_values(["org_nr", "year"]).reset_index(drop=True)

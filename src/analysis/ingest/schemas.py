@@ -158,4 +158,7 @@ def _file(frame: pd.DataFrame, row: int | None, default: str | Path) -> str:
 def _where(frame: pd.DataFrame, row: int | None) -> str:
     if row is None:
         return "table"
-    return f"row {frame.at[row, '_line']}" if "_line" in frame.columns else f"record {row + 1}"
+    if "_line" not in frame.columns:
+        return f"record {row + 1}"
+    line = frame.at[row, "_line"]
+    return line if isinstance(line, str) else f"row {line}"

@@ -11,7 +11,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..i18n import LANGS
 from ..orgnr import normalise
-from . import csvfiles
+from . import csvfiles, workbook
 
 ORG_TYPES = ("state", "municipality", "county", "health", "enterprise", "other")
 
@@ -163,8 +163,7 @@ def surveys(paths: list[Path], items: dict, quality: Counter) -> pd.DataFrame:
     """Survey answers in long form. Values outside an item's scale are errors; "don't know" codes are kept
     as missing values and counted; unknown items are counted and excluded."""
     frames = []
-    for path in paths:
-        frame, extra = csvfiles.read(path, ["org_nr", "year", "respondent_id", "item_id", "value"])
+    for path, frame in _survey_sheets(paths, items, quality):
         conv = csvfiles.Converter(path, frame)
         out = pd.DataFrame({"org_nr": conv.org_nr("org_nr"), "year": conv.year("year"),
                             "respondent_id": conv.text("respondent_id"), "item_id": frame["item_id"]})
@@ -180,7 +179,7 @@ def surveys(paths: list[Path], items: dict, quality: Counter) -> pd.DataFrame:
             number = csvfiles.parse_number(value)
             lo, hi = item["scale"]
             if number is None or not lo <= number <= hi:
-                conv.problems.append(Problem(str(path), f"row {line}", "value",
+                conv.problems.append(Problem(str(path), csvfiles.where(line), "value",
                                              f"{value!r} is outside the scale {lo}–{hi} of item {item_id}"))
                 values.append(None)
             else:
@@ -200,6 +199,41 @@ def surveys(paths: list[Path], items: dict, quality: Counter) -> pd.DataFrame:
     return frame[~dupes].reset_index(drop=True)
 
 
+SURVEY_COLUMNS = ["org_nr", "year", "respondent_id", "item_id", "value"]
+
+
+def _survey_sheets(paths: list[Path], items: dict, quality: Counter):
+    """(file, frame in long form) per CSV file and per survey sheet of a workbook: the answers sheet (long
+    form, as the CSV files) and the self-evaluation sheet (one row per respondent, one column per item,
+    turned into long form; an empty cell is no answer)."""
+    for path in paths:
+        if not workbook.is_workbook(path):
+            yield path, csvfiles.read(path, SURVEY_COLUMNS)[0]
+            continue
+        sheets = workbook.open_sheets(path)
+        chosen = [s for s in sheets if s.strip().lower() in workbook.sheet_names("answers", workbook.SHEETS[
+            "answers"]) | workbook.sheet_names("self_evaluation", workbook.SHEETS["self_evaluation"])]
+        if not chosen:
+            chosen = [workbook.find_sheet(path, sheets, "answers")]
+        for sheet in chosen:
+            frame, _ = workbook.read_sheet(path, sheet, SURVEY_COLUMNS[:3], ("item_id", "value"), quality,
+                                           source="surveys", wide=lambda keys: [k for k in keys if k in items])
+            if "item_id" in frame.columns or "value" in frame.columns:
+                missing = [c for c in ("item_id", "value") if c not in frame.columns]
+                if missing:
+                    raise InputError([Problem(str(path), workbook.where(sheet, 1), c, "required column is missing")
+                                      for c in missing])
+                yield path, frame[[*SURVEY_COLUMNS, "_line"]]
+                continue
+            asked = [c for c in frame.columns if c in items]
+            if not asked:
+                raise InputError.one(path, workbook.where(sheet, 1), "item_id", "neither an item_id and value column "
+                                     "nor a column per survey item (self-evaluation)")
+            rows = [{**{c: r[c] for c in SURVEY_COLUMNS[:3]}, "item_id": item, "value": r[item], "_line": r["_line"]}
+                    for r in frame.to_dict("records") for item in asked if r[item] != ""]
+            yield path, pd.DataFrame(rows, columns=[*SURVEY_COLUMNS, "_line"], dtype=object)
+
+
 GAIN_FILES = {
     "goals": ["goal_id", "org_nr", "text", "indicator_ref", "baseline_value", "baseline_date", "target_value",
               "target_year", "owner", "risk_likelihood", "risk_consequence", "risk_text"],
@@ -212,8 +246,21 @@ GAIN_TYPES = ("efficiency", "quality", "other_actors", "co2e")
 STATUSES = ("planned", "ongoing", "done", "stopped")
 
 
-def gains(directory: Path) -> dict[str, pd.DataFrame]:
-    """The gain register and effects chain: goals.csv, measures.csv, implementations.csv, effects.csv.
+def gain_files(directory: Path, name: str) -> list[Path]:
+    """The files of one part of the gain register: `goals*.csv` (and `goals*.xlsx`, a workbook of that part
+    alone), and every other workbook in gains/, which holds the whole register, one sheet per part."""
+    if not directory.is_dir():
+        return []
+    books = sorted({p for pattern in workbook.PATTERNS for p in directory.glob(pattern)
+                    if not workbook.is_owner_file(p)})
+    parts = [p for p in books if any(p.stem.lower().startswith(n) for n in GAIN_FILES)]
+    return sorted([*directory.glob(f"**/{name}*.csv"), *(p for p in parts if p.stem.lower().startswith(name)),
+                   *(p for p in books if p not in parts)])
+
+
+def gains(directory: Path, quality: Counter | None = None) -> dict[str, pd.DataFrame]:
+    """The gain register and effects chain: goals.csv, measures.csv, implementations.csv, effects.csv, or a
+    workbook with one sheet per part (`innomaal templates`).
 
     Cells are converted file by file; the register is then checked as a whole (ingest.schemas), and across
     its files: every measure and effect belongs to a known goal, every implementation to a known measure,
@@ -222,10 +269,11 @@ def gains(directory: Path) -> dict[str, pd.DataFrame]:
 
     out, found = {}, []
     for name, cols in GAIN_FILES.items():
-        files = sorted(directory.glob(f"**/{name}*.csv")) if directory.is_dir() else []
+        files = gain_files(directory, name)
         frames = []
         for path in files:
-            frame, _ = csvfiles.read(path, cols)
+            frame, _ = csvfiles.read_table(path, cols, sheet=name, label=workbook.SHEETS[name], quality=quality,
+                                           source="gains", single_ok=path.stem.lower().startswith(name))
             conv = csvfiles.Converter(path, frame)
             if name == "goals":
                 frame["org_nr"] = conv.org_nr("org_nr")
@@ -270,7 +318,8 @@ def _gain_links(register: dict[str, pd.DataFrame]) -> list[Problem]:
     def unknown(table: str, column: str, known: pd.Series, what: str) -> None:
         frame = register[table]
         for row in frame[~frame[column].isin(set(known))].to_dict("records"):
-            found.append(Problem(row["_file"], f"row {row['_line']}", column, f"{row[column]!r} is not a {what}"))
+            found.append(Problem(row["_file"], csvfiles.where(row["_line"]), column,
+                                 f"{row[column]!r} is not a {what}"))
 
     unknown("measures", "goal_id", goals["goal_id"], "goal_id in goals.csv")
     unknown("effects", "goal_id", goals["goal_id"], "goal_id in goals.csv")
@@ -279,7 +328,7 @@ def _gain_links(register: dict[str, pd.DataFrame]) -> list[Problem]:
     effects = register["effects"].merge(unique_goals[["goal_id", "baseline_date"]], on="goal_id", how="inner")
     early = effects["date"].notna() & effects["baseline_date"].notna() & (effects["date"] < effects["baseline_date"])
     for row in effects[early].to_dict("records"):
-        found.append(Problem(row["_file"], f"row {row['_line']}", "date",
+        found.append(Problem(row["_file"], csvfiles.where(row["_line"]), "date",
                              f"the effect ({row['date']}) is dated before its goal's baseline "
                              f"({row['baseline_date']}); the baseline must be measured before any effect"))
     return found
