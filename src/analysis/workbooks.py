@@ -79,8 +79,8 @@ LABELS = {
                                         "separated by spaces.")),
     "effect_id": (N_("Effect ID"), N_("An ID of your choosing for the effect (E1, E2, …).")),
     "gain_type": (N_("Gain type"), N_("efficiency (NOK saved), quality, other_actors (gains for others) or co2e "
-                                      "(tonnes of CO2e saved).")),
-    "unit": (N_("Unit"), N_("The unit of the values: NOK for efficiency, tCO2e for co2e, otherwise one unit of "
+                                      "(tonnes of CO₂e saved).")),
+    "unit": (N_("Unit"), N_("The unit of the values: NOK for efficiency, tCO₂e for co2e, otherwise one unit of "
                             "your choosing per goal.")),
     "planned_value": (N_("Planned value"), N_("The gain planned.")),
     "realised_value": (N_("Realised value"), N_("The gain realised; empty until it is measured.")),

@@ -20,7 +20,7 @@ from .registers import STANDARDS
 from .sources import GAIN_TYPES, ORG_TYPES, STATUSES
 
 # Units that a gain type must be measured in (other gain types: any unit, but one unit per goal).
-GAIN_UNITS = {"efficiency": {"NOK", "kr"}, "co2e": {"tCO2e", "t CO2e", "tonn CO2e"}}
+GAIN_UNITS = {"efficiency": {"NOK", "kr"}, "co2e": {"tCO₂e", "tCO2e", "t CO2e", "tonn CO2e"}}
 
 _ORG_NR = pa.Check.str_matches(r"^\d{9}$", error="a 9-digit organisation number")
 _DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="an ISO date")
@@ -87,7 +87,7 @@ SCHEMAS = {
         "gain_type": _text(checks=pa.Check.isin(GAIN_TYPES)),
         "unit": _text(nullable=True),
         "date": _text(nullable=True, checks=_DATE),
-    }, checks=[_rule("unit", "the unit does not match the gain type (efficiency: NOK; co2e: tCO2e)",
+    }, checks=[_rule("unit", "the unit does not match the gain type (efficiency: NOK; co2e: tCO₂e)",
                      lambda gain_type, unit: gain_type not in GAIN_UNITS or unit in GAIN_UNITS[gain_type],
                      "gain_type", "unit")]),
     "contracts": pa.DataFrameSchema({
