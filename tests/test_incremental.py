@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import params, pipeline
+from analysis import params, pipeline, render
+from tests.conftest import RENDERERS, need_quarto
 from tests.test_publish import digests
 
 ORGS: list[str] = []  # the first three demo organisations, read from the demo data
@@ -24,13 +26,16 @@ def build(p, force: bool = False):
     return results, staging
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory, demo_data):
+@pytest.fixture(scope="module", params=RENDERERS)
+def small(request, tmp_path_factory, demo_data):
+    """Three demo organisations' 2025 reports, built by each renderer (Quarto's skipped without Quarto)."""
+    if request.param == "quarto":
+        need_quarto()
     data = shutil.copytree(demo_data, tmp_path_factory.mktemp("inc") / "data")
     ORGS[:] = list(pd.read_csv(data / "organisations.csv", dtype=str)["org_nr"][:3])
     out = tmp_path_factory.mktemp("inc-out")
     p = params.parse({"data": str(data), "output": str(out), "years": ["2025"], "orgs": ORGS,
-                      "renderer": "builtin", "workers": "2"}, "test-params")
+                      "renderer": request.param, "workers": "2"}, "test-params")
     results, _ = build(p)
     assert all(r.ok and not r.cached for r in results)
     return p
@@ -45,7 +50,22 @@ def test_nothing_changed_nothing_is_built_again(small):
     assert digests(site) == before
 
 
-def test_a_change_to_one_organisations_register_rebuilds_only_its_report(small):
+@pytest.fixture
+def quarto_renders(monkeypatch) -> list[list[str]]:
+    """The inputs each Quarto writer of this test gave to `quarto render`."""
+    seen: list[list[str]] = []
+    finish = render.Quarto.finish
+
+    def spy(self):
+        try:
+            return finish(self)
+        finally:
+            seen.append(self.rendered)
+    monkeypatch.setattr(render.Quarto, "finish", spy)
+    return seen
+
+
+def test_a_change_to_one_organisations_register_rebuilds_only_its_report(small, quarto_renders):
     site = pipeline.build_paths(small).site
     before = digests(site)
     goals = small.data / "gains" / "goals.csv"
@@ -61,6 +81,12 @@ def test_a_change_to_one_organisations_register_rebuilds_only_its_report(small):
     assert f"reports/2025/{ORGS[1]}.html" in changed and "provenance.json" in changed
     assert not any(k.startswith("reports/") and ORGS[1] not in k for k in changed), changed
     assert "(endret)" in (site / "reports" / "2025" / f"{ORGS[1]}.html").read_text(encoding="utf-8")
+    if small.renderer == "quarto":  # Quarto rendered again its report and the pages that list the goal, no other
+        assert len(quarto_renders) == 1
+        rendered = set(quarto_renders[0])
+        assert f"reports/2025/{ORGS[1]}.ipynb" in rendered
+        assert not any(r.startswith("reports/") and ORGS[1] not in r for r in rendered), rendered
+        assert rendered <= {Path(k).with_suffix(s).as_posix() for k in changed for s in (".qmd", ".ipynb")}
 
 
 def test_a_forced_build_equals_the_incremental_one(small):

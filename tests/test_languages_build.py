@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import catalogue, params, pipeline
-from tests.conftest import copy_dataset
+from tests.conftest import RENDERERS, copy_dataset, need_quarto
 from tests.test_language import NB_BAD, NN_BAD, found
 
 ENGLISH, BOKMAL, NYNORSK = "906420643", "923017208", "936881696"
@@ -25,14 +25,17 @@ BOKMAL_ONLY = re.compile(r"\b(ikke|hva|hvordan|virksomhet|virksomheten|virksomhe
                          re.IGNORECASE)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_data):
+@pytest.fixture(scope="module", params=RENDERERS)
+def site(request, tmp_path_factory, demo_data):
+    """The build, by each renderer (Quarto's skipped, naming its absence, where it is not installed)."""
+    if request.param == "quarto":
+        need_quarto()
     data = copy_dataset(demo_data, tmp_path_factory.mktemp("langs") / "data")
     orgs = pd.read_csv(data / "organisations.csv", dtype=str)
     orgs["lang"] = orgs["org_nr"].map({ENGLISH: "en", BOKMAL: "nb"}).fillna("")
     orgs.to_csv(data / "organisations.csv", index=False)
     p = params.parse({"data": str(data), "output": str(tmp_path_factory.mktemp("out")), "title": TITLES,
-                      "lang": "nn", "years": ["2025"], "orgs": [ENGLISH, BOKMAL, NYNORSK], "renderer": "builtin",
+                      "lang": "nn", "years": ["2025"], "orgs": [ENGLISH, BOKMAL, NYNORSK], "renderer": request.param,
                       "workers": "1"}, "test-params")
     for stage in (pipeline.ingest, pipeline.compute, pipeline.execute, pipeline.render, pipeline.publish):
         stage(p)
@@ -45,7 +48,7 @@ def _text(page) -> str:
 
 
 def _lang(page) -> str:
-    return re.search(r'<html lang="(\w+)">', page.read_text(encoding="utf-8")).group(1)
+    return re.search(r"<html\b[^>]*\blang=\"(\w+)\"", page.read_text(encoding="utf-8")).group(1)
 
 
 def test_site_pages_speak_the_params_language(site):

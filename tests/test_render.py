@@ -145,14 +145,17 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
 
     def fake_quarto(*args):
         calls.append(list(args))
-        (b.output / "quarto" / "_site").mkdir()
+        if args == ("--version",):
+            return "1.11.0\n"
+        (b.output / "quarto" / "_site").mkdir(exist_ok=True)
         (b.output / "quarto" / "_site" / "index.html").write_text("quarto")
+        return ""
 
     monkeypatch.setattr(render.Quarto, "quarto", staticmethod(fake_quarto))
     monkeypatch.setattr(render, "choose", lambda renderer: "quarto")
     used, staging = pipeline.render(p)
     project = b.output / "quarto"
-    assert used == "quarto" and calls == [["render", str(project)]]
+    assert used == "quarto" and calls == [["--version"], ["render", str(project)]]  # no record yet: all of it
     config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "website" and config["execute"]["enabled"] is False
     assert config["format"]["html"]["lang"] == "nb"

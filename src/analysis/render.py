@@ -3,7 +3,8 @@
 One function, `render_site`, decides every page and file of the site; a writer decides their form.
 With `quarto` on PATH (renderer `auto` or `quarto`), the Quarto writer generates a standard Quarto website
 project (output/quarto: the executed report notebooks, and a .qmd per other page holding the same HTML)
-and runs `quarto render` on it without executing anything. Otherwise the built-in writer turns each
+and runs `quarto render` on it without executing anything; the project is kept between builds, so only
+the pages whose input changed are rendered again. Otherwise the built-in writer turns each
 notebook's outputs (code hidden) into a page with the project's Jinja2 templates, in process. Either way
 the site has the index (with filters), one report per organisation and year with its CSV, XLSX and PDF,
 one page per organisation, the method page, the accessibility statement and provenance.json.
@@ -12,12 +13,14 @@ one page per organisation, the method page, the accessibility statement and prov
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
 
 import jinja2
@@ -193,11 +196,19 @@ class Quarto:
     project's SCSS (Designsystemet's look), the navbar and footer on every page, each page in its own
     language, and Quarto's full-text search (search.json, no external service)."""
 
-    def __init__(self, site: Site, out: Path):
-        self.site, self.out = site, out
+    def __init__(self, site: Site, out: Path, full: bool = False):
+        self.site, self.out, self.full = site, out, full
         self.project = site.build.output / "quarto"
-        shutil.rmtree(self.project, ignore_errors=True)
-        self.project.mkdir(parents=True)
+        self.project.mkdir(parents=True, exist_ok=True)
+        self.inputs: dict[str, str] = {}  # every page's input written this build (its path in the project): digest
+        self.rendered: list[str] = []  # the inputs `finish` gave to `quarto render` (all of them on a full render)
+
+    def _input(self, rel: str, text: str) -> None:
+        """Writes one page's input into the project, unless it is there already with the same content."""
+        target, data = self.project / rel, text.encode("utf-8")
+        if not target.is_file() or target.read_bytes() != data:
+            write_bytes(target, data)
+        self.inputs[rel] = hashlib.sha256(data).hexdigest()
 
     def _main(self, template: str, rel: str, **context) -> str:
         context = _context(self.site, rel, **context)
@@ -219,18 +230,17 @@ class Quarto:
 
     def page(self, rel: str, template: str, **context) -> None:
         body = self._main(template, rel, **context)
-        write_text(self.project / Path(rel).with_suffix(".qmd"),
-                   f"{self._yaml(self._front(context['page_title'], context.get('lang')))}\n"
-                   f"```{{=html}}\n{body}\n```\n")
+        self._input(Path(rel).with_suffix(".qmd").as_posix(),
+                    f"{self._yaml(self._front(context['page_title'], context.get('lang')))}\n"
+                    f"```{{=html}}\n{body}\n```\n")
 
     def _write(self, nb: nbformat.NotebookNode, rel: str, title: str, lang: str | None, end: str) -> None:
         """Writes `nb` into the project with its front matter (a raw cell first) and `end` (HTML) last."""
         nb = _static_html(nb)
-        nb.cells.insert(0, nbformat.v4.new_raw_cell(self._yaml(self._front(title, lang))))
-        nb.cells.append(nbformat.v4.new_markdown_cell(f"```{{=html}}\n{end}\n```"))
-        target = self.project / Path(rel).with_suffix(".ipynb")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, target)
+        # The cells' ids are fixed (nbformat would draw random ones): the same page, the same input.
+        nb.cells.insert(0, nbformat.v4.new_raw_cell(self._yaml(self._front(title, lang)), id="innomaal-front-matter"))
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"```{{=html}}\n{end}\n```", id="innomaal-end"))
+        self._input(Path(rel).with_suffix(".ipynb").as_posix(), nbformat.writes(nb) + "\n")
 
     def notebook(self, rel: str, nb_path: Path, title: str = "", report_href: str = "", report_title: str = "",
                  lang: str | None = None) -> None:
@@ -247,8 +257,9 @@ class Quarto:
                     downloads[start:])
 
     @staticmethod
-    def quarto(*args: str) -> None:
-        subprocess.run(["quarto", *args], check=True)
+    def quarto(*args: str) -> str:
+        """Runs Quarto; returns what it wrote to standard output (its progress goes to standard error)."""
+        return subprocess.run(["quarto", *args], check=True, stdout=subprocess.PIPE, text=True).stdout
 
     def config(self) -> dict:
         """_quarto.yml: a website with the navbar, footer and search, Bootstrap with the project's theme and
@@ -276,15 +287,98 @@ class Quarto:
             "execute": {"enabled": False},
         }
 
+    def _words(self) -> dict[str, dict[str, str]]:
+        """Per language, the site's own words in _quarto.yml (the site title, the navbar's and the footer's
+        texts, in the site's language) and theirs in that language: Quarto has one navbar and footer for the
+        whole site, so `_tidy` puts them in each page's language."""
+        keys = ("reports", "overview", "method", "a11y", "footer")
+        site = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, self.site.lang)
+        words = {}
+        for lang in i18n.LANGS:
+            own = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, lang)
+            words[lang] = {site[k]: own[k] for k in keys if site[k] != own[k]}
+            if self.site.title_in(lang) != self.site.title_in(self.site.lang):
+                words[lang][self.site.title_in(self.site.lang)] = self.site.title_in(lang)
+        return words
+
+    def _config_digest(self) -> str:
+        """What every page depends on: _quarto.yml, the assets, each language's words (`_words`), this writer's
+        code and Quarto's version."""
+        h = hashlib.sha256((self.project / "_quarto.yml").read_bytes())
+        h.update(json.dumps(self._words(), sort_keys=True).encode() + Path(__file__).read_bytes())
+        for asset in (*ASSETS, QUARTO_THEME):
+            h.update(asset.encode() + b"\0" + (self.project / "assets" / asset).read_bytes())
+        return hashlib.sha256(h.digest() + self.quarto("--version").strip().encode()).hexdigest()
+
     def finish(self) -> list[Path]:
+        """Renders what changed since the project's last render (all of it on a forced build, when the
+        configuration, assets or Quarto changed, or without a record), drops the pages no longer in the site,
+        makes search.json canonical and copies the rendered site into the staging directory."""
         write_text(self.project / "_quarto.yml", yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False))
         for asset in (*ASSETS, QUARTO_THEME):
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
-        self.quarto("render", str(self.project))
-        for page in sorted((self.project / "_site").rglob("*.html")):
-            _tidy(page)
-        shutil.copytree(self.project / "_site", self.out, dirs_exist_ok=True)
+        config, site = self._config_digest(), self.project / "_site"
+        record_path = self.project / RENDERED
+        record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+        record_path.unlink(missing_ok=True)  # an interrupted render leaves no record: the next one is full
+        for stale in sorted(_inputs(self.project) - self.inputs.keys()):
+            (self.project / stale).unlink()
+            output = site / Path(stale).with_suffix(".html")
+            output.unlink(missing_ok=True)
+            shutil.rmtree(output.with_name(f"{output.stem}_files"), ignore_errors=True)
+        full = self.full or record.get("config") != config or not (site / "index.html").is_file()
+        done = record.get("inputs", {}) if not full else {}
+        self.rendered = sorted(rel for rel, digest in self.inputs.items()
+                               if done.get(rel) != digest or not (site / Path(rel).with_suffix(".html")).is_file())
+        if full:
+            self.quarto("render", str(self.project))
+        elif self.rendered:  # the last argument a flag: every path before it is an input to render
+            self.quarto("render", *(str(self.project / rel) for rel in self.rendered), "--quiet")
+        words = self._words()
+        pages = sorted(site.rglob("*.html")) if full else [site / Path(r).with_suffix(".html") for r in self.rendered]
+        for page in pages:
+            _tidy(page, words)  # once per render of the page
+        _canonical_search(site)
+        write_text(record_path, json.dumps({"config": config, "inputs": self.inputs}, indent=1, sort_keys=True) + "\n")
+        shutil.copytree(site, self.out, dirs_exist_ok=True)
         return sorted(self.out.rglob("*.html"))
+
+
+# The Quarto project's record of its last render: the configuration's digest and each input's.
+RENDERED = ".innomaal-rendered.json"
+
+
+def _inputs(project: Path) -> set[str]:
+    """The page inputs in the Quarto project (its path in the project), not its output or assets."""
+    return {p.relative_to(project).as_posix() for pattern in ("*.qmd", "*.ipynb") for p in project.rglob(pattern)
+            if p.relative_to(project).parts[0] not in ("_site", "assets", ".quarto")}
+
+
+def _canonical_search(site: Path) -> None:
+    """Quarto's search index as a full render would write it, whatever was rendered when: an entry for each
+    page there and each section of it, in the order of the pages' paths and of the sections in their page.
+    (A partial render appends and replaces its pages' entries; a removed page's entries are dropped here.)"""
+    index = site / "search.json"
+    if not index.is_file():
+        return
+    entries, pages = json.loads(index.read_text(encoding="utf-8")), {}
+
+    def place(entry: dict) -> tuple | None:
+        page, _, fragment = entry["href"].partition("#")
+        if page not in pages:
+            target = site / page
+            pages[page] = target.read_text(encoding="utf-8") if target.is_file() else None
+        html = pages[page]
+        if html is None:
+            return None
+        if not fragment:
+            return page, -1
+        at = html.find(f'id="{fragment}"')
+        return None if at < 0 else (page, at)
+
+    kept = sorted((key, json.dumps(e, sort_keys=True), e) for e in entries if (key := place(e)) is not None)
+    unique = list({text: e for _, text, e in kept}.values())
+    write_text(index, json.dumps(unique, indent=2, ensure_ascii=False) + "\n")
 
 
 _SKIP_LINK = re.compile(rf'\n?<a class="skip" href="#{QUARTO_MAIN}">[^<]*</a>\n?')
@@ -292,17 +386,32 @@ _BODY = re.compile(r"<body\b[^>]*>")
 _EMPTY_TITLE_BLOCK = re.compile(r'<header id="title-block-header" class="quarto-title-block">\s*</header>')
 
 
-def _tidy(page: Path) -> None:
+_LANG = re.compile(r'<html [^>]*\blang="([^"]+)"')
+# What Quarto makes the same on every page: the head (its <title>), the navbar and the footer.
+_CHROME = re.compile(r'<head>.*?</head>|<header id="quarto-header".*?</header>|<footer class="footer">.*?</footer>',
+                     re.S)
+
+
+def _tidy(page: Path, words: dict[str, dict[str, str]]) -> None:
     """Moves the page's skip link to the start of its body, before Quarto's navbar: Quarto places what a
     page includes before its body inside <main>, after the navigation the link lets a keyboard user skip.
     Drops the empty title block Quarto leaves at the top of <main> on a page without a title (the page's own
-    h1 opens its main content, as on the built-in site; no script of Quarto's looks for it)."""
+    h1 opens its main content, as on the built-in site; no script of Quarto's looks for it). Puts the site's
+    title, navbar and footer in the page's language (`words`: per language, site language's text → its)."""
     text = html = page.read_text(encoding="utf-8")
     link, body = _SKIP_LINK.search(html), _BODY.search(html)
     if link and body and link.start() > body.end():
         html = html[:link.start()] + "\n" + html[link.end():]
         html = html[:body.end()] + "\n" + link.group().strip() + html[body.end():]
     html = _EMPTY_TITLE_BLOCK.sub("", html, count=1)
+    lang = _LANG.search(html)
+    swap = {escape(k, quote=False): escape(v, quote=False) for k, v in words.get(lang and lang.group(1), {}).items()}
+    if swap:
+        def own(text: re.Match) -> str:  # a text between tags: one of the words, or a title ending in one
+            shown = text.group(1).strip()
+            key = next((k for k in swap if shown == k or shown.endswith(f" – {k}")), None)
+            return text.group() if key is None else f">{text.group(1).replace(key, swap[key])}<"
+        html = _CHROME.sub(lambda chrome: re.sub(r">([^<]+)<", own, chrome.group()), html)
     if html != text:
         write_text(page, html)
 
@@ -437,7 +546,7 @@ text are reported through `warn` (default: standard error), or are an error with
     by_year: dict[str, list[dict]] = {}
     by_org: dict[str, list[str]] = {}
     slices = dict(iter(table.groupby(["org_nr", "year"], sort=False)))
-    reuse = _reusable(site, previous) if isinstance(writer, Builtin) else set()
+    reuse = _reusable(site, previous)
     langs = i18n.report_languages(site.build, lang)
     registered = analyses.registered()
     failed = {(f["parameters"]["year"], f["parameters"]["org_nr"], f.get("analysis"))
@@ -583,7 +692,7 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
     used = choose(renderer)
     if site.newest_year is None:
         site = replace(site, newest_year=max((year for year, _, _ in site.reports()), default=None))
-    writer = (Quarto if used == "quarto" else Builtin)(site, out)
+    writer = Quarto(site, out, full=previous is None) if used == "quarto" else Builtin(site, out)
     if executor == "dask":
         from .execute import dask_client
 
