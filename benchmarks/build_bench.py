@@ -2,7 +2,10 @@
 against the naive loop (papermill's Python API with a fresh kernel, then render, one report at a time)
 timed on a sample of reports in the same run.
 
-    python benchmarks/build_bench.py --out benchmarks/out/national [--orgs 600] [--naive 20]
+    python benchmarks/build_bench.py --out benchmarks/out/national [--orgs 600] [--naive 20] [--quarto 60]
+
+With Quarto on PATH it also renders `--quarto` of the executed reports with each renderer (a full render,
+the site's other pages included) and prints Quarto's time per report and its ratio to the built-in one.
 """
 
 from __future__ import annotations
@@ -11,13 +14,15 @@ import argparse
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import analyses, params, paths, pipeline, render
 
-GOALS = {"minutes_600": 6.0, "ratio": 10.0}  # issue #16: nbconvert pages keep the ratio ≥ 10×
+# issue #16: nbconvert pages keep the ratio ≥ 10×; issue #25: Quarto within 1.5× the built-in renderer
+GOALS = {"minutes_600": 6.0, "ratio": 10.0, "quarto": 1.5}
 
 
 def main() -> None:
@@ -27,6 +32,7 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=600, help="organisations to build (all 600 by default)")
     parser.add_argument("--naive", type=int, default=20, help="reports timed in the naive loop")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--quarto", type=int, default=60, help="reports rendered by both renderers (0: none)")
     args = parser.parse_args()
     analyses.registered = lambda *a, **k: []  # the reports alone: registered analyses would add their own cost
     build = paths.BuildPaths(args.out)
@@ -73,6 +79,23 @@ def main() -> None:
           f"ratio {ratio:.1f}× (goal ≥ {GOALS['ratio']:.0f}×)")
     met = total_600 <= GOALS["minutes_600"] and ratio >= GOALS["ratio"]
     print("build goals met" if met else "build goals NOT met")
+    if args.quarto and shutil.which("quarto"):
+        quarto_vs_builtin(p, orgs[:: max(1, len(orgs) // args.quarto)][: args.quarto])
+    elif args.quarto:
+        print("Quarto renderer: not measured (`quarto` is not on PATH)")
+
+
+def quarto_vs_builtin(p: params.Params, orgs: list[str]) -> None:
+    """Both renderers render the same executed reports from scratch (every page of their site)."""
+    seconds = {}
+    for renderer in ("builtin", "quarto"):
+        start = time.perf_counter()
+        used, _ = pipeline.render(replace(p, orgs=tuple(orgs), renderer=renderer), force=True)
+        seconds[used] = time.perf_counter() - start
+    ratio = seconds["quarto"] / seconds["builtin"]
+    print(f"Quarto renderer: {len(orgs)} reports in {seconds['quarto']:.0f} s, {seconds['quarto'] / len(orgs):.2f} s "
+          f"per report; built-in {seconds['builtin']:.0f} s, {seconds['builtin'] / len(orgs):.2f} s per report; "
+          f"ratio {ratio:.1f}× (goal ≤ {GOALS['quarto']}×): {'met' if ratio <= GOALS['quarto'] else 'NOT met'}")
 
 
 if __name__ == "__main__":
