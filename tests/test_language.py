@@ -33,6 +33,7 @@ NN_BAD = [
     r"re:\b([2-9]|\d\d+) planlagt\b", "· statlege verksemder", "· kommunar", "· fylkeskommunar",
     r"re:Størst endring i feil retning:[^.]*utvikling i feil retning", r"re:medan «", "Oversikta samlar",
     "Del respondentar", "Del oppfylte", "Del innovasjonstildelingar", "i Anskaffelsesundersøkelsen\"",
+    r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: hald fram",
 ]
 NB_BAD = [
     "mot de andre", "TED CSV", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav veien",
@@ -44,7 +45,7 @@ NB_BAD = [
     "Faktiske Doffin", "CO2", "Oversikten samler", r"re:resultatet er [^,.]+ og målet", r"re:gått ned og \d",
     "Andel 4–5", "øverste fjerdedel", "nederste fjerdedel", "· statlige virksomheter", "· kommuner",
     "· fylkeskommuner", r"re:av 1 indikatorer", r"re:Størst endring i feil retning:[^.]*utvikling i feil retning",
-    r"re:mens «",
+    r"re:mens «", r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: fortsett",
 ]
 
 
@@ -135,6 +136,29 @@ def test_on_track_without_measures_is_not_told_to_continue_them(lang):
             "nn": "Ingen tiltak er registrerte. Følg opp resultata mot målet."}[lang] in text
     assert "fortsett tiltakene" not in text and "hald fram med tiltaka" not in text
     assert chain(statuses=("ongoing",), value=0.08, lang=lang)["advice"] == "continue"  # with a measure: continue
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_a_reached_goal_is_told_to_follow_up_its_gains_not_to_continue(lang):
+    f = chain(statuses=("ongoing",), value=0.12, lang=lang)  # the target of 10 % passed
+    assert f["reached"] and f["advice"] == "reached"
+    text = narrative.chain_text(f, lang)
+    assert "Målet er nådd: følg opp at gevinst" in text and "i rute: " not in text.lower()
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_self_evaluation_names_only_the_moves_there_are_and_joins_lists_with_og(lang):
+    def q(k, change):
+        return {"k": k, "status": "ok", "value": 3.0 + k / 10, "prev_year": "2024", "change": change}
+    barriers = [{"text": t, "status": "ok", "value": v}
+                for t, v in (("Tid", 0.5), ("Regelverk", 0.3), ("Kompetanse", 0.2))]
+    one_way = narrative.self_evaluation_text([q(1, 0.5), q(2, 0.0), q(3, 0.01)], barriers, lang)
+    assert ": 1 spørsmål har gått opp, og 2 er stabile." in one_way  # nothing went down: no "0 har gått ned"
+    assert not re.search(r"\b0 (spørsmål )?(har )?(gått|er)", one_way)
+    assert "tid (50\u00a0%), regelverk (30\u00a0%) og kompetanse (20\u00a0%)" in one_way
+    every = narrative.self_evaluation_text([q(1, 0.5), q(2, -0.5), q(3, 0.0)], barriers[:1], lang)
+    assert ": 1 spørsmål har gått opp, 1 har gått ned, og 1 er stabilt." in every
+    assert "tid (50\u00a0%)." in every and not found(BAD[lang], every)
 
 
 def test_status_words_agree_with_their_count_in_nynorsk():

@@ -222,8 +222,8 @@ def test_self_evaluation_best_worst_moves_and_suppression():
     assert f["moves"] == {"up": 1, "down": 1, "stable": 1} and f["hidden"] == 1
     assert [b["text"] for b in f["barriers"]] == ["Kapasitet og tid", "Kompetanse"]
     text = narrative.self_evaluation_text(qs, barriers)
-    assert "Siden forrige måling (2023) har 1 spørsmål gått opp, 1 gått ned, og 1 er stabile." in text
-    assert "1 spørsmål vises ikke" in text and "kapasitet og tid (60\u00a0%)" in text
+    assert "Sammenlignet med forrige måling (2023): 1 spørsmål har gått opp, 1 har gått ned, og 1 er stabilt." in text
+    assert "1 spørsmål vises ikke" in text and "kapasitet og tid (60\u00a0%) og kompetanse (40\u00a0%)." in text
 
 
 def test_self_evaluation_with_nothing_to_show():

@@ -18,6 +18,7 @@ from functools import cache
 from io import BytesIO
 
 import jinja2
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
@@ -89,6 +90,7 @@ def jinja_env(folder: str, lang: str, autoescape: bool) -> jinja2.Environment:
                              extensions=["jinja2.ext.i18n"])
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters["and_list"] = lambda items: format_list(list(items), locale=LOCALES[lang])  # "a, b og c"
     return env
 
 

@@ -294,7 +294,8 @@ def chain_facts(goal: dict, measures: list[dict], implementations: list[dict], e
                         "value": fmt.value(_num(r["value"]), cat[r["indicator_id"]].unit, lang)}
                        for r in conditions if r["status"] == "ok"]
     done = f["status_counts"].get("done", 0) == len(statuses) and statuses
-    f["advice"] = ("correct" if f.get("on_track") is False and done else
+    f["advice"] = ("reached" if f.get("reached") else
+                   "correct" if f.get("on_track") is False and done else
                    "stopped" if "stopped" in statuses else
                    "not_started" if statuses and all(s == "planned" for s in statuses) else
                    "continue" if f.get("on_track") and measures else "follow")  # nothing to continue without measures
@@ -340,6 +341,7 @@ def self_evaluation_facts(questions: list[dict], barriers: list[dict], lang: str
         "worst": {"k": ranked[-1]["k"], "score": fmt.number(_num(ranked[-1]["value"]), lang, 1)}
         if len(ranked) > 1 else None,
         "moves": moves if sum(moves.values()) else None, "prev_year": prev_years[-1] if prev_years else None,
+        "moved": [(kind, count) for kind, count in moves.items() if count],  # what to say: no "0 went down"
         "barriers": [{"text": b["text"], "share": fmt.percent(_num(b["value"]), lang, 0)} for b in named[:3]],
     }
 
