@@ -143,7 +143,8 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
     b = pipeline.build_paths(p)
     calls = []
 
-    def fake_quarto(*args):
+    def fake_quarto(*args, cwd):
+        assert cwd == b.output / "quarto"
         calls.append(list(args))
         if args == ("--version",):
             return "1.11.0\n"
@@ -155,7 +156,7 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
     monkeypatch.setattr(render, "choose", lambda renderer: "quarto")
     used, staging = pipeline.render(p)
     project = b.output / "quarto"
-    assert used == "quarto" and calls == [["--version"], ["render", str(project)]]  # no record yet: all of it
+    assert used == "quarto" and calls == [["--version"], ["render"]]  # no record yet: all of it
     config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "website" and config["execute"]["enabled"] is False
     assert config["format"]["html"]["lang"] == "nb"
@@ -271,3 +272,35 @@ def test_index_opens_with_the_national_scorecard_of_the_newest_year(rendered_sit
             assert str(int(newest) - 1) in move.text_content()  # words, not only a symbol
     assert card.xpath(f'.//a[@href="oversikt/{newest}.html"]')
     assert doc.xpath('//section[@class="year"]')  # the list of reports follows
+
+
+def test_quarto_pages_get_the_site_title_navbar_and_footer_in_their_own_language(tmp_path):
+    """Quarto has one navbar and footer for the site, in the site's language and with Pandoc's curly
+    apostrophes; each page in another language gets its own (and only the site's title after a page's title
+    is changed, not the same words in the page's title or its content)."""
+    from analysis import i18n
+
+    site = render.Site({"en": "Anne's site", "nb": "Annes nettsted"}, "en", paths.BuildPaths(tmp_path))
+    words = render.Quarto(site, tmp_path / "out")._words()
+    en, nb = (i18n.text({**render.SITE_TEXT, **render.QUARTO_TEXT}, lang) for lang in ("en", "nb"))
+    assert "'" in en["footer"] and "'" not in render._smart(en["footer"])
+    page = tmp_path / "page.html"
+    quarto_page = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}"><head>'
+        "<title>Anne’s site 2025 – Anne’s site</title></head><body>"
+        '<header id="quarto-header"><span class="navbar-title">Anne’s site</span>'
+        '<span class="menu-text">Reports</span></header>'
+        "<main><p>Reports of Anne’s site</p></main>"
+        f'<footer class="footer"><div class="nav-footer-left">{render._smart(en["footer"])}</div></footer>'
+        "</body></html>")
+    page.write_text(quarto_page.format(lang="nb"), encoding="utf-8")
+    render._tidy(page, words)
+    html = page.read_text(encoding="utf-8")
+    assert "<title>Anne’s site 2025 – Annes nettsted</title>" in html
+    assert '<span class="navbar-title">Annes nettsted</span>' in html
+    assert f'<span class="menu-text">{nb["reports"]}</span>' in html and nb["reports"] != "Reports"
+    assert render._smart(nb["footer"]) in html and "following" not in html
+    assert "<main><p>Reports of Anne’s site</p></main>" in html  # the page's own content as it was
+    page.write_text(quarto_page.format(lang="en"), encoding="utf-8")  # the site's language: nothing to change
+    render._tidy(page, words)
+    assert page.read_text(encoding="utf-8") == quarto_page.format(lang="en")

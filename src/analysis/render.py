@@ -257,9 +257,10 @@ class Quarto:
                     downloads[start:])
 
     @staticmethod
-    def quarto(*args: str) -> str:
-        """Runs Quarto; returns what it wrote to standard output (its progress goes to standard error)."""
-        return subprocess.run(["quarto", *args], check=True, stdout=subprocess.PIPE, text=True).stdout
+    def quarto(*args: str, cwd: Path) -> str:
+        """Runs Quarto in `cwd` (the project: its paths are given relative to it, since Quarto reads every path
+        as a glob); returns what it wrote to standard output (its progress goes to standard error)."""
+        return subprocess.run(["quarto", *args], cwd=cwd, check=True, stdout=subprocess.PIPE, text=True).stdout
 
     def config(self) -> dict:
         """_quarto.yml: a website with the navbar, footer and search, Bootstrap with the project's theme and
@@ -290,58 +291,83 @@ class Quarto:
     def _words(self) -> dict[str, dict[str, str]]:
         """Per language, the site's own words in _quarto.yml (the site title, the navbar's and the footer's
         texts, in the site's language) and theirs in that language: Quarto has one navbar and footer for the
-        whole site, so `_tidy` puts them in each page's language."""
+        whole site, so `_tidy` puts them in each page's language. Apostrophes as Quarto shows them (’)."""
         keys = ("reports", "overview", "method", "a11y", "footer")
         site = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, self.site.lang)
         words = {}
         for lang in i18n.LANGS:
             own = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, lang)
-            words[lang] = {site[k]: own[k] for k in keys if site[k] != own[k]}
-            if self.site.title_in(lang) != self.site.title_in(self.site.lang):
-                words[lang][self.site.title_in(self.site.lang)] = self.site.title_in(lang)
+            pairs = [(site[k], own[k]) for k in keys] + [(self.site.title_in(self.site.lang), self.site.title_in(lang))]
+            words[lang] = {_smart(a): _smart(b) for a, b in pairs if a != b}
         return words
 
-    def _config_digest(self) -> str:
-        """What every page depends on: _quarto.yml, the assets, each language's words (`_words`), this writer's
-        code and Quarto's version."""
+    def _config_digest(self, words: dict) -> str:
+        """What every page depends on: _quarto.yml, the assets, each language's words, Quarto's version and
+        this writer's code (a change to render.py renders every page again)."""
         h = hashlib.sha256((self.project / "_quarto.yml").read_bytes())
-        h.update(json.dumps(self._words(), sort_keys=True).encode() + Path(__file__).read_bytes())
+        h.update(json.dumps(words, sort_keys=True).encode() + Path(__file__).read_bytes())
         for asset in (*ASSETS, QUARTO_THEME):
             h.update(asset.encode() + b"\0" + (self.project / "assets" / asset).read_bytes())
-        return hashlib.sha256(h.digest() + self.quarto("--version").strip().encode()).hexdigest()
+        h.update(self.quarto("--version", cwd=self.project).strip().encode())
+        return h.hexdigest()
 
     def finish(self) -> list[Path]:
-        """Renders what changed since the project's last render (all of it on a forced build, when the
-        configuration, assets or Quarto changed, or without a record), drops the pages no longer in the site,
-        makes search.json canonical and copies the rendered site into the staging directory."""
+        """Renders what changed since the project's last render: everything on a forced build, when the
+        configuration, assets or Quarto changed, when the record or the rendered site is not whole, or when
+        most pages changed (Quarto renders the files it is given one by one, each costing more than a page of a
+        full render). Drops the pages no longer in the site, makes search.json canonical and copies the
+        rendered site into the staging directory."""
         write_text(self.project / "_quarto.yml", yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False))
         for asset in (*ASSETS, QUARTO_THEME):
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
-        config, site = self._config_digest(), self.project / "_site"
-        record_path = self.project / RENDERED
-        record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.is_file() else {}
+        words, site, record_path = self._words(), self.project / "_site", self.project / RENDERED
+        config, record = self._config_digest(words), _read_record(record_path)
         record_path.unlink(missing_ok=True)  # an interrupted render leaves no record: the next one is full
         for stale in sorted(_inputs(self.project) - self.inputs.keys()):
-            (self.project / stale).unlink()
             output = site / Path(stale).with_suffix(".html")
-            output.unlink(missing_ok=True)
             shutil.rmtree(output.with_name(f"{output.stem}_files"), ignore_errors=True)
-        full = self.full or record.get("config") != config or not (site / "index.html").is_file()
-        done = record.get("inputs", {}) if not full else {}
+            for gone in (self.project / stale, output):
+                gone.unlink(missing_ok=True)
+                _prune(gone.parent, self.project)
+        whole = record.get("config") == config and all((site / f).is_file() for f in ("index.html", "search.json"))
+        done = record.get("inputs", {}) if whole else {}
         self.rendered = sorted(rel for rel, digest in self.inputs.items()
                                if done.get(rel) != digest or not (site / Path(rel).with_suffix(".html")).is_file())
+        full = self.full or not whole or 2 * len(self.rendered) > len(self.inputs)
         if full:
-            self.quarto("render", str(self.project))
-        elif self.rendered:  # the last argument a flag: every path before it is an input to render
-            self.quarto("render", *(str(self.project / rel) for rel in self.rendered), "--quiet")
-        words = self._words()
+            self.rendered = sorted(self.inputs)
+            self.quarto("render", cwd=self.project)
+        elif self.rendered:  # Quarto writes their search entries anew, as a full render does
+            _forget(site, [Path(rel).with_suffix(".html").as_posix() for rel in self.rendered])
+            self.quarto("render", *self.rendered, "--quiet", cwd=self.project)  # a flag last: all else inputs
         pages = sorted(site.rglob("*.html")) if full else [site / Path(r).with_suffix(".html") for r in self.rendered]
         for page in pages:
-            _tidy(page, words)  # once per render of the page
+            _tidy(page, words)
         _canonical_search(site)
         write_text(record_path, json.dumps({"config": config, "inputs": self.inputs}, indent=1, sort_keys=True) + "\n")
         shutil.copytree(site, self.out, dirs_exist_ok=True)
         return sorted(self.out.rglob("*.html"))
+
+
+def _smart(text: str) -> str:
+    """A text of _quarto.yml as Quarto shows it (Pandoc's smart punctuation: ' becomes ’)."""
+    return text.replace("'", "\u2019")
+
+
+def _read_record(path: Path) -> dict:
+    """The record of the project's last render; none when it is missing or unreadable (then all is rendered)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and isinstance(record.get("inputs"), dict) else {}
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Removes `folder` and its parents up to `root` while they are empty (a year with no reports left)."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 # The Quarto project's record of its last render: the configuration's digest and each input's.
@@ -354,31 +380,34 @@ def _inputs(project: Path) -> set[str]:
             if p.relative_to(project).parts[0] not in ("_site", "assets", ".quarto")}
 
 
+def _forget(site: Path, pages: list[str]) -> None:
+    """Drops the entries of `pages` from Quarto's search index, before Quarto renders them again."""
+    index, gone = site / "search.json", set(pages)
+    entries = json.loads(index.read_text(encoding="utf-8"))
+    write_text(index, json.dumps([e for e in entries if e["href"].partition("#")[0] not in gone], ensure_ascii=False))
+
+
 def _canonical_search(site: Path) -> None:
-    """Quarto's search index as a full render would write it, whatever was rendered when: an entry for each
-    page there and each section of it, in the order of the pages' paths and of the sections in their page.
-    (A partial render appends and replaces its pages' entries; a removed page's entries are dropped here.)"""
+    """Quarto's search index in one order, whatever was rendered when: the entries of the pages there (a
+    removed page's are dropped), by page path, each page's own entry first, then its sections in page order.
+    (A partial render adds its pages' entries at the end.)"""
     index = site / "search.json"
     if not index.is_file():
         return
-    entries, pages = json.loads(index.read_text(encoding="utf-8")), {}
+    pages: dict[str, str | None] = {}
 
     def place(entry: dict) -> tuple | None:
         page, _, fragment = entry["href"].partition("#")
         if page not in pages:
-            target = site / page
-            pages[page] = target.read_text(encoding="utf-8") if target.is_file() else None
-        html = pages[page]
-        if html is None:
+            pages[page] = (site / page).read_text(encoding="utf-8") if (site / page).is_file() else None
+        if (html := pages[page]) is None:
             return None
-        if not fragment:
-            return page, -1
-        at = html.find(f'id="{fragment}"')
-        return None if at < 0 else (page, at)
+        at = re.search(rf'\sid="{re.escape(fragment)}"', html) if fragment else None
+        return page, -1 if not fragment else at.start() if at else len(html)
 
+    entries = json.loads(index.read_text(encoding="utf-8"))
     kept = sorted((key, json.dumps(e, sort_keys=True), e) for e in entries if (key := place(e)) is not None)
-    unique = list({text: e for _, text, e in kept}.values())
-    write_text(index, json.dumps(unique, indent=2, ensure_ascii=False) + "\n")
+    write_text(index, json.dumps([e for _, _, e in kept], indent=2, ensure_ascii=False) + "\n")
 
 
 _SKIP_LINK = re.compile(rf'\n?<a class="skip" href="#{QUARTO_MAIN}">[^<]*</a>\n?')
@@ -408,9 +437,13 @@ def _tidy(page: Path, words: dict[str, dict[str, str]]) -> None:
     swap = {escape(k, quote=False): escape(v, quote=False) for k, v in words.get(lang and lang.group(1), {}).items()}
     if swap:
         def own(text: re.Match) -> str:  # a text between tags: one of the words, or a title ending in one
-            shown = text.group(1).strip()
-            key = next((k for k in swap if shown == k or shown.endswith(f" – {k}")), None)
-            return text.group() if key is None else f">{text.group(1).replace(key, swap[key])}<"
+            raw = text.group(1)
+            shown = raw.strip()
+            for key, value in swap.items():
+                if shown == key or shown.endswith(f" – {key}"):
+                    at = raw.rindex(key)  # the site's title after a page's title: only the site's is changed
+                    return f">{raw[:at]}{value}{raw[at + len(key):]}<"
+            return text.group()
         html = _CHROME.sub(lambda chrome: re.sub(r">([^<]+)<", own, chrome.group()), html)
     if html != text:
         write_text(page, html)
