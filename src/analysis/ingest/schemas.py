@@ -22,6 +22,12 @@ from .sources import GAIN_TYPES, ORG_TYPES, STATUSES
 # Units that a gain type must be measured in (other gain types: any unit, but one unit per goal).
 GAIN_UNITS = {"efficiency": {"NOK", "kr"}, "co2e": {"tCO₂e", "tCO2e", "t CO2e", "tonn CO2e"}}
 
+
+def _co2(unit) -> str:
+    """A unit as compared: CO₂ and CO2 are the same."""
+    return str(unit).replace("₂", "2")
+
+
 _ORG_NR = pa.Check.str_matches(r"^\d{9}$", error="a 9-digit organisation number")
 _DATE = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="an ISO date")
 _YEAR = pa.Check.str_matches(r"^(19|20)\d\d$", error="a year")
@@ -88,7 +94,8 @@ SCHEMAS = {
         "unit": _text(nullable=True),
         "date": _text(nullable=True, checks=_DATE),
     }, checks=[_rule("unit", "the unit does not match the gain type (efficiency: NOK; co2e: tCO₂e)",
-                     lambda gain_type, unit: gain_type not in GAIN_UNITS or unit in GAIN_UNITS[gain_type],
+                     lambda gain_type, unit: gain_type not in GAIN_UNITS
+                     or _co2(unit) in map(_co2, GAIN_UNITS[gain_type]),
                      "gain_type", "unit")]),
     "contracts": pa.DataFrameSchema({
         "org_nr": _text(checks=_ORG_NR),
