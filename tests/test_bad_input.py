@@ -251,6 +251,28 @@ def tables_of(out: Path) -> dict:
     return {p.stem: pd.read_parquet(p) for p in (out / "data").glob("*.parquet")}
 
 
+UNSAFE_MARKDOWN = ("Vurdering <script>alert(1)</script> og <img src=x onerror=\"alert(1)\">.\n\n"
+                   "[klikk](javascript:alert(1)) <javascript:alert(1)> [b](JaVaScRiPt&colon;alert(1)) "
+                   "![x](https://evil.example/x.png)\n\n## P2\n<iframe src=\"https://evil.example\"></iframe>\n\n"
+                   "## Tiltak\n- [gjør](javascript:alert(1)) <b onmouseover=alert(1)>x</b> (leder, 2025-06-30)\n")
+
+
+def _shown_as_text(rows) -> bool:
+    """Every part of the file is kept, and none of it can run or fetch anything once rendered."""
+    import lxml.html
+
+    from analysis import commentary
+
+    assert rows["kind"].tolist() == ["assessment", "note", "action"], rows
+    for text in rows["text"]:
+        html = commentary.markdown(text)
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert not tree.xpath("//script|//img|//iframe|//b|//*[@*[starts-with(name(), 'on')]]"), html
+        assert not [a for a in tree.xpath("//a") if not a.get("href", "").startswith(("https:", "http:"))], html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in commentary.markdown(rows["text"][0])  # shown as text
+    return True
+
+
 LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
           "<ContractNotice>&lol2;</ContractNotice>")
 XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -513,6 +535,23 @@ CASES = {
                                 Handled(lambda t: t["contracts"]["signed_date"].tolist() == ["2024-03-01"])),
     "excel lock file beside a workbook": (write("contracts/~$register.xlsx", b"\x0bKari Nordmann"),
                                           Handled(lambda t: len(t["contracts"]) == 0)),
+    # ------------------------------------------------------------------ commentary files (the body's own words)
+    "commentary unknown indicator ID": (write(f"commentary/2024/{A}.md", "Vurdering.\n\n## P99\nTekst.\n"),
+                                        Refused([(f"{A}.md", "line 3", "indicator")])),
+    "commentary year not in the dataset": (write(f"commentary/2031/{A}.md", "Vurdering.\n"),
+                                           Refused([(f"{A}.md", "file", "year")])),
+    "commentary organisation not in the dataset": (write("commentary/2024/123456785.md", "Vurdering.\n"),
+                                                   Refused([("123456785.md", "file", "org_nr")])),
+    "commentary not UTF-8": (write(f"commentary/2024/{A}.md", "Vi nådde målet.\n".encode("cp1252")),
+                             Refused([(f"{A}.md", "line 1", "encoding")])),
+    "commentary dates that are no dates": (write(f"commentary/2024/{A}.md", "---\ndate: 31.02.2025\n---\nTekst.\n\n"
+                                                 "## Tiltak\n- Markedsdialog (leder, 2025-13-01)\n"),
+                                           Refused([(f"{A}.md", "line 2", "date"), (f"{A}.md", "line 7", "date")])),
+    "commentary not a commentary file": (write("commentary/2024/notat.docx", b"PK\x03\x04"),
+                                         Refused([("notat.docx", "file", "path")])),
+    "commentary with a script, onerror and javascript: links": (
+        write(f"commentary/2024/{A}.md", UNSAFE_MARKDOWN),
+        Handled(lambda t: _shown_as_text(t["commentary"]))),
 }
 
 

@@ -89,6 +89,25 @@ def test_a_change_to_one_organisations_register_rebuilds_only_its_report(small, 
         assert rendered <= {Path(k).with_suffix(s).as_posix() for k in changed for s in (".qmd", ".ipynb")}
 
 
+def test_a_changed_commentary_file_rebuilds_only_the_reports_that_show_it(small):
+    """The 2024 commentary's next steps are the 2025 report's follow-up: changing them rebuilds that report
+    alone (the build holds 2025 only); changing nothing in it rebuilds nothing."""
+    site = pipeline.build_paths(small).site
+    before = digests(site)
+    [path] = (small.data / "commentary" / "2024").glob("*.md")
+    org = path.stem
+    assert org in ORGS
+    path.write_text(path.read_text(encoding="utf-8").replace("Gi alle innkjøpere", "Gi alle ledere"),
+                    encoding="utf-8")
+    results, _ = build(small)
+    assert {r.parameters["org_nr"] for r in results if not r.cached} == {org}
+    after = digests(site)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert {f"reports/2025/{org}.html", f"reports/2025/{org}.pdf"} <= changed
+    assert not any(k.startswith("reports/") and org not in k for k in changed), changed
+    assert "Gi alle ledere opplæring" in (site / "reports" / "2025" / f"{org}.html").read_text(encoding="utf-8")
+
+
 def test_a_forced_build_equals_the_incremental_one(small):
     site = pipeline.build_paths(small).site
     incremental = digests(site)

@@ -139,6 +139,7 @@ class Demo:
         self.satisfaction_goals()
         self.training()
         self.accounts()
+        self.commentary()
         for rel, text in sorted(self.files.items()):
             write_text(out / rel, text)
         return out
@@ -456,9 +457,49 @@ class Demo:
                                 "resultatregnskapResultat": {"driftsresultat": {"driftsinntekter": income}}})
             self.files[path] = json.dumps(filings if k != 5 else [], ensure_ascii=False, indent=2) + "\n"
 
+    def commentary(self) -> None:
+        """The first body's own words in its reports for 2024 and 2025 (commentary/<year>/<org_nr>.md): an
+        assessment, notes on two indicators and next steps, which the 2025 report shows again as follow-up."""
+        org = self.bodies[0].org_nr
+        for year, text in COMMENTARY.items():
+            self.files[f"commentary/{year}/{org}.md"] = text
+
     @staticmethod
     def uuid_from(rng: random.Random) -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+COMMENTARY = {
+    2024: """---
+author: Kari Nordmann, innkjøpssjef
+date: 2025-02-14
+---
+Markedsdialog før konkurransen ble vanligere i 2024, og det ser vi i tallene. Andelen innovasjonsvennlige
+prosedyrer er likevel lavere enn målet vårt. Ledergruppen har derfor bestemt at dette skal prioriteres i 2025.
+
+## P2
+Økningen skyldes først og fremst to store IT-anskaffelser der vi gjennomførte dialogkonferanser.
+
+## Tiltak
+- Innføre markedsdialog i alle anskaffelser over 1,3 mill. kr (innkjøpssjef, 2025-06-30)
+- Gi alle innkjøpere opplæring i innovasjonspartnerskap (HR-sjef, 2025-12-31)
+""",
+    2025: """---
+author: Kari Nordmann, innkjøpssjef
+date: 2026-02-13
+---
+Opplæringen i innovasjonspartnerskap er gjennomført, og flere anskaffelser er
+**innovasjonsvennlige**. Vi er ikke i mål ennå: gevinstene må følges bedre opp.
+
+## P4
+Vi har brukt innovasjonspartnerskap i to anskaffelser. Se [metodesiden](../../metode.html) for hvordan andelen
+beregnes.
+
+## Tiltak
+- Registrere realiserte gevinster for alle mål hvert kvartal (økonomidirektør, 2026-03-31)
+- Evaluere markedsdialogen sammen med leverandørene (innkjøpssjef, 2026-09-30)
+""",
+}
 
 
 def _organisation(ref: str, name: str, company_id: str, size: str | None = None) -> str:

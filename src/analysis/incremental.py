@@ -6,7 +6,8 @@
 - Compute runs again only when the ingested tables, the params that shape them or the code changed.
 - A report runs again only when its own slice of the data changed: the organisation's indicator rows
   (which carry its peer statistics), the published values of its peer group that year (the dot plot),
-  its gain register and its self-evaluation, or the language, notebook or code.
+  its gain register and its self-evaluation, its commentary file and the one of the year before (whose
+  next steps it shows as follow-up), or the language, notebook or code.
 - A report's published files are copied from the previous site when its render key (report key, site
   title, language and newest year) is the one that site recorded in provenance.json, and its files there
   still match the site's manifest (`analysis.manifest`); the site is kept as a whole only when all do.
@@ -75,11 +76,14 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
     self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
     bases = _group_keys(pd.read_parquet(build.basis), "org_nr")
     national = _group_keys(pd.read_parquet(build.national), "year")  # the funnel sentences' national shares
+    table = build.data / "commentary.parquet"
+    words = _group_keys(pd.read_parquet(table), ["org_nr", "year"]) if table.is_file() else {}
     base = digest(code_key(), lang, json.dumps(basis.supplied(build.quality), sort_keys=True))
     langs = i18n.report_languages(build, lang)
     return {(org, year): digest(base, org, year, langs.get(org, lang), by_org.get(org),
                                 peers.get((org_type.get(org), year)), *(keys.get(org) for keys in register),
-                                self_eval.get(org), bases.get(org), national.get(year))
+                                self_eval.get(org), bases.get(org), national.get(year), words.get((org, year)),
+                                words.get((org, str(int(year) - 1))))
             for org, year in pairs}
 
 

@@ -104,7 +104,7 @@ def _blocks(el, image_root: Path | None) -> str:
             out.append(_table(child))
         elif tag == "figure":
             out.append(_figure(child, image_root))
-        elif tag in ("section", "div", "article", "main", "header", "details"):
+        elif tag in ("section", "div", "article", "main", "header", "details", "blockquote"):
             out.append(_blocks(child, image_root))
         elif tag == "pre":
             out.append(f"#raw({_str(child.text_content())}, block: true)\n\n")

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from markdown_it import MarkdownIt
 
-from . import basis, catalogue, figures, fmt, funnel, i18n, ingest, narrative, paths
+from . import basis, catalogue, commentary, figures, fmt, funnel, i18n, ingest, narrative, paths
 from .i18n import N_
 
 # Statuses without a value that are shown as a word of their own (TEXT has one for each; compute.py says
@@ -230,6 +230,7 @@ class Report:
         self.files = _supplied(*_stamp(build.quality)) if build.quality.is_file() else {}
         self.basis = basis.for_body(_rows(build.basis, ("org_nr",), self.org_nr), self.files, self.year)
         self.national = _rows(build.national, ("year",), self.year).set_index("indicator_id")["value"]
+        self.commentary = self._commentary()
 
     def _targets(self) -> dict[str, narrative.Target]:
         """Targets for indicators from the goals that name them (shares, means and counts)."""
@@ -241,6 +242,15 @@ class Report:
                 found.setdefault(ref, narrative.Target(float(g.baseline_value), int(str(g.baseline_date)[:4]),
                                                        float(g.target_value), int(g.target_year)))
         return found
+
+    def _commentary(self) -> commentary.Commentary:
+        """The organisation's own words for this year, and its next steps of the year before (follow-up)."""
+        table = self.build.data / "commentary.parquet"
+        if not table.is_file():
+            return commentary.Commentary(self.year)
+        key = ("org_nr", "year")
+        return commentary.Commentary.of(_rows(table, key, self.org_nr, self.year), self.year,
+                                        _rows(table, key, self.org_nr, str(int(self.year) - 1)))
 
     # ---------------------------------------------------------------- sections
     def title(self) -> None:
@@ -257,7 +267,13 @@ class Report:
         rows = [self.now.loc[i.id].to_dict() | {"indicator_id": i.id, "year": self.year} for i in self.cat.indicators]
         goals = [self._chain(g)[0] for g in self._goals()] if self.basis.supplied("gains") else None
         messages = narrative.key_messages(rows, self.lang, goals, len(self._unmeasured()))
-        display(Markdown(f"## {self.t['key_messages']}\n\n" + "\n".join(f"- {m}" for m in messages)))
+        items = "\n".join(f"- {m}" for m in messages)
+        if not self.commentary.assessment:
+            display(Markdown(f"## {self.t['key_messages']}\n\n{items}"))
+            return
+        display(HTML(f'<div class="first-screen"><section class="key-messages" aria-labelledby="key-messages">'
+                     f'<h2 id="key-messages">{escape(self.t["key_messages"])}</h2>{_MD.render(items)}</section>'
+                     f"{commentary.assessment_html(self.commentary, self.lang)}</div>"))
 
     def scorecard(self) -> None:
         """The first screen's overview: per area of the framework, in its order, the headline indicators with
@@ -305,13 +321,16 @@ class Report:
         title = self.cat.areas[area][self.lang]
         parts = [f'<section class="area" aria-labelledby="area-{area}"><h2 id="area-{area}">{escape(title)}</h2>']
         empty = [i for i in self.cat.in_area(area) if self.now.loc[i.id, "status"] == "no_data"]
+        notes = self.commentary.notes
         for ind in self.cat.in_area(area):
-            if ind in empty:  # said once below, per missing source
+            if ind in empty and ind.id not in notes:  # said once below, per missing source
                 continue
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
             text = " ".join(filter(None, (narrative.indicator_text(row, self.lang, target), self._funnel(row, ind))))
             body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
+            if ind.id in notes:  # the organisation's own note on the indicator
+                body += commentary.note_html(notes[ind.id], self.lang)
             parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
                          f'<span class="name">{escape(ind.id)} {escape(ind.title[self.lang])}</span> '
                          f'<span class="value">{escape(self._value(row, ind))}</span> '
@@ -385,6 +404,13 @@ class Report:
             f'<details class="goal"><summary>{escape(t["goal"].format(k=k, text=goal["text"]))}</summary>'
             f"{_MD.render(narrative.chain_text(facts, self.lang))}</details>"
             for k, (goal, (facts, _)) in enumerate(zip(goals, chains, strict=True), start=1))))
+
+    def next_steps(self) -> None:
+        """The organisation's next steps in its own words, and last year's as follow-up (nothing when it set
+        out none)."""
+        html = commentary.actions_html(self.commentary, self.lang)
+        if html:
+            display(HTML(html))
 
     def self_evaluation(self) -> None:
         """Selvevaluering: the seven questions with scores, compared with the previous wave."""
@@ -560,6 +586,17 @@ class Report:
         if where:
             parts.append(f'<span class="where">{escape(where)}</span>')
         return f'<li>{" ".join(parts)}</li>'
+
+    def headline_values(self) -> list[tuple[str, str]]:
+        """(indicator ID, its line) of the scorecard's headline indicators: ID, title, value and the change
+        since the previous year, as `innomaal new-commentary` lists them for the body to comment on."""
+        lines = []
+        for area in self.cat.areas:
+            for ind in self._headlines(area):
+                row = self.now.loc[ind.id]
+                change = fmt.change(row["change_prev"], ind.unit, self.lang) if row["status"] == "ok" else "–"
+                lines.append((ind.id, f"{ind.id} {ind.title[self.lang]}: {self._value(row, ind)} ({change})"))
+        return lines
 
     def _goals_line(self) -> str:
         goals = self._goals()

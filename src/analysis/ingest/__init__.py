@@ -11,12 +11,15 @@ Dataset layout (the input contract):
   contracts/*.csv    the contract register; evaluations/*.csv post-contract evaluations;
   training/*.csv     procurement FTE and FTE trained in innovation (see ingest.registers)
   accounts/**.json   Regnskapsregisteret responses as they come (see ingest.accounts)
+  commentary/<year>/<org_nr>.md  the organisation's own words in its report (see ingest.commentary)
 
 Third-party sources (notices, TED CSV, Enhetsregisteret, Regnskapsregisteret) come in bulk and are messy: a
 file or record that cannot be read is refused and listed (file, where, reason) and the rest goes on; valid
 files that are not procurement notices (X01, X02) are skipped and listed. `strict=True` turns every refusal
 into an error (exit 2). The organisation's own files (organisations.csv, spend, surveys, gains, contracts,
-evaluations, training) are strict either way.
+evaluations, training) are strict either way. A problem in a commentary file (an unknown indicator ID, a year
+or organisation not in the dataset, a file that is not UTF-8, a date that is no date) is refused like a
+third-party file: that part is left out, the rest is shown.
 """
 
 from __future__ import annotations
@@ -34,18 +37,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import filehash, paths
+from .. import catalogue, filehash, paths
 from ..errors import InputError, Problem
 from ..io import write_parquet, write_text
 from ..yamlfile import read_yaml
-from . import accounts, eforms, names, notice_cache, notice_tables, registers, sources, ted, workbook
+from . import accounts, commentary, eforms, names, notice_cache, notice_tables, registers, sources, ted, workbook
 from .source_cache import SourceCache
 
 CACHE_BATCH = 25_000  # parsed files written to the notice cache at a time
 PARSE_BATCH = 200  # files a worker parses in one task
 TABLES = ("organisations", "notices", "notice_buyers", "lots", "awards", "submissions", "suppliers", "spend",
           "surveys", "goals", "measures", "implementations", "effects", "contracts", "evaluations", "training",
-          "accounts")
+          "accounts", "commentary")
 
 
 @dataclass
@@ -222,6 +225,10 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     training = found("training", *own)
     tables["training"] = source("training", training, lambda q, r: registers.training(training, q))
     kept.prune()
+    tables["commentary"], problems = commentary.read(data, set(orgs["org_nr"]), commentary.dataset_years(tables),
+                                                     [i.id for i in catalogue.load().indicators])
+    refusals.refused += problems
+    refusals.check(strict)
     _notice_quality(tables, quality)
     known = set(orgs["org_nr"])
     for name in ("spend", "surveys", "contracts", "training"):

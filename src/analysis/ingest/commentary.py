@@ -1,0 +1,227 @@
+"""Commentary files, `<data>/commentary/<year>/<org_nr>.md`: the organisation's own words in its report (the
+format is described in `analysis.commentary` and docs/commentary.md), read into one table.
+
+Every problem is one line naming the file and the line: an unknown indicator ID (that section is left out), a
+year or an organisation not in the dataset, a file that is not UTF-8 (the file is left out), a date that is
+no date (that date is left out), a key the front matter does not know. The ingest refuses them like a
+third-party file: listed and counted in quality.json, and the rest of the file is shown; with `strict` each
+is an error (exit 2), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..commentary import FOLDER, action_words
+from ..errors import Problem
+
+MAX_BYTES = 256 * 1024  # a commentary is a page of text, not a document store
+COLUMNS = ["org_nr", "year", "kind", "indicator_id", "text", "owner", "due", "author", "written", "file", "line"]
+
+
+@dataclass
+class File:
+    """What one commentary file says (rows of COLUMNS) and the problems found in it."""
+    rows: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+DATEISH = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
+ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
+HEADING = re.compile(r"^##[ \t]+(.*?)[ \t#]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def parse_date(text: str) -> str | None:
+    """An ISO date from `2026-06-30` or `30.06.2026`; None when it is no date."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text).isoformat()
+        found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1])).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def read(data: Path, orgs: set[str], years: set[str], ids: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Every commentary file below `data/commentary` as one table (COLUMNS), and the problems found. `orgs`
+    and `years` are the organisations and years of the dataset; `ids` the catalogue's indicator IDs."""
+    root = data / FOLDER
+    rows, problems = [], []
+    files = sorted(f for f in root.rglob("*") if f.is_file() and not any(
+        part.startswith((".", "~$")) for part in f.relative_to(root).parts)) if root.is_dir() else []
+    for path in files:
+        found = read_file(path, root, orgs, years, ids)
+        rows += found.rows
+        problems += found.problems
+    table = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    table = table.where(table.notna(), None)  # absent is None, never NaN
+    table["line"] = table["line"].astype("int64")
+    return table, problems
+
+
+def read_file(path: Path, root: Path, orgs: set[str], years: set[str], ids: list[str]) -> File:
+    out = File()
+
+    def problem(where: str, what: str, message: str) -> None:
+        out.problems.append(Problem(str(path), where, what, message))
+
+    rel = path.relative_to(root).parts
+    if len(rel) != 2 or not re.fullmatch(r"\d{4}", rel[0]) or not re.fullmatch(r"\d{9}\.md", rel[1]):
+        problem("file", "path", "not a commentary file: expected commentary/<year>/<org_nr>.md")
+        return out
+    year, org_nr = rel[0], rel[1][:9]
+    if year not in years:
+        problem("file", "year", f"the year {year} is not in the dataset")
+    if org_nr not in orgs:
+        problem("file", "org_nr", f"the organisation {org_nr} is not in organisations.csv")
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        problem("file", "size", f"larger than {MAX_BYTES // 1024} KB")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        problem(f"line {line}", "encoding", "not UTF-8 text (save the file as UTF-8)")
+        return out
+    if out.problems:
+        return out
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    start, author, written = _front_matter(lines, problem)
+    base = {"org_nr": org_nr, "year": year, "indicator_id": None, "owner": None, "due": None, "author": author,
+            "written": written, "file": f"{FOLDER}/{year}/{org_nr}.md"}
+    known = {i.lower(): i for i in ids}
+    actions = action_words()
+    section: tuple[str, str | None] | None = ("assessment", None)
+    body: list[str] = []
+    first = start + 1
+    fence = None
+
+    def close() -> None:
+        if section is None:
+            return
+        kind, ref = section
+        if kind == "action":
+            for line, item in _items(body, first):
+                out.rows.append(base | _action(item, line, problem) | {"kind": "action", "line": line})
+        elif "\n".join(body).strip():
+            out.rows.append(base | {"kind": kind, "indicator_id": ref, "text": "\n".join(body).strip(),
+                                    "line": first})
+
+    for k in range(start, len(lines)):
+        line = lines[k]
+        marker = FENCE.match(line)
+        if marker and (fence is None or marker[1][0] == fence[0] and len(marker[1]) >= len(fence)):
+            fence = marker[1] if fence is None else None
+        heading = HEADING.match(line) if fence is None else None
+        if not heading:
+            body.append(line)
+            continue
+        close()
+        body, first = [], k + 2
+        word = (heading[1].split() or [""])[0].rstrip(":.–-")
+        if word.lower() in actions:
+            section = ("action", None)
+        elif word.lower() in known:
+            section = ("note", known[word.lower()])
+        else:
+            section = None
+            problem(f"line {k + 1}", "indicator", f"'{word}' is not an indicator ID of the catalogue (nor "
+                    "Tiltak or Actions); the section is left out")
+    close()
+    return out
+
+
+def _front_matter(lines: list[str], problem) -> tuple[int, str | None, str | None]:
+    """The line index where the Markdown starts, and the author and date of the front matter."""
+    if not lines or lines[0].strip() != "---":
+        return 0, None, None
+    end = next((k for k in range(1, len(lines)) if lines[k].strip() in ("---", "...")), None)
+    if end is None:
+        problem("line 1", "front matter", "the front matter has no closing '---' line")
+        return 0, None, None
+    try:
+        front = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader) or {}  # text only: dates stay text
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem(f"line {2 + (mark.line if mark else 0)}", "front matter", "not YAML (write 'author: …' and 'date: …')")
+        return end + 1, None, None
+    if not isinstance(front, dict):
+        problem("line 2", "front matter", "not YAML keys (write 'author: …' and 'date: …')")
+        return end + 1, None, None
+
+    def line_of(key: str) -> str:
+        return f"line {next((k + 1 for k in range(1, end) if lines[k].lstrip().startswith(key)), 2)}"
+
+    for key in sorted(set(front) - {"author", "date"}):
+        problem(line_of(str(key)), "front matter", f"unknown key '{key}' (author, date)")
+    author, written = front.get("author"), front.get("date")
+    if author is not None and not isinstance(author, str):
+        problem(line_of("author"), "author", "not a text")
+        author = None
+    if written is not None and not isinstance(written, str):
+        problem(line_of("date"), "date", "not a date (write 2026-02-15 or 15.02.2026)")
+        written = None
+    elif written is not None and written.strip():
+        iso = parse_date(written)
+        if iso is None:
+            problem(line_of("date"), "date", f"'{written.strip()}' is not a date (write 2026-02-15 or 15.02.2026)")
+        written = iso
+    return end + 1, (author or "").strip() or None, written or None
+
+
+def _items(body: list[str], first: int) -> list[tuple[int, str]]:
+    """The list items of the next steps (line, text): an item's following lines continue it; text before
+    the first item is an item of its own."""
+    items: list[list] = []
+    for k, line in enumerate(body):
+        item = ITEM.match(line)
+        if item:
+            items.append([first + k, item[1].strip()])
+        elif line.strip():
+            if items and (line[:1] in (" ", "\t") or body[k - 1].strip()):
+                items[-1][1] += " " + line.strip()
+            else:
+                items.append([first + k, line.strip()])
+    return [(line, text) for line, text in items if text]
+
+
+def _action(item: str, line: int, problem) -> dict:
+    """One next step: its text, and the owner and date of a closing `(owner, date)`."""
+    found = re.search(r"\(([^()]*)\)\s*\.?\s*$", item)
+    if not found:
+        return {"text": item, "owner": None, "due": None}
+    parts = [p.strip() for p in found[1].split(",")]
+    if DATEISH.fullmatch(parts[-1]):
+        due = parse_date(parts[-1])
+        if due is None:
+            problem(f"line {line}", "date", f"'{parts[-1]}' is not a date (write 2026-06-30 or 30.06.2026)")
+        return {"text": item[:found.start()].strip(), "owner": ", ".join(parts[:-1]) or None, "due": due}
+    if len(parts) == 1 and parts[0] and not re.search(r"\d", parts[0]):
+        return {"text": item[:found.start()].strip(), "owner": parts[0], "due": None}
+    return {"text": item, "owner": None, "due": None}
+
+
+def dataset_years(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The years the dataset holds data for: of notices, survey answers, training, ledger lines, contracts,
+    evaluations and the gain register."""
+    years: set[str] = set()
+    for name, column, cut in (("notices", "year", False), ("surveys", "year", False), ("training", "year", False),
+                              ("spend", "invoice_date", True), ("contracts", "signed_date", True),
+                              ("evaluations", "evaluation_date", True), ("goals", "baseline_date", True),
+                              ("implementations", "date", True), ("effects", "date", True)):
+        frame = tables.get(name)
+        if frame is None or column not in frame:
+            continue
+        values = frame[column].dropna().astype(str)
+        years |= set((values.str[:4] if cut else values).unique())
+    return {y for y in years if re.fullmatch(r"\d{4}", y)}

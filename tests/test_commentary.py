@@ -1,0 +1,220 @@
+"""The organisation's own words (commentary files): read into rows, rendered safely, shown in the report
+(assessment beside the key messages, notes in the indicators' details, next steps after the effects chain,
+last year's as follow-up) and in its PDF; `innomaal new-commentary` writes a starting file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from analysis import catalogue, commentary, pdf, pipeline
+from analysis.cli import app
+from analysis.ingest import commentary as reading
+
+IDS = [i.id for i in catalogue.load().indicators]
+ORG = "974760673"
+FILE = """---
+author: Kari Nordmann
+date: 15.02.2025
+---
+Vi har kommet langt, men **ikke** i mål.
+
+Andre avsnitt.
+
+## P2 Analyse og tidlig markedsdialog
+Dialogkonferanser i to store anskaffelser.
+
+## p4
+Første linje.
+### Underoverskrift
+```
+## F1a er ingen overskrift i kode
+```
+
+## Tiltak
+- Innføre markedsdialog i alle anskaffelser over 1,3 mill. kr (innkjøpssjef, 2026-06-30)
+- Opplæring (30.09.2026)
+- Evaluere med
+  leverandørene (økonomisjef)
+- Rapportere (se P2)
+"""
+
+
+def write(root: Path, text: str | bytes, year: str = "2025", org: str = ORG) -> Path:
+    path = root / "commentary" / year / f"{org}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def read(root: Path, years=("2024", "2025")) -> tuple[pd.DataFrame, list]:
+    return reading.read(root, {ORG}, set(years), IDS)
+
+
+def test_a_file_becomes_assessment_notes_and_next_steps(tmp_path):
+    write(tmp_path, FILE)
+    rows, problems = read(tmp_path)
+    assert problems == []
+    assert rows["kind"].tolist() == ["assessment", "note", "note", "action", "action", "action", "action"]
+    assert set(rows["author"]) == {"Kari Nordmann"} and set(rows["written"]) == {"2025-02-15"}
+    assert rows["text"][0] == "Vi har kommet langt, men **ikke** i mål.\n\nAndre avsnitt."
+    assert rows["indicator_id"][1:3].tolist() == ["P2", "P4"]  # the ID as the catalogue spells it
+    assert "## F1a er ingen overskrift i kode" in rows["text"][2]  # a fenced block is not split
+    steps = rows[rows["kind"] == "action"][["text", "owner", "due"]].values.tolist()
+    assert steps == [["Innføre markedsdialog i alle anskaffelser over 1,3 mill. kr", "innkjøpssjef", "2026-06-30"],
+                     ["Opplæring", None, "2026-09-30"],
+                     ["Evaluere med leverandørene", "økonomisjef", None],
+                     ["Rapportere (se P2)", None, None]]
+    assert rows[rows["kind"] == "action"]["line"].tolist() == [20, 21, 22, 24]
+
+
+@pytest.mark.parametrize("heading", ["Tiltak", "tiltak", "Actions", "Tiltak:"])
+def test_the_next_steps_heading_in_every_language(tmp_path, heading):
+    write(tmp_path, f"## {heading}\n- Gjøre noe (leder)\n")
+    rows, problems = read(tmp_path)
+    assert problems == [] and rows[["kind", "text", "owner"]].values.tolist() == [["action", "Gjøre noe", "leder"]]
+
+
+def test_each_problem_is_one_line_naming_file_and_line(tmp_path):
+    write(tmp_path, "---\ndate: i fjor\ncolour: blue\n---\nTekst.\n\n## X9\nBort.\n\n"
+                    "## Tiltak\n- A (leder, 2026-13-45)\n")
+    write(tmp_path, "Tekst.\n", year="2031")
+    write(tmp_path, "Tekst.\n", org="123456785")
+    write(tmp_path, "Tekst\n\xe6\xf8\xe5\n".encode("latin-1"), year="2024")
+    rows, problems = read(tmp_path)
+    got = [(Path(p.file).relative_to(tmp_path).as_posix(), p.where, p.field) for p in problems]
+    assert got == [
+        ("commentary/2024/974760673.md", "line 2", "encoding"),
+        ("commentary/2025/123456785.md", "file", "org_nr"),
+        ("commentary/2025/974760673.md", "line 3", "front matter"),
+        ("commentary/2025/974760673.md", "line 2", "date"),
+        ("commentary/2025/974760673.md", "line 7", "indicator"),
+        ("commentary/2025/974760673.md", "line 11", "date"),
+        ("commentary/2031/974760673.md", "file", "year"),
+    ]
+    # what is sound in a file with problems is kept: the assessment and the step, without the bad date
+    assert rows[["year", "kind", "text", "owner", "due", "written"]].values.tolist() == [
+        ["2025", "assessment", "Tekst.", None, None, None], ["2025", "action", "A", "leder", None, None]]
+
+
+UNSAFE = {
+    "script element": ("<script>alert(1)</script>", "<script"),
+    "img onerror": ('<img src=x onerror="alert(1)">', "<img"),
+    "onerror in a link title": ('[x](https://a.no "a\\" onerror=\\"alert(1)")', 'onerror="'),
+    "javascript link": ("[klikk](javascript:alert(1))", "href"),
+    "javascript link, mixed case and entity": ("[klikk](JaVaScRiPt&colon;alert(1))", "href=\"javascript"),
+    "javascript autolink": ("<javascript:alert(1)>", "href"),
+    "data link": ("[x](data:text/html;base64,PHNjcmlwdD4=)", "href"),
+    "vbscript link": ("[x](vbscript:msgbox)", "href"),
+    "protocol-relative link": ("[x](//evil.example/)", "href"),
+    "image": ("![x](https://evil.example/pixel.png)", "<img"),
+    "iframe": ('<iframe src="https://evil.example"></iframe>', "<iframe"),
+    "html block": ("<div onmouseover=\"alert(1)\">\nx\n</div>", "<div"),
+}
+
+
+@pytest.mark.parametrize("name", list(UNSAFE))
+def test_unsafe_markdown_is_shown_as_text_or_dropped(name):
+    source, never = UNSAFE[name]
+    html = commentary.markdown(source)
+    assert never.lower() not in html.lower(), html
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert not tree.xpath("//script|//img|//iframe|//*[@*[starts-with(name(), 'on')]]"), html
+    assert all(re.match(r"(https?:|mailto:|[^:]*$)", a.get("href")) for a in tree.xpath("//a")), html
+
+
+def test_safe_links_and_headings_stay_valid():
+    html = commentary.markdown("[a](https://dfo.no) [b](mailto:post@dfo.no) [c](../../metode.html#P2) [d](#P2)\n\n"
+                               "# Stor\n\n### Liten")
+    assert [a.get("href") for a in lxml.html.fragment_fromstring(html, create_parent="div").xpath("//a")] == [
+        "https://dfo.no", "mailto:post@dfo.no", "../../metode.html#P2", "#P2"]
+    assert "<h" not in html and "<p><strong>Stor</strong></p>" in html  # no heading breaks the page's order
+
+
+def test_the_starting_file_reads_back_empty_and_filled(tmp_path):
+    text = commentary.starting_file(ORG, "Testetaten", "2025", "nn", [("P2", "P2 Analyse: 45,0 % (+5,0 pp)")])
+    assert "# Verksemda sine eigne ord i rapporten for 2025: Testetaten (974760673)." in text
+    assert "#   P2 Analyse: 45,0 % (+5,0 pp)" in text and "## P2\n" in text and text.endswith("## Tiltak\n\n")
+    write(tmp_path, text)
+    rows, problems = read(tmp_path)
+    assert rows.empty and problems == []  # empty sections are not shown
+    filled = text.replace("author: \n", "author: Per\n").replace("## P2\n", "## P2\nEin merknad.\n") + "- Gjere noko\n"
+    write(tmp_path, filled)
+    rows, problems = read(tmp_path)
+    assert problems == [] and rows[["kind", "text", "author"]].values.tolist() == [
+        ["note", "Ein merknad.", "Per"], ["action", "Gjere noko", "Per"]]
+
+
+# ------------------------------------------------------------------ in the demo build
+def report(demo_build, year: str) -> tuple[str, str]:
+    p, _ = demo_build
+    [path] = sorted((p.data / "commentary" / year).glob("*.md"))
+    site = pipeline.build_paths(p).site
+    return path.stem, (site / "reports" / year / f"{path.stem}.html").read_text(encoding="utf-8")
+
+
+def test_the_demo_commentary_is_in_its_report_where_it_belongs(demo_build):
+    p, _ = demo_build
+    org, html = report(demo_build, "2025")
+    page = lxml.html.fromstring(html)
+    first = page.xpath('//div[@class="first-screen"]')[0]
+    assert first.xpath("./section/h2/text()") == ["Hovedbudskap", "Virksomhetens vurdering"]
+    assert "Skrevet av Kari Nordmann, innkjøpssjef, 13. februar 2026." in first.text_content()
+    assert "Opplæringen i innovasjonspartnerskap er gjennomført" in first.text_content()
+    note = page.xpath('//details[@id="P4"]//div[contains(@class, "note")]')[0].text_content()
+    assert "Vi har brukt innovasjonspartnerskap i to anskaffelser" in note
+    headings = [h.text_content().strip() for h in page.xpath("//article//h2|//article//h3")]
+    chain = headings.index("Effektkjede")
+    assert headings[chain + 1:chain + 3] == ["Videre tiltak", "Oppfølging: tiltakene fra 2024"]  # after the chain
+    steps = page.xpath('//section[@id="next-steps" or @aria-labelledby="next-steps"]//ul')
+    assert "Registrere realiserte gevinster" in steps[0].text_content()
+    assert "(økonomidirektør, frist 31. mars 2026)" in steps[0].text_content()
+    follow_up = steps[1].text_content()  # last year's next steps, with owners and dates
+    assert "Innføre markedsdialog i alle anskaffelser over 1,3 mill. kr (innkjøpssjef, frist 30. juni 2025)" \
+        in follow_up
+    assert [len(page.xpath("//h1"))] == [1]
+    # the 2024 report: its own next steps, no follow-up (no 2023 file)
+    _, before = report(demo_build, "2024")
+    assert "Gi alle innkjøpere opplæring" in before and 'id="follow-up"' not in before
+    # reports of other bodies have none of it
+    other = next(f for f in (pipeline.build_paths(p).site / "reports" / "2025").glob("?????????.html")
+                 if f.stem != org)
+    assert "commentary" not in other.read_text(encoding="utf-8")
+
+
+def test_the_pdf_carries_the_commentary(demo_build):
+    """The PDF is made from the report's HTML (analysis.pdf): the Typst source of the page has every part."""
+    p, _ = demo_build
+    org, html = report(demo_build, "2025")
+    article = lxml.html.fromstring(html).xpath("//article")[0]
+    source = pdf.typst_source(lxml.html.tostring(article, encoding="unicode"), "T", "nb")
+    for text in ("Virksomhetens vurdering", "Skrevet av Kari Nordmann", "Vi er ikke i mål ennå",
+                 "Vi har brukt innovasjonspartnerskap", "Videre tiltak", "Registrere realiserte gevinster",
+                 "Oppfølging: tiltakene fra 2024", "Innføre markedsdialog"):
+        assert text in source, text
+    data = (pipeline.build_paths(p).site / "reports" / "2025" / f"{org}.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and b"pdfuaid" in data
+
+
+def test_new_commentary_writes_a_starting_file_once(demo_build, tmp_path):
+    p, _ = demo_build
+    org, _ = report(demo_build, "2025")
+    params = tmp_path / "params.yaml"
+    params.write_text(yaml.safe_dump({"data": str(tmp_path / "data"), "output": str(p.output)}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["new-commentary", org, "2024", "--params", str(params)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "data" / "commentary" / "2024" / f"{org}.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n# Virksomhetens egne ord i rapporten for 2024: Direktoratet for fornyelse")
+    values = re.findall(r"^#   (\w+) .*: .+$", text, flags=re.M)
+    assert len(values) >= 5 and all(f"## {v}\n" in text for v in values) and "## Tiltak\n" in text
+    again = CliRunner().invoke(app, ["new-commentary", org, "2024", "--params", str(params)])
+    assert again.exit_code == 2 and "exists already" in again.output and "Traceback" not in again.output
+    for args, field in (([org, "2031"], "year"), (["123456785", "2025"], "org_nr"), (["12", "2025"], "org_nr")):
+        bad = CliRunner().invoke(app, ["new-commentary", *args, "--params", str(params)])
+        assert bad.exit_code == 2 and f": {field}: " in bad.output and "Traceback" not in bad.output, bad.output
