@@ -32,11 +32,11 @@ import warnings
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from html import escape
 from pathlib import Path
 from urllib.parse import unquote
 
 import lxml.etree
-import lxml.html
 import typst
 
 from .io import source_date_epoch, write_bytes
@@ -49,8 +49,11 @@ BLOCK = {*HEADINGS, *CONTAINERS, *INSETS, "p", "ul", "ol", "dl", "table", "figur
          "pre", "hr", "li", "dt", "dd", "figcaption", "address"}
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*\Z")  # ids usable as Typst labels as they are
 _SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space, not Unicode's (60,0\u00a0% stays together)
-_XML = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True)  # HTML's SVG as XML
-_SVG_CASE = {"viewbox": "viewBox", "preserveaspectratio": "preserveAspectRatio"}  # lxml.html lowers them
+_HTML = lxml.etree.HTMLParser(no_network=True)  # plain elements: lxml.html's classes cost a lookup each
+_SVG_CASE = {name.lower(): name for name in (  # the HTML parser lowers them; SVG's XML is case-sensitive
+    "viewBox", "preserveAspectRatio", "gradientUnits", "gradientTransform", "patternUnits", "clipPathUnits",
+    "markerWidth", "markerHeight", "refX", "refY", "textLength", "lengthAdjust", "stdDeviation",
+    "linearGradient", "radialGradient", "clipPath", "textPath", "foreignObject")}
 _STYLE = """#set page(paper: "a4", margin: (x: 1.8cm, y: 1.7cm), numbering: "1")
 #set text(size: 10pt)
 #set par(justify: false)
@@ -74,6 +77,21 @@ def _text(text: str | None) -> str:
     none)."""
     text = _SPACE.sub(" ", text or "")
     return f"#{_str(text)}" if text else ""
+
+
+def _content(el) -> str:
+    return el.xpath("string()")
+
+
+def _drop(el) -> None:
+    """Removes an element, keeping the text after it."""
+    parent, previous = el.getparent(), el.getprevious()
+    if el.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _tag(el) -> str:
@@ -120,7 +138,7 @@ def _inline_element(el, doc: _Doc) -> str:
     if tag in ("em", "i", "cite"):
         return f"#emph[{inner}]"
     if tag == "code":
-        return f"#raw({_str(el.text_content())})"
+        return f"#raw({_str(_content(el))})"
     if tag == "sub":
         return f"#sub[{inner}]"
     if tag == "sup":
@@ -145,7 +163,7 @@ def _image(el, doc: _Doc, box: bool = False, **size: str) -> str:
     tag = _tag(el)
     if tag == "svg":
         title = el.xpath("./*[local-name()='title']")
-        alt = el.get("aria-label") or (title[0].text_content() if title else "")
+        alt = el.get("aria-label") or (_content(title[0]) if title else "")
         source = f"bytes({_str(_svg_markup(el))}), format: \"svg\""
     else:
         alt, src = el.get("alt") or "", el.get("src") or ""
@@ -169,15 +187,22 @@ def _image(el, doc: _Doc, box: bool = False, **size: str) -> str:
 
 
 def _svg_markup(el) -> str:
-    """The SVG element as markup for Typst (a copy with the attribute names SVG spells in camel case)."""
-    svg = lxml.etree.fromstring(lxml.etree.tostring(el), _XML)
-    for node in svg.iter():
-        for lower, proper in _SVG_CASE.items():
-            if lower in node.attrib:
-                node.set(proper, node.attrib.pop(lower))
-    if svg.get("xmlns") is None and not svg.tag.startswith("{"):
-        svg.set("xmlns", "http://www.w3.org/2000/svg")
-    return lxml.etree.tostring(svg, encoding="unicode")
+    """The SVG element as XML markup for Typst: names SVG spells in camel case restored (the HTML parser
+    lowers them), its namespaces declared."""
+
+    def markup(node, tail: bool = True) -> str:
+        after = escape(node.tail or "", quote=False) if tail else ""
+        if not isinstance(node.tag, str):  # a comment
+            return after
+        name = _SVG_CASE.get(node.tag, node.tag)
+        attrs = "".join(f' {_SVG_CASE.get(k, k)}="{escape(v)}"' for k, v in node.attrib.items()
+                        if not k.startswith("xmlns"))
+        if node is el:
+            attrs = f' xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"{attrs}'
+        inner = escape(node.text or "", quote=False) + "".join(markup(child) for child in node)
+        return f"<{name}{attrs}>{inner}</{name}>{after}"
+
+    return markup(el, tail=False)
 
 
 # ---------------------------------------------------------------------------------------------------- blocks
@@ -255,13 +280,13 @@ def _block(el, doc: _Doc) -> str:
             doc.level = section  # a fold after the section still belongs to the heading before it
         return text
     if tag == "pre":
-        return f"#raw({_str(el.text_content())}, block: true)\n\n"
+        return f"#raw({_str(_content(el))}, block: true)\n\n"
     if tag in ("svg", "img"):
         image = _image(el, doc, width="100%" if tag == "img" else "auto")
         return f"#align(center, {image})\n\n" if image else ""
     if tag == "hr":
         return "#line(length: 100%, stroke: 0.5pt + luma(180))\n\n"
-    if el.text_content().strip():
+    if _content(el).strip():
         return f"#par[{_flow(el, doc)}]\n\n"
     return ""
 
@@ -300,22 +325,21 @@ def _figure(el, doc: _Doc) -> str:
 def _details(el, doc: _Doc) -> str:
     """A fold, open: its summary a heading one level below the section's, with its value, and its SVG (the
     sparkline) drawn at the right of that line; then its content."""
-    summary = el.xpath("./summary")
-    rest = [c for c in el if _tag(c) != "summary"]
-    section = doc.level
-    body = "".join(_block(c, doc) for c in rest)
+    summary = next((c for c in el if _tag(c) == "summary"), None)
+    section, title, chart = doc.level, "", ""
+    if summary is not None:
+        pictures = [node for node in summary.iter() if _tag(node) == "svg"]
+        for svg in pictures:  # drawn beside the heading, not inside it
+            _drop(svg)
+        title = _heading(section + 1, _summary(summary, doc), el.get("id"), doc)
+        chart = _image(pictures[0], doc, height="1.9em") if pictures else ""
+        doc.level = section + 1
+    body = "".join(_block(c, doc) for c in el if c is not summary)
     doc.level = section
-    if not summary:
-        return body
-    pictures = summary[0].xpath(".//*[local-name()='svg']")
-    for svg in pictures:  # drawn beside the heading, not inside it
-        svg.drop_tree()
-    title = _heading(section + 1, _summary(summary[0], doc), el.get("id"), doc)
-    if not pictures:
-        return f"{title}\n\n{body}"
-    chart = _image(pictures[0], doc, height="1.9em")
-    return (f"#block(sticky: true, above: 1.3em, below: 0.7em, grid(columns: (1fr, auto), column-gutter: 1em, "
-            f"align: horizon, [#set block(above: 0pt, below: 0pt)\n{title}], {chart}))\n\n{body}")
+    if chart:
+        return (f"#block(sticky: true, above: 1.3em, below: 0.7em, grid(columns: (1fr, auto), column-gutter: "
+                f"1em, align: horizon, [#set block(above: 0pt, below: 0pt)\n{title}], {chart}))\n\n{body}")
+    return f"{title}\n\n{body}" if title else body
 
 
 def _summary(el, doc: _Doc) -> str:
@@ -382,7 +406,7 @@ def _labels(root) -> set[str]:
 def typst_source(html: str, title: str, lang: str, image_root: Path | None = None) -> str:
     """Typst source for an HTML fragment; images are read relative to `image_root` (a path inside the
     compile root)."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = lxml.etree.fromstring(f"<html><body>{html}</body></html>", _HTML).find("body")
     doc = _Doc(image_root.as_posix().strip("/") if image_root is not None else None, _labels(root))
     return (f"#set document(title: {_str(title)})\n#set text(lang: {_str(lang)})\n{_STYLE}\n"
             + _blocks(root, doc))
