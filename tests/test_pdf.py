@@ -28,8 +28,10 @@ def _norm(text: str) -> str:
 
 @cache
 def _read(path: Path) -> tuple[list[str], list[dict]]:
-    """The text of each page, and every structure element (its type, alt text, whether it holds content)."""
+    """The text of each page, and every structure element (its type, alt text, whether it holds content, its
+    page from 1 where it names one)."""
     reader = pypdf.PdfReader(path)
+    numbers = {page.indirect_reference.idnum: k for k, page in enumerate(reader.pages, start=1)}
     elements: list[dict] = []
 
     def walk(node) -> None:
@@ -39,7 +41,9 @@ def _read(path: Path) -> tuple[list[str], list[dict]]:
                 walk(kid)
         elif isinstance(node, pypdf.generic.DictionaryObject):
             if "/S" in node:
-                elements.append({"type": str(node["/S"]), "alt": str(node.get("/Alt", "")), "kids": "/K" in node})
+                page = node.get("/Pg")
+                elements.append({"type": str(node["/S"]), "alt": str(node.get("/Alt", "")), "kids": "/K" in node,
+                                 "page": numbers.get(page.idnum) if page is not None else None})
             if "/K" in node:
                 walk(node["/K"])
 
@@ -132,6 +136,16 @@ def test_sparklines_are_drawn_with_their_values_in_the_tags_not_in_the_text(repo
         for img in html.xpath("//article//figure//img"):  # the report's figures too, with their alt text
             assert img.get("alt") in alts, (page, img.get("src"))
         assert len(figures) == len(sparklines) + len(html.xpath("//article//figure//img"))
+
+
+def test_every_figure_is_on_the_page_of_its_caption(reports):
+    for page, html, path in reports:
+        texts, elements = _read(path)
+        pages = {e["alt"]: e["page"] for e in elements if e["type"] == "/Figure"}
+        for figure in html.xpath("//article//figure[img]"):
+            caption = _norm(figure.xpath("./figcaption")[0].text_content())
+            printed = [k for k, text in enumerate(texts, start=1) if caption in _norm(text)]
+            assert printed == [pages[figure.xpath("./img")[0].get("alt")]], (page, caption)
 
 
 def test_pdf_is_tagged_pdf_ua_with_language_title_headings_and_table_headers(reports):

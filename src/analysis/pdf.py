@@ -63,6 +63,8 @@ _STYLE = """#set page(paper: "a4", margin: (x: 1.8cm, y: 1.7cm), numbering: "1")
 #show heading.where(level: 3): set text(size: 10.5pt)
 #show heading.where(level: 4): set text(size: 10pt)
 #show figure: set block(breakable: true)
+#show figure.where(kind: image): set block(breakable: false)
+#show figure.where(kind: table): set figure.caption(position: top)
 #set table(stroke: 0.5pt + luma(180), inset: 4pt)
 """
 
