@@ -1,11 +1,14 @@
 """`make screenshots`: the first screen of a report of the demo build, as the browser tests' Chromium shows it
-at 1280×900, for the README (docs/img/report-first-screen.png).
+at 1280×900, for the README (docs/img/report-first-screen.png), and page one of the same report's PDF at 80
+ppi (docs/img/pdf-page-one.png, by poppler's `pdftoppm`: apt-get install poppler-utils).
 
     python -m tests.browser.screenshot [SITE] [OUT]
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,17 +18,32 @@ from tests.conftest import report_pages
 
 SCREEN = {"width": 1280, "height": 900}
 OUT = paths.ROOT / "docs" / "img" / "report-first-screen.png"
+PDF_OUT = paths.ROOT / "docs" / "img" / "pdf-page-one.png"
+
+
+def first_report(site: Path) -> Path:
+    """The first report page (by organisation number) of the newest year."""
+    reports = report_pages(site)
+    if not reports:
+        raise SystemExit(f"no report pages under {site}: run `make report` first")
+    return report_pages(site, max(p.parent.name for p in reports))[0]
+
+
+def pdf_page_one(site: Path, out: Path) -> Path:
+    """Page one of the first report's PDF as a PNG."""
+    if shutil.which("pdftoppm") is None:
+        raise SystemExit("pdftoppm is not installed (apt-get install poppler-utils)")
+    pdf = first_report(site).with_suffix(".pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(out.with_suffix(""))], check=True)
+    return out
 
 
 def first_screen(site: Path, out: Path) -> Path:
     """The first report (by organisation number) of the newest year, its first 1280×900 pixels."""
     from playwright.sync_api import sync_playwright
 
-    reports = report_pages(site)
-    if not reports:
-        raise SystemExit(f"no report pages under {site}: run `make report` first")
-    newest = max(p.parent.name for p in reports)
-    report = report_pages(site, newest)[0]
+    report = first_report(site)
     if CHROMIUM is None:
         raise SystemExit("Chromium is not installed (apt-get install chromium)")
     with sync_playwright() as pw:
@@ -40,4 +58,5 @@ def first_screen(site: Path, out: Path) -> Path:
 
 if __name__ == "__main__":
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else paths.BuildPaths(paths.OUTPUT).site
+    print(pdf_page_one(site, PDF_OUT))
     print(first_screen(site, Path(sys.argv[2]) if len(sys.argv) > 2 else OUT))
