@@ -150,3 +150,18 @@ def test_the_demo_has_data_for_every_organisation_year(demo_build):
     plan = orgyears.read(p.output / "indicators.parquet", basis=p.output / "basis.parquet")
     assert plan.empty == [] and len(plan.reports) == len(
         pd.read_parquet(p.output / "indicators.parquet", columns=["org_nr", "year"]).drop_duplicates())
+
+
+def test_a_commentary_for_an_organisation_year_without_a_report_is_named_not_dropped(tmp_path, data):
+    """NAV has no data in 2023, so no report to show its 2023 commentary in: the build says so, naming the file
+    (a warning; with `strict` an error, exit 2), rather than leaving it out in silence."""
+    (data / "commentary" / "2023").mkdir(parents=True)
+    (data / "commentary" / "2023" / f"{NAV}.md").write_text("Vi har ikkje kome i gang enno.\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", "--params", str(params(tmp_path, data))])
+    assert result.exit_code == 0, result.output
+    assert f"commentary/2023/{NAV}.md: file: year: no report for {NAV} in 2023" in result.output
+    assert not (tmp_path / "out" / "site" / "reports" / "2023" / f"{NAV}.html").exists()
+    (tmp_path / "strict").mkdir()
+    strict = runner.invoke(app, ["build", "--params", str(params(tmp_path / "strict", data, strict=True))])
+    assert strict.exit_code == 2 and "Traceback" not in strict.output
+    assert f"commentary/2023/{NAV}.md: file: year: no report" in strict.output
