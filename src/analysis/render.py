@@ -548,24 +548,25 @@ def _check_alt(lacking: dict, sources: dict[str, Path], strict: bool, warn=None)
         where = ("cell " if len(cells) == 1 else "cells ") + ", ".join(map(str, cells))
         problems.append(Problem(_shown(source), where, "alt", f"image without alt text in {len(executed)} "
                                 f"executed notebook(s), e.g. {_shown(sorted(executed)[0])}"))
-    if strict and problems:
-        raise InputError(problems)
-    for problem in problems:
-        (warn or _stderr)(f"warning: {problem}")
+    _warn(problems, strict, warn)
 
 
-def _check_commentary(site: Site, warn=None) -> None:
-    """A commentary file for an organisation-year without a report (no data of any kind that year) is not
-    shown: one warning naming the file, never a silent drop (with `site.strict` an error: exit 2)."""
-    table, plan = site.build.data / "commentary.parquet", site._plan()
-    if plan is None or not table.is_file():
+def _check_commentary(site: Site, empty: set[tuple[str, str]], warn=None) -> None:
+    """A commentary file for an organisation-year without a report (`empty`: (org_nr, year) with no data of
+    any kind) is not shown: one warning naming the file, never a silent drop (with `site.strict` an error)."""
+    table = site.build.data / "commentary.parquet"
+    if not table.is_file():
         return
-    empty = set(plan.empty)
     files = pd.read_parquet(table, columns=["org_nr", "year", "file"]).drop_duplicates().sort_values("file")
-    problems = [Problem(f.file, "file", "year", f"no report for {f.org_nr} in {f.year} (no data of any kind that "
-                        "year): its assessment and notes are not shown")
-                for f in files.itertuples(index=False) if (f.org_nr, f.year) in empty]
-    if site.strict and problems:
+    _warn([Problem(f.file, "file", "year", f"no report for {f.org_nr} in {f.year} (no data of any kind that year): "
+                   "its assessment and notes are not shown")
+           for f in files.itertuples(index=False) if (f.org_nr, f.year) in empty], site.strict, warn)
+
+
+def _warn(problems: list[Problem], strict: bool, warn=None) -> None:
+    """What the render stage finds (images without alt text, commentary with no report to show it in): warnings
+    through `warn` (default: standard error), or with `strict` an error (InputError: exit 2, nothing published)."""
+    if strict and problems:
         raise InputError(problems)
     for problem in problems:
         (warn or _stderr)(f"warning: {problem}")
@@ -635,7 +636,7 @@ text are reported through `warn` (default: standard error), or are an error with
                                 title=f"{title}: {task.name} {task.year}", report_href=f"{task.org_nr}.html",
                                 report_title=f"{task.name} {task.year}", lang=task.lang)
     _check_alt(lacking, {a.name: a.notebook for a in registered}, site.strict, warn)
-    _check_commentary(site, warn)
+    _check_commentary(site, {(org, y) for org, years in empty_by_org.items() for y in years}, warn)
     for org_nr in sorted(by_org.keys() | empty_by_org.keys()):  # its page speaks its reports' language
         org, own = orgs[org_nr], langs.get(org_nr, lang)
         years, empty = sorted(by_org.get(org_nr, [])), empty_by_org.get(org_nr, [])
