@@ -66,6 +66,19 @@ def text(messages, lang: str):
     return [text(value, lang) for value in messages]
 
 
+# Main clauses joined as the language punctuates them: Norwegian sets a comma before the "og" that joins the
+# last ("1 har gått opp, 1 har gått ned, og 2 er stabile"); lists of nouns go through Babel's format_list.
+CLAUSES = N_("{items}, and {last}")
+
+
+def and_clauses(clauses, lang: str) -> str:
+    """Clauses (each with its own verb) as one: "a", "a, and b", "a, b, and c" (nb/nn: ", og")."""
+    clauses = list(clauses)
+    if len(clauses) < 2:
+        return "".join(clauses)
+    return translate(lang, CLAUSES).format(items=", ".join(clauses[:-1]), last=clauses[-1])
+
+
 def report_languages(build: paths.BuildPaths, default: str) -> dict[str, str]:
     """The language of each organisation's reports: its `lang` in organisations.csv, else `default` (the
     params' language, which the index, overview and method pages always use). Before ingest (no table yet)
@@ -91,6 +104,7 @@ def jinja_env(folder: str, lang: str, autoescape: bool) -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)
     env.filters["and_list"] = lambda items: format_list(list(items), locale=LOCALES[lang])  # "a, b og c"
+    env.filters["and_clauses"] = lambda clauses: and_clauses(clauses, lang)  # "a, b, og c"
     return env
 
 

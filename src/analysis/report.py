@@ -54,7 +54,6 @@ TEXT = {
                       "shown (n<{min_n}), to protect them. Values from public records (notices, registers) are always "
                       "shown; a share resting on fewer than {small} units is marked as an uncertain base, with its "
                       "95 % interval in the indicator's details, and is not placed among its peers by quarter."),
-    "and": N_("{items}, and {last}"),
     "types": {
         "state": N_("state bodies"),
         "municipality": N_("municipalities"),
@@ -482,10 +481,7 @@ class Report:
             (no_data, tr.ngettext("{n} has no data", "{n} have no data", no_data)),
             (unavailable, tr.ngettext("{n} needs data that is not part of the dataset",
                                       "{n} need data that is not part of the dataset", unavailable))) if n]
-        if not why:
-            return f"{head}."
-        rest = why[0] if len(why) == 1 else self.t["and"].format(items=", ".join(why[:-1]), last=why[-1])
-        return f"{head}; {rest}."
+        return f"{head}; {i18n.and_clauses(why, lang)}." if why else f"{head}."
 
     def _value(self, row, ind) -> str:
         status = row["status"]
