@@ -28,6 +28,7 @@ mailto and relative ones, so nothing in a file can run in the reader's browser o
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
@@ -190,19 +191,9 @@ def starting_file(org_nr: str, name: str, year: str, lang: str, headlines: list[
     """The text of `innomaal new-commentary`: front matter with comments (the report's headline values, how
     to write the file), then a heading per headline indicator and the next steps' heading, all empty."""
     t = i18n.text(TEXT, lang)
-    comment = [t["file_head"].format(year=year, name=name, org_nr=org_nr), *_wrap(t["file_help"]),
+    comment = [t["file_head"].format(year=year, name=name, org_nr=org_nr),
+               *textwrap.wrap(t["file_help"], 100, break_long_words=False, break_on_hyphens=False),
                t["file_values"], *(f"  {line}" for _, line in headlines)]
     head = "".join(f"# {line}\n" for line in comment)
     sections = "".join(f"## {ind}\n\n" for ind, _ in headlines)
     return f"---\n{head}author: \ndate: \n---\n\n{sections}## {t['actions']}\n\n"
-
-
-def _wrap(text: str, width: int = 100) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines

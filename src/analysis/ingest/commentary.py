@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +19,7 @@ import yaml
 
 from ..commentary import FOLDER, action_words
 from ..errors import Problem
+from .csvfiles import parse_date  # 2026-06-30 or 30.06.2026, as in the registers
 
 MAX_BYTES = 256 * 1024  # a commentary is a page of text, not a document store
 COLUMNS = ["org_nr", "year", "kind", "indicator_id", "text", "owner", "due", "author", "written", "file", "line"]
@@ -36,20 +36,6 @@ DATEISH = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
 ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 HEADING = re.compile(r"^##[ \t]+(.*?)[ \t#]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
-def parse_date(text: str) -> str | None:
-    """An ISO date from `2026-06-30` or `30.06.2026`; None when it is no date."""
-    text = text.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text).isoformat()
-        found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-        if found:
-            return date(int(found[3]), int(found[2]), int(found[1])).isoformat()
-    except ValueError:
-        return None
-    return None
 
 
 def read(data: Path, orgs: set[str], years: set[str], ids: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -172,7 +158,7 @@ def _front_matter(lines: list[str], problem) -> tuple[int, str | None, str | Non
         problem(line_of("date"), "date", "not a date (write 2026-02-15 or 15.02.2026)")
         written = None
     elif written is not None and written.strip():
-        iso = parse_date(written)
+        iso = parse_date(written.strip())
         if iso is None:
             problem(line_of("date"), "date", f"'{written.strip()}' is not a date (write 2026-02-15 or 15.02.2026)")
         written = iso
@@ -202,7 +188,7 @@ def _action(item: str, line: int, problem) -> dict:
         return {"text": item, "owner": None, "due": None}
     parts = [p.strip() for p in found[1].split(",")]
     if DATEISH.fullmatch(parts[-1]):
-        due = parse_date(parts[-1])
+        due = parse_date(parts[-1])  # parts are stripped
         if due is None:
             problem(f"line {line}", "date", f"'{parts[-1]}' is not a date (write 2026-06-30 or 30.06.2026)")
         return {"text": item[:found.start()].strip(), "owner": ", ".join(parts[:-1]) or None, "due": due}
