@@ -30,9 +30,11 @@ def _holder(lock: Path) -> str:
 
 
 @contextmanager
-def hold(output: Path, wait: bool = True, notify: Callable[[str], None] = print) -> Iterator[None]:
+def hold(output: Path, wait: bool = True, notify: Callable[[str], None] = print,
+         what: str = "build") -> Iterator[None]:
     """Holds the lock of `output` for the block. When another process holds it: waits, after telling
-    `notify` whom for, or with `wait=False` raises BuildError (exit code EXIT_BUSY) saying the same."""
+    `notify` whom for, or with `wait=False` raises BuildError (exit code EXIT_BUSY) saying the same. `what`
+    names the holder in that message (a build, a fetch)."""
     lock = BuildPaths(output).lock
     output.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -40,7 +42,7 @@ def hold(output: Path, wait: bool = True, notify: Callable[[str], None] = print)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            busy = f"another build of {output}/ is running{_holder(lock)}"
+            busy = f"another {what} of {output}/ is running{_holder(lock)}"
             if not wait:
                 raise BuildError(f"{busy}; not waiting (--no-wait)", EXIT_BUSY) from None
             notify(f"{busy}; waiting…")
