@@ -46,9 +46,9 @@ _changed = False  # a hash was read or taken since the index was opened
 
 def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list[str]:
     """The relative paths (with /) of the files below `root` whose names end in `suffix` (and do not start with
-    a dot, with `skip_hidden`), sorted component by component as sorted(Path) sorts. Inside `index()` a folder
-    is listed once: a folder below one listed before is taken from that listing (the build works from one
-    snapshot of its inputs, and listing 150,000 files takes about half a second)."""
+    a dot, nor a folder's on the way, with `skip_hidden`), sorted component by component as sorted(Path) sorts.
+    Inside `index()` a folder is listed once: a folder below one listed before is taken from that listing (the
+    build works from one snapshot of its inputs, and listing 150,000 files takes about half a second)."""
     folder = os.path.abspath(root)
     if not _session:
         listing = _walk(folder)
@@ -63,8 +63,9 @@ def files_below(root: Path, suffix: str = "", skip_hidden: bool = False) -> list
 
 
 def hidden(path: str) -> bool:
-    """A relative path (with /) whose file name starts with a dot: no input of the build."""
-    return path[path.rfind("/") + 1] == "."
+    """A relative path (with /) whose file name, or a folder's on the way, starts with a dot (`.fetch/…`, the
+    fetch's own record): no input of the build."""
+    return path[0] == "." or "/." in path
 
 
 def _walk(top: str) -> list[str]:

@@ -63,12 +63,13 @@ def add_organisations(path: Path, rows: list[dict]) -> list[dict]:
 
 
 def write_params(path: Path, data: Path) -> bool:
-    """A params file for the dataset at `data` (its site built into `data`/output) unless one exists."""
+    """A params file for the dataset at `data` unless one exists. The build's output goes beside the dataset
+    (`<data>-output`), not into it: every file of the dataset is an input of the build."""
     if path.exists():
         return False
     data = data.resolve()
-    body = yaml.safe_dump({"data": str(data), "output": str(data / "output")}, allow_unicode=True,
-                          sort_keys=False)
+    body = yaml.safe_dump({"data": str(data), "output": str(data.with_name(data.name + "-output"))},
+                          allow_unicode=True, sort_keys=False)
     write_text(path, "# Written by `innomaal fetch`: build this dataset with `innomaal build --params "
                f"{path}`.\n# Every key of params/demo.yaml may be added (years, orgs, lang, renderer …).\n"
                + body + "years: all\norgs: all\nlang: nb\n")
