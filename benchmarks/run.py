@@ -1,5 +1,5 @@
 """`make bench`: generates the national-scale datasets once, then runs the XML ingest, compute and build
-benchmarks.
+benchmarks, and the fetch client's against a replay of a national Doffin year.
 
 Each prints its figures and its ratio against a baseline measured in the same run. Scale them down for a
 quick look with BENCH_SCALE (dataset size) and BENCH_ORGS (reports built).
@@ -34,6 +34,7 @@ def main() -> None:
     subprocess.run([sys.executable, "benchmarks/ingest_bench.py", "--count", notices], check=True)
     subprocess.run([sys.executable, "benchmarks/compute_bench.py", "--data", str(OUT / "data")], check=True)
     subprocess.run([sys.executable, "benchmarks/build_bench.py", "--out", str(OUT), "--orgs", orgs], check=True)
+    subprocess.run([sys.executable, "benchmarks/fetch_bench.py"], check=True)
 
 
 if __name__ == "__main__":
