@@ -189,6 +189,19 @@ class _Fetch:
             "org_types": dict(sorted(types.items())), "untyped": untyped})
         return summary
 
+    def _each(self, what: str, keys: list[str], folder: Path, suffix: str, get, stop=None, convert=None):
+        """(key, get(key, write)) for every key, `concurrency` at a time, with a progress bar; `write` saves a
+        body atomically as folder/<key><suffix>."""
+        step = self.progress(what, len(keys))
+
+        def one(key: str):
+            try:
+                return key, get(key, lambda body: write_bytes(folder / f"{key}{suffix}", body))
+            finally:
+                step()
+
+        return _parallel(one, keys, self.req.policy.concurrency, stop, convert)
+
     # Doffin -------------------------------------------------------------------------------------------
     def _doffin(self) -> Client:
         if self.doffin is None:
@@ -240,18 +253,10 @@ class _Fetch:
                 tally.already += 1
             else:
                 todo.append(hit["id"])
-        step = self.progress("Doffin: notices", len(todo))
         client = self._doffin()
-
-        def one(notice_id: str) -> tuple[str, str | None]:
-            try:
-                return notice_id, doffin.download(client, notice_id,
-                                                  lambda body: write_bytes(folder / f"{notice_id}.xml", body))
-            finally:
-                step()
-
-        for notice_id, why in _parallel(one, todo, self.req.policy.concurrency, AccessDenied,
-                                        lambda exc: KeyRefused(_refused_key(exc.status))):
+        for notice_id, why in self._each("Doffin: notices", todo, folder, ".xml",
+                                         lambda i, write: doffin.download(client, i, write), AccessDenied,
+                                         lambda exc: KeyRefused(_refused_key(exc.status))):
             if why is None:
                 tally.fetched += 1
             else:
@@ -295,15 +300,7 @@ class _Fetch:
         tally = Tally("Enhetsregisteret (units)")
         wanted = sorted(set(buyers) | set(winners))
         asked: set[str] = set()
-        step = self.progress("Enhetsregisteret: units", len(wanted))
-
-        def one(org_nr: str) -> tuple[str, tuple[dict | None, str | None]]:
-            try:
-                return org_nr, brreg.unit(client, org_nr,
-                                          lambda body: write_bytes(folder / f"{org_nr}.json", body))
-            finally:
-                step()
-
+        what = "Enhetsregisteret: units"
         while wanted:
             todo = []
             for org_nr in wanted:
@@ -315,7 +312,8 @@ class _Fetch:
                     tally.refused.append((org_nr, "not in Enhetsregisteret (asked before)"))
                 else:
                     todo.append(org_nr)
-            for org_nr, (unit, why) in _parallel(one, todo, self.req.policy.concurrency):
+            for org_nr, (unit, why) in self._each(what, todo, folder, ".json",
+                                                  lambda o, write: brreg.unit(client, o, write)):
                 if unit is not None:
                     self.units[org_nr] = unit
                     missing.discard(org_nr)
@@ -326,6 +324,7 @@ class _Fetch:
                         missing.add(org_nr)
             # the parents of the buyers, for their type (an ORGL under a municipality, an HF under its RHF)
             wanted = sorted({p for b in buyers for p in self._chain_ends(b) if p not in asked})
+            what = "Enhetsregisteret: parent units"
         tally.found = tally.already + tally.fetched
         self.state.write("brreg-missing.json", sorted(missing))
         return tally
@@ -354,17 +353,9 @@ class _Fetch:
                 tally.already += 1
             else:
                 todo.append(org_nr)
-        step = self.progress("Regnskapsregisteret: accounts", len(todo))
-
-        def one(org_nr: str) -> tuple[str, str | None]:
-            try:
-                return org_nr, brreg.accounts(client, org_nr,
-                                              lambda body: write_bytes(folder / f"{org_nr}.json", body))
-            finally:
-                step()
-
         nothing = 0
-        for org_nr, why in _parallel(one, todo, self.req.policy.concurrency):
+        for org_nr, why in self._each("Regnskapsregisteret: accounts", todo, folder, ".json",
+                                      lambda o, write: brreg.accounts(client, o, write)):
             if why is None:
                 tally.fetched += 1
                 none.discard(org_nr)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .http import Client, GaveUp
+from .http import Client, GaveUp, save
 
 DEFAULT_URL = "https://data.brreg.no"
 UNIT = "/enhetsregisteret/api/enheter/{}"
@@ -69,15 +69,6 @@ NO_FILINGS = "no filings in Regnskapsregisteret (404)"
 
 def accounts(client: Client, org_nr: str, write: Callable[[bytes], None]) -> str | None:
     """None when the filings were written; NO_FILINGS; else why not."""
-    try:
-        response = client.get(ACCOUNTS.format(org_nr), accept=_JSON, check=check_accounts, final=(500,))
-    except GaveUp as exc:
-        return exc.reason
-    if response.status_code == 404:
-        return NO_FILINGS
-    if response.status_code == 500:
-        return "the register answers 500 for this unit, as it does for banks and insurers (no accounts)"
-    if response.status_code != 200:
-        return f"HTTP {response.status_code}"
-    write(response.content)
-    return None
+    return save(client, ACCOUNTS.format(org_nr), check_accounts, write, accept=_JSON, final=(500,), answers={
+        404: NO_FILINGS,
+        500: "the register answers 500 for this unit, as it does for banks and insurers (no accounts)"})

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from lxml import etree
 
 from ..orgnr import normalise
-from .http import Client, GaveUp
+from .http import Client, save
 
 DEFAULT_URL = "https://api.doffin.no/public/v2"
 KEY_ENV = "DOFFIN_API_KEY"
@@ -166,14 +166,5 @@ def check_notice(body: bytes) -> str | None:
 
 def download(client: Client, notice_id: str, write: Callable[[bytes], None]) -> str | None:
     """Fetches notice `notice_id` and hands its checked XML to `write`; returns None when written, else why
-    not ('not found (404)', …)."""
-    try:
-        response = client.get(f"/download/{notice_id}", check=check_notice)
-    except GaveUp as exc:
-        return exc.reason
-    if response.status_code == 404:
-        return "not found on Doffin (404)"
-    if response.status_code != 200:
-        return f"HTTP {response.status_code}"
-    write(response.content)
-    return None
+    not ('not found on Doffin (404)', …)."""
+    return save(client, f"/download/{notice_id}", check_notice, write, {404: "not found on Doffin (404)"})

@@ -154,3 +154,17 @@ class Client:
                 continue
             return response
         raise GaveUp(f"{reason}, {self.policy.retries + 1} tries")
+
+
+def save(client: Client, path: str, check: Callable[[bytes], str | None], write: Callable[[bytes], None],
+         answers: dict[int, str], accept: dict[str, str] | None = None, final: tuple[int, ...] = ()) -> str | None:
+    """GETs `path` and hands its checked 200 body to `write`: None. Otherwise why not: what `answers` says a
+    status means (404 …), the status, or how the last try failed."""
+    try:
+        response = client.get(path, accept=accept, check=check, final=final)
+    except GaveUp as exc:
+        return exc.reason
+    if response.status_code == 200:
+        write(response.content)
+        return None
+    return answers.get(response.status_code, f"HTTP {response.status_code}")
