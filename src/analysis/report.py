@@ -37,7 +37,10 @@ TEXT = {
     "method_link": N_("Every indicator is defined on the [method page](../../metode.html)."),
     "trend_caption": N_("Development {years} for {area}, with the peer median (dotted) and the middle half of "
                         "peers (shaded)."),
+    # The one vocabulary of a value that is not shown (status_word): report tables and scorecard, organisation
+    # pages and downloads.
     "suppressed": N_("n<{min_n}"),
+    "hidden": N_("hidden (n<{min_n})"),
     "unavailable": N_("not available"),
     "no_data": N_("no data"),
     "not_reported": N_("not reported"),
@@ -47,6 +50,7 @@ TEXT = {
     "facts_count": N_(" · {count}"),
     "facts_small": N_(" · uncertain base: 95 % interval {low}–{high}"),
     "area_unmeasured": N_("Not measured"),
+    "area_no_data": N_("No data"),
     "low_coverage_note": N_("* Low coverage: fewer than {share} of the units report the field the value rests on."),
     "quality": N_("Data quality"),
     "sources": N_("Sources read: {sources}."),
@@ -305,9 +309,11 @@ class Report:
         t = self.t
         cards = []
         for area in self.cat.areas:
-            items = [self._headline(ind) for ind in self._headlines(area)] or [
-                f'<li class="unmeasured"><span class="name">{escape(t["area_unmeasured"])}</span> '
-                f'{escape(", ".join(i.id for i in self.cat.in_area(area)))}</li>']
+            inds = self.cat.in_area(area)
+            items = [self._headline(ind) for ind in self._headlines(area)] or [  # none has units this year
+                f'<li class="unmeasured"><span class="name">{escape(t[label])}</span> {escape(", ".join(ids))}</li>'
+                for label, ids in (("area_unmeasured", [i.id for i in inds if self.basis.missing(i)]),
+                                   ("area_no_data", [i.id for i in inds if not self.basis.missing(i)])) if ids]
             if area == "gevinster":
                 items.insert(0, f'<li class="goals">{escape(self._goals_line())}</li>')
             cards.append(f'<li class="area"><h3>{escape(self.cat.areas[area][self.lang])}</h3>'
@@ -512,14 +518,9 @@ class Report:
         return f"{head}; {i18n.and_clauses(why, lang)}." if why else f"{head}."
 
     def _value(self, row, ind) -> str:
-        status = row["status"]
-        if status == "ok":
+        if row["status"] == "ok":
             return fmt.value(row["value"], ind.unit, self.lang)
-        if status == "suppressed":
-            return self.t["suppressed"].format(min_n=_min_n(row, ind))
-        if status == "no_data" and self.basis.missing(ind):
-            return self.t["not_measured"]
-        return self.t[status if status in (*MISSING, "unavailable") else "no_data"]
+        return status_word(row["status"], self.t, _min_n(row, ind), bool(self.basis.missing(ind)))
 
     def _coverage(self, row) -> str:
         """Coverage beside every value (and beside "not reported": 0 %), with * where it is low."""
@@ -706,6 +707,17 @@ class Report:
         barriers = [{"text": items[r.item_id][f"text_{self.lang}"], "status": r.status, "value": _none(r.value)}
                     for r in now[now["kind"] == "barrier"].itertuples()]
         return rows, barriers
+
+def status_word(status: str, t: dict, min_n: int, not_measured: bool = False) -> str:
+    """A value that is not shown, in the one vocabulary of every table (`t`: TEXT in the page's language):
+    "not measured" (its source is not supplied), "no data", "not reported", "hidden (n<5)", "not yet
+    measurable", "not available"."""
+    if status == "suppressed":
+        return t["hidden"].format(min_n=min_n)
+    if status == "no_data" and not_measured:
+        return t["not_measured"]
+    return t[status if status in (*MISSING, "unavailable") else "no_data"]
+
 
 def quartile_text(quartile: str, n: int, lang: str) -> str:
     """The scorecard's peer position, in the quarter words of the indicator paragraph (the plural follows n)."""
