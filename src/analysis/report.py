@@ -511,7 +511,7 @@ class Report:
             head = tr.ngettext("In {year}, {ok} of {total} indicator has a value",
                                "In {year}, {ok} of {total} indicators have a value", total)
         else:
-            head = tr.ngettext("In {year}, the only indicator has no value",
+            head = tr.ngettext("In {year}, {total} indicator has no value",
                                "In {year}, none of the {total} indicators has a value", total)
         head = head.format(year=self.year, ok=fmt.number(ok, lang), total=fmt.number(total, lang))
         why = [COUNT_CLAUSES[key](tr, n).format(n=fmt.number(n, lang)) for key, n in number.items() if n]
