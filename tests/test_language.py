@@ -34,6 +34,16 @@ NN_BAD = [
     r"re:Størst endring i feil retning:[^.]*utvikling i feil retning", r"re:medan «", "Oversikta samlar",
     "Del respondentar", "Del oppfylte", "Del innovasjonstildelingar", "i Anskaffelsesundersøkelsen\"",
     r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: hald fram",
+    # the second review (issue 37)
+    r"re:\bAv \d+ indikator som", r"re:\b0 av \d+ indikator", r"re:\ber 0 i rute", r"re:Av 1 mål med",
+    "ligg verksemda over midten", "ligg verksemda under midten", "settings.", "effects.csv, or",
+    "kva verdiar ho tek", "er tillate)", "byggjinga", "Eit innsendt rekneskap", "Flere innovative", "Umodent marked",
+    "Markedsdialog før hver", "Innovasjonsvennleg", "kvar som svarar", "tyder ukjent", "repositoriet", "måleigar",
+    "om nokon.", "over alle oppdragsgivarar", "Med eigne ord frå verksemda", "det eigne gevinstregisteret",
+    "manglar kjend storleik", "britiske NHS og ONS", "ingenting for dette året", "og difor ikkje målt",
+    "kjeldene har ingen einingar", "Legg ho i", "sine eigne ord", "slik byrjar de å måle", "Best verdi og størst",
+    "delen mål med", "senkar dekningsgraden", "om ho gjeld", r"re:Skjulte i \d{4} fordi dei byggjer på [^:]*: \w+\.",
+    "0 over og 0 under",
 ]
 NB_BAD = [
     "mot de andre", "TED CSV", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav veien",
@@ -46,6 +56,13 @@ NB_BAD = [
     "Andel 4–5", "øverste fjerdedel", "nederste fjerdedel", "· statlige virksomheter", "· kommuner",
     "· fylkeskommuner", r"re:av 1 indikatorer", r"re:Størst endring i feil retning:[^.]*utvikling i feil retning",
     r"re:mens «", r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: fortsett",
+    # the second review (issue 37)
+    r"re:\bAv \d+ indikator som", r"re:\b0 av \d+ indikator", r"re:\ber 0 i rute", r"re:Av 1 mål med",
+    "ligger virksomheten over midten", "ligger virksomheten under midten", "settings.", "effects.csv, or",
+    "repositoriet", "måleier", "om noen.", "over alle oppdragsgivere", "mangler kjent størrelse",
+    "britiske NHS og ONS", "ingenting for dette året", "og derfor ikke målt", "kildene har ingen enheter",
+    "Legg den i", "slik begynner dere å måle", "Best verdi og størst", "senker dekningsgraden",
+    "SMB-andel av mottatte", r"re:Skjult i \d{4} fordi de bygger på [^:]*: \w+\.", "0 over og 0 under",
 ]
 
 
@@ -69,6 +86,10 @@ def test_the_lists_catch_what_the_review_read():
     assert found(NB_BAD, "resultatet er 5 % og målet er i rute") and found(NB_BAD, "1 av 1 indikatorer")
     assert not found(NN_BAD, "Ja: resultatet har nådd målverdien. 2 gjennomførte, 1 gjennomført, 2 planlagde")
     assert not found(NB_BAD, "Resultatet er 5 %, og målet er i rute. 1 av 2 indikatorer")
+    assert found(NN_BAD, "Av 20 indikator som kan samanliknast") and found(NN_BAD, "Av 1 mål med nullpunkt")
+    assert found(NN_BAD, "Skjulte i 2025 fordi dei byggjer på for få respondentar: G1.")
+    assert not found(NN_BAD, "Skjulte i 2025 fordi dei byggjer på for få respondentar: G1, G2.")
+    assert found(NB_BAD, "I 2022 har 0 av 33 indikatorer verdi") and not found(NB_BAD, "10 av 33 indikatorer")
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])

@@ -45,7 +45,11 @@ TEXT = {
                         "indicators that are shares of procedures, lots, awards or goals in notices and "
                         "registers, each folded below with a table of its values; shares of money and survey "
                         "answers have none."),
+    # the funnel's summary names only the sides that have bodies beyond the limits (never "0 above")
     "funnel_summary": N_("national {national}: {above} above and {below} below the 95% limits"),
+    "funnel_above": N_("national {national}: {above} above the 95% limits"),
+    "funnel_below": N_("national {national}: {below} below the 95% limits"),
+    "funnel_within": N_("national {national}: all within the 95% limits"),
     "funnel_caption": N_("{id} {title} {year}: each organisation's share against its number of {units}, with the "
                          "national share ({national}) and its 95% and 99.8% control limits."),
     "funnel_table": N_("{id} {title} {year}: organisations by position against the national share "
@@ -183,15 +187,20 @@ def funnels(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = 
                                              units=funnel.lowered(units))
         out.append({
             "id": ind.id, "title": ind.title[lang], "units": units,
-            "summary": t["funnel_summary"].format(national=shown,
-                                                  above=sum(r["position"].startswith("above") for r in rows),
-                                                  below=sum(r["position"].startswith("below") for r in rows)),
+            "summary": _funnel_summary(t, shown, sum(r["position"].startswith("above") for r in rows),
+                                       sum(r["position"].startswith("below") for r in rows)),
             "figure": figures.html(svg, alt, caption),
             "caption": t["funnel_table"].format(id=ind.id, title=ind.title[lang], year=year, national=shown),
             "rows": [{"name": r["name"], "org_nr": r["org_nr"], "units": fmt.number(r["n"], lang),
                       "value": fmt.value(r["value"], "share", lang), "position": funnel.label(r["position"], lang)}
                      for r in rows]})
     return out
+
+
+def _funnel_summary(t: dict, national: str, above: int, below: int) -> str:
+    key = ("funnel_summary" if above and below else "funnel_above" if above else "funnel_below" if below
+           else "funnel_within")
+    return t[key].format(national=national, above=above, below=below)
 
 
 def national_scorecard(national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
