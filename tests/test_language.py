@@ -430,3 +430,21 @@ def test_one_vocabulary_of_statuses():
     assert [status_word(s, t, 5, m) for s, m in (("no_data", True), ("no_data", False), ("not_reported", False),
                                                  ("suppressed", False), ("not_yet", False))] == [
         "ikkje målt", "ingen data", "ikkje oppgitt", "skjult (n<5)", "ikkje målbart enno"]
+
+
+def test_the_data_basis_gives_one_kind_of_notice_once():
+    """S4: "Datagrunnlag for 2022: 1 kunngjering (1 kunngjering av konkurranse)"."""
+    from analysis import basis
+
+    one = basis.Basis("2022", {"notices": 1, "notices:competition": 1}, frozenset({"notices"}))
+    assert basis.basis_sentence(one, "nn") == "Datagrunnlag for 2022: 1 kunngjering av konkurranse."
+    two = basis.Basis("2022", {"notices": 3, "notices:competition": 1, "notices:planning": 2}, frozenset({"notices"}))
+    assert basis.basis_sentence(two, "nn").startswith("Datagrunnlag for 2022: 3 kunngjeringar (1 kunngjering av")
+
+
+def test_the_alt_text_of_a_reached_goal_says_reached_as_the_body_does():
+    """I9: the alt text said "målet er i rute" where the text beside it says "Målet er nådd"."""
+    f = chain(value=0.12, year="2025")
+    assert f["reached"]
+    alt = narrative.render("chain_alt", "nn", f=f)
+    assert "og målet er nådd." in alt and "i rute" not in alt

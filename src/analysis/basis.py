@@ -134,7 +134,7 @@ def basis_sentence(b: Basis, lang: str) -> str:
         if source == "notices" and n:
             kinds = [COUNTS[k](t, b.counts[k]).format(n=fmt.number(b.counts[k], lang))
                      for k in (f"notices:{kind}" for kind in (*NOTICE_KINDS, "other")) if b.counts.get(k)]
-            phrase += f" ({', '.join(kinds)})"
+            phrase = kinds[0] if len(kinds) == 1 else f"{phrase} ({', '.join(kinds)})"  # one kind: said once
         items.append(phrase)
     key = "basis" if items else "basis_none"
     return t.gettext(TEXT[key]).format(year=b.year, items=", ".join(items))
