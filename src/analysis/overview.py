@@ -154,7 +154,7 @@ def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> 
             continue
         series.append({"name": f"{ind_id} {cat[ind_id].title[lang]}", "years": list(rows["year"]),
                        "values": [None if fmt.missing(v) else float(v) for v in rows["value"]]})
-    span = f"{years[0]}–{years[-1]}"
+    span = fmt.span(years[0], years[-1])
     svg, alt = figures.trend(series, "share", t["trend"].lower(), lang)
     return figures.html(svg, alt, t["trend_caption"].format(years=span))
 

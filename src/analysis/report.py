@@ -391,7 +391,7 @@ class Report:
                            "values": _list(rows["value"]), "median": _list(rows["peer_median"]),
                            "q1": _list(rows["peer_q1"]), "q3": _list(rows["peer_q3"]),
                            "target": (target.target_year, target.target) if target else None})
-        span = f"{self.years[0]}–{self.years[-1]}"
+        span = fmt.span(self.years[0], self.years[-1])
         svg, alt = figures.trend(series, "share", area_title.lower(), self.lang)
         return figures.html(svg, alt, self.t["trend_caption"].format(years=span, area=area_title.lower()))
 
