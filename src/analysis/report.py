@@ -33,6 +33,9 @@ TEXT = {
     "intro": N_("This report follows DFØ's framework for measuring innovative procurement: framework conditions, "
                 "procurement practice, benefits, diffusion and societal effects. Peers are organisations of the "
                 "same type ({org_type})."),
+    "intro_other": N_("This report follows DFØ's framework for measuring innovative procurement: framework "
+                      "conditions, procurement practice, benefits, diffusion and societal effects. Peers are other "
+                      "organisations that belong to none of the fixed types."),
     "method": N_("Data and method"),
     "method_link": N_("Every indicator is defined on the [method page](../../metode.html)."),
     "trend_caption": N_("Development {years} for {area}, with the peer median (dotted) and the middle half of "
@@ -285,7 +288,8 @@ class Report:
         lines = filter(None, (basis.basis_sentence(self.basis, self.lang),
                               basis.not_supplied_sentence(self.basis, self.lang)))
         display(Markdown(f"# {_md(t['title'].format(name=self.name, year=self.year))}\n\n"
-                         + t["intro"].format(org_type=t["types"][self.org_type])))
+                         + (t["intro_other"] if self.org_type == "other" else
+                            t["intro"].format(org_type=t["types"][self.org_type]))))
         display(HTML(f'<p class="basis">{_MD.renderInline(" ".join(lines))}</p>'))
 
     def key_messages(self) -> None:
