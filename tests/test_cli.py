@@ -107,3 +107,22 @@ def test_serve_previews_the_site_on_localhost_only(demo_build, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_strict_build_names_every_problem_of_the_dataset_in_one_run(tmp_path):
+    """A refused accounts file and a commentary file with an unknown indicator heading: --strict lists both,
+    each in its own per-file line, then exits 2 (issue 37: it used to stop at the first)."""
+    from tests.test_compute import A, write_dataset
+
+    data = write_dataset(tmp_path / "data")
+    (data / "accounts").mkdir()
+    (data / "accounts" / "x.json").write_text("[{")
+    (data / "commentary" / "2024").mkdir(parents=True)
+    (data / "commentary" / "2024" / f"{A}.md").write_text("Vi er godt i gang.\n\n## X9\nUkjent.\n", encoding="utf-8")
+    params = tmp_path / "p.yaml"
+    params.write_text(f"data: {data}\noutput: {tmp_path / 'out'}\nyears: ['2024']\nrenderer: builtin\n")
+    result = runner.invoke(app, ["build", "--params", str(params), "--strict"])
+    assert result.exit_code == 2, result.output
+    assert "x.json: line 1: json" in result.output, result.output
+    assert f"commentary/2024/{A}.md: line 3: indicator" in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out" / "site").exists()

@@ -139,7 +139,7 @@ def test_safe_links_and_headings_stay_valid():
 
 def test_the_starting_file_reads_back_empty_and_filled(tmp_path):
     text = commentary.starting_file(ORG, "Testetaten", "2025", "nn", [("P2", "P2 Analyse: 45,0 % (+5,0 pp)")])
-    assert "# Verksemda sine eigne ord i rapporten for 2025: Testetaten (974760673)." in text
+    assert "# Verksemda skriv sjølv i rapporten for 2025: Testetaten (974760673)." in text
     assert "#   P2 Analyse: 45,0 % (+5,0 pp)" in text and "## P2\n" in text and text.endswith("## Tiltak\n\n")
     write(tmp_path, text)
     rows, problems = read(tmp_path)

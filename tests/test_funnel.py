@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from analysis import catalogue, figures, funnel
@@ -132,3 +133,24 @@ def test_funnel_figure_with_one_body_and_one_size():
 def test_funnel_legend_names_bodies_above_and_below_the_limits():
     svg, _ = figures.funnel(_rows(), 0.1, "P3 x", "Lots", "2025", "en")
     assert ">Above the upper limit</text>" in svg and ">Below the lower limit</text>" in svg
+
+
+# ------------------------------------------------------------------------------------------ overview's best value
+def _ok_rows(ind_id: str, values: list[tuple[float, int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"indicator_id": ind_id, "org_nr": f"9{k:08d}", "name": f"Body {k}", "value": v,
+                          "denominator": n, "change_prev": 0.1 * k} for k, (v, n) in enumerate(values)])
+
+
+def test_best_value_only_beyond_the_95_limits_and_never_among_ties():
+    """The overview names a best value only where the funnel plot says it differs from the national share by
+    more than chance, and only where one body holds it alone (issue 37: "P2 … 0,0 %" for every body, "P7c:
+    100,0 %" on one award)."""
+    from analysis import overview
+
+    ind = catalogue.load()["P4"]  # higher is better, a share of counted procurements
+    assert funnel.eligible(ind) and ind.polarity == "higher"
+    beyond = overview._leader(_ok_rows("P4", [(0.9, 200), (0.3, 200), (0.2, 200)]), ind, 0.3, "en")
+    assert beyond["leader"]["name"] == "Body 0" and beyond["mover"]["name"] == "Body 2"
+    assert overview._leader(_ok_rows("P4", [(1.0, 1), (0.3, 200), (0.2, 200)]), ind, 0.3, "en") is None  # 1 of 1
+    assert overview._leader(_ok_rows("P4", [(0.9, 200), (0.9, 200), (0.2, 200)]), ind, 0.3, "en") is None  # a tie
+    assert overview._leader(_ok_rows("P4", [(0.0, 20), (0.0, 30)]), ind, 0.0, "en") is None  # all at 0 %

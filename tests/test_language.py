@@ -34,6 +34,16 @@ NN_BAD = [
     r"re:Størst endring i feil retning:[^.]*utvikling i feil retning", r"re:medan «", "Oversikta samlar",
     "Del respondentar", "Del oppfylte", "Del innovasjonstildelingar", "i Anskaffelsesundersøkelsen\"",
     r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: hald fram",
+    # the second review (issue 37)
+    r"re:\bAv \d+ indikator som", r"re:\b0 av \d+ indikator", r"re:\ber 0 i rute", r"re:Av 1 mål med",
+    "ligg verksemda over midten", "ligg verksemda under midten", "settings.", "effects.csv, or",
+    "kva verdiar ho tek", "er tillate)", "byggjinga", "Eit innsendt rekneskap", "Innovasjonsvennleg",
+    "kvar som svarar", "tyder ukjent", "repositoriet", "måleigar",
+    "om nokon.", "over alle oppdragsgivarar", "Med eigne ord frå verksemda", "det eigne gevinstregisteret",
+    "manglar kjend storleik", "britiske NHS og ONS", "ingenting for dette året", "og difor ikkje målt",
+    "kjeldene har ingen einingar", "Legg ho i", "sine eigne ord", "slik byrjar de å måle", "Best verdi og størst",
+    "delen mål med", "senkar dekningsgraden", "om ho gjeld", r"re:Skjulte i \d{4} fordi dei byggjer på [^:]*: \w+\.",
+    "0 over og 0 under",
 ]
 NB_BAD = [
     "mot de andre", "TED CSV", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav veien",
@@ -46,10 +56,19 @@ NB_BAD = [
     "Andel 4–5", "øverste fjerdedel", "nederste fjerdedel", "· statlige virksomheter", "· kommuner",
     "· fylkeskommuner", r"re:av 1 indikatorer", r"re:Størst endring i feil retning:[^.]*utvikling i feil retning",
     r"re:mens «", r"re:\b0 (spørsmål )?(har )?gått (opp|ned)", "Målet er nådd: fortsett",
+    # the second review (issue 37)
+    r"re:\bAv \d+ indikator som", r"re:\b0 av \d+ indikator", r"re:\ber 0 i rute", r"re:Av 1 mål med",
+    "ligger virksomheten over midten", "ligger virksomheten under midten", "settings.", "effects.csv, or",
+    "repositoriet", "måleier", "om noen.", "over alle oppdragsgivere", "mangler kjent størrelse",
+    "britiske NHS og ONS", "ingenting for dette året", "og derfor ikke målt", "kildene har ingen enheter",
+    "Legg den i", "slik begynner dere å måle", "Best verdi og størst", "senker dekningsgraden",
+    "SMB-andel av mottatte", r"re:Skjult i \d{4} fordi de bygger på [^:]*: \w+\.", "0 over og 0 under",
 ]
 
 
 BAD = {"nb": NB_BAD, "nn": NN_BAD}
+# The nynorsk workbooks' bokmål example rows (review 2, E13): the demo's own data may still hold these words.
+NN_WORKBOOK_BAD = ["Flere innovative", "Umodent marked", "Markedsdialog før hver", "Innkjøpssjef."]
 
 
 def found(bad: list[str], text: str) -> list[str]:
@@ -69,6 +88,10 @@ def test_the_lists_catch_what_the_review_read():
     assert found(NB_BAD, "resultatet er 5 % og målet er i rute") and found(NB_BAD, "1 av 1 indikatorer")
     assert not found(NN_BAD, "Ja: resultatet har nådd målverdien. 2 gjennomførte, 1 gjennomført, 2 planlagde")
     assert not found(NB_BAD, "Resultatet er 5 %, og målet er i rute. 1 av 2 indikatorer")
+    assert found(NN_BAD, "Av 20 indikator som kan samanliknast") and found(NN_BAD, "Av 1 mål med nullpunkt")
+    assert found(NN_BAD, "Skjulte i 2025 fordi dei byggjer på for få respondentar: G1.")
+    assert not found(NN_BAD, "Skjulte i 2025 fordi dei byggjer på for få respondentar: G1, G2.")
+    assert found(NB_BAD, "I 2022 har 0 av 33 indikatorer verdi") and not found(NB_BAD, "10 av 33 indikatorer")
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn"])
@@ -268,9 +291,10 @@ def test_no_sign_on_no_change():
 
 
 # ------------------------------------------------------------------------------------------ report and site words
-def counts_sentence(lang: str, **statuses: int) -> str:
+def counts_sentence(lang: str, unmeasured: int = 0, **statuses: int) -> str:
     now = pd.DataFrame({"status": [s for s, n in statuses.items() for _ in range(n)]})
-    fake = SimpleNamespace(lang=lang, year="2025", now=now, t=i18n.text(REPORT_TEXT, lang))
+    fake = SimpleNamespace(lang=lang, year="2025", now=now, t=i18n.text(REPORT_TEXT, lang),
+                           _unmeasured=lambda: [None] * unmeasured)
     return Report._counts(fake, now["status"].value_counts())
 
 
@@ -281,8 +305,13 @@ def test_the_method_counts_leave_out_reasons_counted_zero():
     assert counts_sentence("nn", ok=1, suppressed=1) == (
         "I 2025 har 1 av 2 indikatorar verdi; 1 er skjult fordi han byggjer på for få respondentar.")
     assert counts_sentence("nb", ok=0, suppressed=2, not_reported=1, unavailable=1) == (
-        "I 2025 har 0 av 4 indikatorer verdi; 2 er skjult fordi de bygger på for få respondenter, 1 har ingen data, "
-        "og 1 krever data som ikke er en del av datasettet.")
+        "I 2025 har ingen av de 4 indikatorene verdi; 2 er skjult fordi de bygger på for få respondenter, 1 er ikke "
+        "oppgitt, og 1 krever data som ikke er en del av datasettet.")
+    # the same status words as the lines below it (issue 37, I10): not measured apart from no data
+    assert counts_sentence("nn", unmeasured=18, ok=0, no_data=33) == (
+        "I 2025 har ingen av dei 33 indikatorane verdi; 18 er ikkje målte, og 15 har ingen data.")
+    assert counts_sentence("nn", ok=29, no_data=3, not_yet=1) == (
+        "I 2025 har 29 av 33 indikatorar verdi; 3 har ingen data, og 1 er ikkje målbar enno.")
 
 
 def test_one_organisation_has_a_singular_type_and_a_group_a_plural():
@@ -321,3 +350,127 @@ def test_the_bokmal_demo_site_has_none_of_the_reviews_errors(demo_build):
     assert len(pages) > 10
     hits = {str(page.relative_to(site)): found(NB_BAD, page_text(page)) for page in pages}
     assert not {page: bad for page, bad in hits.items() if bad}
+
+
+# ------------------------------------------------------------------------------------------ issue 37 (review 2)
+def test_the_peer_sentence_takes_its_plural_from_the_count_not_from_the_best():
+    """E1: "Av 20 indikator som kan samanliknast" came from pluralising on the first variable (best = 1)."""
+    rows = [row(HIGHER[0])] + [row(i, quartile=2) for i in HIGHER[1:3]]
+    assert "Av 3 indikatorar som kan samanliknast, ligg verksemda i den beste fjerdedelen på 1" in " ".join(
+        narrative.key_messages(rows, "nn"))
+    assert "of 3 indicators" in " ".join(narrative.key_messages(rows, "en"))
+
+
+@pytest.mark.parametrize(("on", "off", "expected"), [
+    (0, ("A",), "Målet «A» er ikkje i rute."),
+    (1, (), "Målet «Meir dialog» er i rute."),
+    (0, ("A", "B", "C"), "Ingen av dei 3 måla med nullpunkt og målverdi er i rute: «A», «B» og «C»."),
+])
+def test_goals_on_track_say_nothing_about_zero_goals(on, off, expected):
+    """S2: "Av 1 mål … er 0 i rute, medan målet «…» ikkje er i rute"."""
+    chosen = goals(*off)[1 - on:]
+    text = " ".join(narrative.key_messages([row(HIGHER[0])], "nn", chosen))
+    assert expected in text and not re.search(r"\b0 (er )?i rute", text)
+
+
+def test_no_indicator_with_a_value_is_said_positively():
+    """S1: "0 av 33 indikatorar har verdi for 2022"."""
+    rows = [row(i, status="no_data", value=None) for i in HIGHER[:3]]
+    assert narrative.key_messages(rows, "nn")[-1] == "Ingen av dei 3 indikatorane har verdi for 2025."
+    assert narrative.key_messages(rows, "nb")[-1] == "Ingen av de 3 indikatorene har verdi for 2025."
+
+
+def _count_templates():
+    from analysis import basis, report
+
+    return {**{f"report.COUNT_CLAUSES[{k}]": f for k, f in report.COUNT_CLAUSES.items()},
+            **{f"report.METHOD_LINES[{k}]": f for k, f in report.METHOD_LINES.items()},
+            **{f"basis.COUNTS[{k}]": f for k, f in basis.COUNTS.items()},
+            **{f"narrative.UNIT_WORDS[{k}]": f for k, f in narrative.UNIT_WORDS.items()}}
+
+
+class _Recorder:
+    def ngettext(self, singular, plural, n):
+        self.called = (singular, plural, n)
+        return singular
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_each_count_template_is_a_plural_on_the_number_it_counts(lang):
+    """E1, E6: every "{n} …" template is an ngettext on its own number, rendered here with 0, 1 and 2: 1 takes
+    the singular form, 0 and 2 the plural (Norwegian and English alike), and the English forms differ."""
+    t = i18n.translations(lang)
+    for name, template in _count_templates().items():
+        seen = _Recorder()
+        template(seen, 1)
+        singular, plural, n = seen.called
+        assert n == 1, name
+        assert template(t, 1) == t.ngettext(singular, plural, 1), name
+        assert template(t, 0) == template(t, 2) == t.ngettext(singular, plural, 2), name
+    from analysis.report import quartile_text
+
+    for where in ("lowest", "lower_middle", "upper_middle", "highest"):
+        assert quartile_text(where, 1, lang) != quartile_text(where, 2, lang).replace("2", "1")
+
+
+def test_status_lines_agree_with_one_indicator_in_nynorsk():
+    """E6: "Skjulte i 2025 fordi dei byggjer på for få respondentar: G1." for one indicator."""
+    from analysis.report import METHOD_LINES
+
+    t = i18n.translations("nn")
+    assert METHOD_LINES["suppressed"](t, 1).format(year="2025", items="G1") == (
+        "Skjult i 2025 fordi han byggjer på for få respondentar: G1.")
+    assert METHOD_LINES["not_yet"](t, 1).format(year="2025", items="E3").startswith("Ikkje målbar enno for 2025")
+    assert METHOD_LINES["not_yet"](t, 2).format(year="2025", items="E3, E4").startswith("Ikkje målbare enno")
+
+
+def test_one_vocabulary_of_statuses():
+    """E3, I7: the scorecard, the tables and the organisation pages name a missing value in the same words."""
+    from analysis.report import status_word
+
+    t = i18n.text(REPORT_TEXT, "nn")
+    assert [status_word(s, t, 5, m) for s, m in (("no_data", True), ("no_data", False), ("not_reported", False),
+                                                 ("suppressed", False), ("not_yet", False))] == [
+        "ikkje målt", "ingen data", "ikkje oppgitt", "skjult (n<5)", "ikkje målbart enno"]
+
+
+def test_the_data_basis_gives_one_kind_of_notice_once():
+    """S4: "Datagrunnlag for 2022: 1 kunngjering (1 kunngjering av konkurranse)"."""
+    from analysis import basis
+
+    one = basis.Basis("2022", {"notices": 1, "notices:competition": 1}, frozenset({"notices"}))
+    assert basis.basis_sentence(one, "nn") == "Datagrunnlag for 2022: 1 kunngjering av konkurranse."
+    two = basis.Basis("2022", {"notices": 3, "notices:competition": 1, "notices:planning": 2}, frozenset({"notices"}))
+    assert basis.basis_sentence(two, "nn").startswith("Datagrunnlag for 2022: 3 kunngjeringar (1 kunngjering av")
+
+
+def test_the_alt_text_of_a_reached_goal_says_reached_as_the_body_does():
+    """I9: the alt text said "målet er i rute" where the text beside it says "Målet er nådd"."""
+    f = chain(value=0.12, year="2025")
+    assert f["reached"]
+    alt = narrative.render("chain_alt", "nn", f=f)
+    assert "og målet er nådd." in alt and "i rute" not in alt
+
+
+def test_the_nynorsk_workbooks_write_nynorsk_and_say_what_the_scale_means():
+    """E7, E13, S7: example rows in the workbook's language, the self-evaluation's scale on its instructions
+    sheet, and a validation message that fits the cell."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from analysis import workbooks
+
+    texts = []
+    for template in workbooks.TEMPLATES:
+        book = load_workbook(BytesIO(workbooks.build(template, "nn")))
+        for ws in book.worksheets:
+            texts += [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+            texts += [dv.error or "" for dv in ws.data_validations.dataValidation]
+    text = " | ".join(texts)
+    assert not found(NN_WORKBOOK_BAD, text), found(NN_WORKBOOK_BAD, text)
+    assert not found(["kva verdiar ho tek", "er tillate)", "kvar som svarar", "tyder ukjent", "måleigar",
+                      "Innovasjonsvennleg", "om nokon."], text)
+    assert "Fleire innovative anskaffingar" in text and "Umoden marknad" in text
+    assert "frå 1 (heilt usamd) til 5 (heilt samd)" in text
+    assert "Skriv ein dato, til dømes 31.12.2024." in text and "Vel ein verdi frå lista." in text

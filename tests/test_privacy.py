@@ -101,12 +101,12 @@ def test_suppressed_survey_values_appear_nowhere(demo_build):
         title = catalogue.load()[row.indicator_id].title["nb"]
         cells = re.search(rf"<th scope=\"row\">{row.indicator_id} {re.escape(title)}</th>(.*?)</tr>", html).group(1)
         values = re.findall(r"<td>(.*?)</td>", cells)
-        assert values[:2] == ["n&lt;5", "n&lt;5"] and values[2:4] == ["–", "–"], (row.indicator_id, values)
+        assert values[:2] == ["skjult (n&lt;5)", "n&lt;5"] and values[2:4] == ["–", "–"], (row.indicator_id, values)
         summary = re.search(rf'<details class="indicator" id="{row.indicator_id}"><summary>(.*?)</summary>', html,
                             re.S).group(1)
-        assert '<span class="value">n&lt;5</span>' in summary, summary
+        assert '<span class="value">skjult (n&lt;5)</span>' in summary, summary
         if "sparkline" in summary:  # its text alternative names the hidden year as n<5, its line has a gap
-            assert re.search(rf'aria-label="Utvikling: [^"]*{row.year}: n&lt;5', summary), summary
+            assert re.search(rf'aria-label="Utvikling: [^"]*{row.year}: skjult \(n&lt;5', summary), summary
         download = pd.read_csv(page.with_suffix(".csv"), dtype=str).set_index("indicator_id").loc[row.indicator_id]
         assert download[["value", "numerator", "denominator", "n", "coverage"]].isna().all()
         checked += 1

@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from babel.lists import format_list
 
 from . import catalogue, fmt
-from .i18n import N_, translations
+from .i18n import LOCALES, N_, translations
 
 # The dataset layout's folders per source (quality.json counts the files read under each).
 FILES = {"notices": ("notices", "ted"), "surveys": ("surveys",), "gains": ("gains",), "contracts": ("contracts",),
          "evaluations": ("evaluations",), "training": ("training",), "spend": ("spend",),
          "suppliers": ("suppliers",), "accounts": ("accounts",)}
 
-# Where each source goes in the dataset directory (README: the dataset layout).
+# Where each source goes in the dataset directory (README: the dataset layout); a pair is two ways, joined by
+# the language's "or" (Babel's format_list).
 LAYOUT = {"notices": "notices/**.xml, ted/**.csv", "surveys": "surveys/**.csv, .xlsx",
-          "gains": "gains/goals.csv, measures.csv, implementations.csv, effects.csv, or gains/*.xlsx",
+          "gains": ("gains/goals.csv, measures.csv, implementations.csv, effects.csv", "gains/*.xlsx"),
           "contracts": "contracts/*.csv, .xlsx", "evaluations": "evaluations/*.csv, .xlsx",
           "training": "training/*.csv, .xlsx", "spend": "spend/**.csv",
           "suppliers": "suppliers/**", "accounts": "accounts/**.json"}
@@ -132,7 +134,7 @@ def basis_sentence(b: Basis, lang: str) -> str:
         if source == "notices" and n:
             kinds = [COUNTS[k](t, b.counts[k]).format(n=fmt.number(b.counts[k], lang))
                      for k in (f"notices:{kind}" for kind in (*NOTICE_KINDS, "other")) if b.counts.get(k)]
-            phrase += f" ({', '.join(kinds)})"
+            phrase = kinds[0] if len(kinds) == 1 else f"{phrase} ({', '.join(kinds)})"  # one kind: said once
         items.append(phrase)
     key = "basis" if items else "basis_none"
     return t.gettext(TEXT[key]).format(year=b.year, items=", ".join(items))
@@ -180,7 +182,9 @@ def sources_table(files: dict[str, int], cat: catalogue.Catalogue, lang: str) ->
     from .workbooks import TEMPLATES
 
     t = translations(lang)
-    return [{"id": s, "name": t.gettext(TEXT["names"][s]), "path": LAYOUT[s], "files": files.get(s, 0),
+    return [{"id": s, "name": t.gettext(TEXT["names"][s]), "files": fmt.number(files.get(s, 0), lang),
+             "path": LAYOUT[s] if isinstance(LAYOUT[s], str) else format_list(
+                 list(LAYOUT[s]), style="or", locale=LOCALES[lang]),
              "indicators": ", ".join(i.id for i in cat.indicators if s in i.reads),
              "workbooks": [{"file": f"{w.name}.xlsx", "title": t.gettext(w.title), "holder": t.gettext(w.holder)}
                            for w in TEMPLATES if w.source == s]} for s in FILES]

@@ -105,6 +105,9 @@ def load() -> Catalogue:
         for key in ("title", "definition", "numerator", "denominator", "unavailable", "source", "note"):
             if key in entry:
                 assert set(entry[key]) == set(LANGS), f"{entry['id']}: {key} needs exactly {', '.join(LANGS)}"
+                # a setting named in the text ("fewer than {sme_max_employees} employees") is shown as its value
+                entry[key] = {lang: text.format_map(raw["settings"]) if "{" in text else text
+                              for lang, text in entry[key].items()}
         ind = Indicator(**entry)
         assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"

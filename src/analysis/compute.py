@@ -8,8 +8,10 @@ persons with n below the minimum n; public records are never suppressed); not_re
 none of them could answer: the field was never filled, so the value is "not reported", never 0 %); not_yet
 (there were units, but the data that answers them cannot be in the dataset yet: E3's accounts two years after
 the award); no_data (no units at all); unavailable (needs data outside the layout); derived. A public-record
-share or mean resting on fewer units than `settings.small_base` is marked `small_base` and gets no quartile
-among its peers; every share whose denominator counts its units has its 95 % Wilson interval (`ci_low`,
+share or mean resting on fewer units than `settings.small_base` is marked `small_base`, is no peer of the
+others and gets no quarter among them; the quarter and the median come from the same peers (a published value on
+a sufficient base), and there is no quarter with fewer than `settings.min_peers` of them; every share whose
+denominator counts its units has its 95 % Wilson interval (`ci_low`,
 `ci_high`). Beside it: national totals per indicator and year (national.parquet, over every buyer, also those
 outside organisations.csv), the self-evaluation scores (self_evaluation.parquet), both suppressed below the
 minimum n like the indicators, and the data basis of each organisation and year (basis.parquet).
@@ -150,22 +152,23 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     frame = _derive(frame)
     con.register("base", frame)
     out = con.execute(f"""
-        WITH peers AS (
+        WITH peers AS (  -- the comparable peers: a published value on a sufficient base (never a small one)
             SELECT year, org_type, indicator_id, count(value) AS peer_n,
                    median(value) AS peer_median, quantile_cont(value, 0.25) AS peer_q1,
                    quantile_cont(value, 0.75) AS peer_q3
-            FROM base WHERE status = 'ok' GROUP BY ALL),
+            FROM base WHERE status = 'ok' AND NOT small_base GROUP BY ALL),
         ranked AS (
             SELECT *,
-                   CASE WHEN status = 'ok' AND NOT small_base THEN
-                        1 + least(3, floor(4 * percent_rank() OVER (
-                            PARTITION BY year, org_type, indicator_id, status = 'ok' AND NOT small_base
-                            ORDER BY value))) END AS peer_quartile,
                    lag(value) OVER (PARTITION BY org_nr, indicator_id ORDER BY year) AS prev_value,
                    max(value) FILTER (WHERE year = '{baseline}')
                        OVER (PARTITION BY org_nr, indicator_id) AS baseline_value
             FROM base)
         SELECT r.*, p.peer_n, p.peer_median, p.peer_q1, p.peer_q3,
+               -- the quarter among the same peers as the median: below the lower quartile, below the median,
+               -- above it, above the upper quartile; a value at the median (ties) is placed in no quarter
+               CASE WHEN r.status = 'ok' AND NOT r.small_base AND p.peer_n >= {int(cat.settings['min_peers'])} THEN
+                    CASE WHEN r.value < p.peer_q1 THEN 1 WHEN r.value < p.peer_median THEN 2
+                         WHEN r.value > p.peer_q3 THEN 4 WHEN r.value > p.peer_median THEN 3 END END AS peer_quartile,
                value - prev_value AS change_prev, '{baseline}' AS baseline_year,
                value - baseline_value AS change_baseline
         FROM ranked r LEFT JOIN peers p USING (year, org_type, indicator_id)

@@ -333,7 +333,7 @@ def trend(series: list[dict], unit: str, title: str, lang: str = "nb") -> tuple[
                             {"marker": "star", "size": 16, "colour": colour, "edge": INK}))
     c.height = _legend(c, after + 4, entries, 2, 48) + 6
     observed = sorted({int(y) for s in series for y in s["years"]})  # the alt text's span: no target years
-    span = f"{observed[0]}–{observed[-1]}" if observed else ""
+    span = fmt.span(observed[0], observed[-1]) if observed else ""
     points = []
     for s in series:
         last = s["years"][-1] if s["years"] else ""

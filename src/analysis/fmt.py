@@ -112,3 +112,8 @@ def change(v, unit: str, lang: str = "nb", signed: bool = True) -> str:
         return "–"
     sign = _sign(v) if signed else ""
     return sign + value(abs(v), unit, lang)
+
+
+def span(first, last) -> str:
+    """Years from first to last ("2019–2025"); one year as itself ("2022", never "2022–2022")."""
+    return str(first) if str(first) == str(last) else f"{first}–{last}"

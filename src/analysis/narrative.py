@@ -5,7 +5,9 @@ Rules (each tested in tests/test_narrative.py):
 - a change smaller than the stability threshold is called stable, never an increase or a fall;
 - whether a change is good follows the indicator's polarity (a fall is good where lower is better);
 - progress toward a target is on track when progress >= the elapsed share of the goal's period;
-- the peer position is a quartile, given only for peer groups of at least three;
+- the peer position is a quarter among the same peers as the median printed beside it (published values on a
+  sufficient base), given only for at least `settings.min_peers` of them and never for a value printed as the
+  median itself;
 - low coverage (< 50 %) and small n carry a caveat;
 - key messages name a change only for shares resting on at least KEY_MIN_N units, and rank peers by
   polarity (the best quarter is the top one where higher is better, the bottom one where lower is);
@@ -29,7 +31,7 @@ import jinja2
 from . import catalogue, fmt, i18n, paths
 
 LOW_COVERAGE = catalogue.load().settings["low_coverage"]  # flagged below this coverage
-MIN_PEERS = 3
+MIN_PEERS = catalogue.load().settings["min_peers"]  # comparable peers (sufficient base) for a quarter
 
 
 def _num(v) -> float | None:
@@ -107,6 +109,10 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
     base_dir = (trend(base_change, unit, _num(row.get("baseline_value")))
                 if base_change is not None and row.get("baseline_year") != row["year"] else None)
     peers = int(row.get("peer_n") or 0)
+    median = _num(row.get("peer_median")) if peers >= MIN_PEERS else None
+    quartile = quartile_word(row.get("peer_quartile")) if median is not None else None
+    if quartile and fmt.value(value, unit, lang) == fmt.value(median, unit, lang):
+        quartile = None  # printed as the median itself: on neither side of it
     f.update({
         "value": fmt.value(value, unit, lang),
         "trend": direction, "change": fmt.change(abs(change), unit, lang, signed=False) if direction else None,
@@ -115,8 +121,8 @@ def facts(row: dict, lang: str = "nb", target: Target | None = None) -> dict:
         "baseline_trend": base_dir, "baseline_year": row.get("baseline_year"),
         "baseline_change": fmt.change(base_change, unit, lang) if base_dir else None,
         "baseline_judgement": judgement(base_dir, ind.polarity),
-        "quartile": quartile_word(row.get("peer_quartile")) if peers >= MIN_PEERS else None,
-        "peer_median": fmt.value(_num(row.get("peer_median")), unit, lang) if peers >= MIN_PEERS else None,
+        "quartile": quartile,
+        "peer_median": fmt.value(median, unit, lang) if median is not None else None,
         "peer_n": peers,
         "low_coverage": (_num(row.get("coverage")) or 0) < LOW_COVERAGE,
         "coverage": fmt.percent(_num(row.get("coverage")), lang, 0),

@@ -22,9 +22,10 @@ TEXT = {
     "orgs": N_("Organisations"),
     "by_type": N_("Distribution by type of organisation"),
     "by_type_caption": N_("{area} {year}: median (middle half) and number of organisations with a value, by type"),
-    "leaders": N_("Leaders and movers"),
+    "leaders": N_("Best value and largest improvement"),
     "leaders_caption": N_("Best value (by the indicator's direction) and largest improvement since the previous "
-                          "year, {year}"),
+                          "year, {year}, where the best value lies beyond the 95 % limits of the funnel plot and "
+                          "one organisation holds it alone"),
     "leader": N_("Best value"),
     "mover": N_("Largest improvement"),
     "indicator": N_("Indicator"),
@@ -44,7 +45,11 @@ TEXT = {
                         "indicators that are shares of procedures, lots, awards or goals in notices and "
                         "registers, each folded below with a table of its values; shares of money and survey "
                         "answers have none."),
+    # the funnel's summary names only the sides that have bodies beyond the limits (never "0 above")
     "funnel_summary": N_("national {national}: {above} above and {below} below the 95% limits"),
+    "funnel_above": N_("national {national}: {above} above the 95% limits"),
+    "funnel_below": N_("national {national}: {below} below the 95% limits"),
+    "funnel_within": N_("national {national}: all within the 95% limits"),
     "funnel_caption": N_("{id} {title} {year}: each organisation's share against its number of {units}, with the "
                          "national share ({national}) and its 95% and 99.8% control limits."),
     "funnel_table": N_("{id} {title} {year}: organisations by position against the national share "
@@ -101,28 +106,42 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
                 rows.append({"id": ind.id, "title": ind.title[lang], "cells": cells})
         if rows:
             areas.append({"id": area, "title": titles[lang], "rows": rows})
-    leaders = []
-    for ind in cat.indicators:
-        if ind.polarity == "neutral":
-            continue
-        sign = 1 if ind.polarity == "higher" else -1
-        rows = ok[ok["indicator_id"] == ind.id]
-        if rows.empty:
-            continue
-        top = rows.assign(key=sign * rows["value"]).sort_values(["key", "org_nr"], ascending=[False, True]).iloc[0]
-        moved = rows[rows["change_prev"].notna()]
-        moved = moved.assign(key=sign * moved["change_prev"])
-        moved = moved[moved["key"] > 0].sort_values(["key", "org_nr"], ascending=[False, True])
-        mover = moved.iloc[0] if len(moved) else None
-        leaders.append({
-            "id": ind.id, "title": ind.title[lang],
-            "leader": {"name": top["name"], "org_nr": top["org_nr"], "value": fmt.value(top["value"], ind.unit, lang)},
-            "mover": None if mover is None else {"name": mover["name"], "org_nr": mover["org_nr"],
-                                                 "change": fmt.change(mover["change_prev"], ind.unit, lang)}})
+    shares = national[(national["year"] == year) & (national["status"] == "ok")].set_index("indicator_id")["value"]
+    leaders = [row for ind in cat.indicators if (row := _leader(ok, ind, shares.get(ind.id), lang))]
     return {"title": t["title"].format(year=year), "year": year, "t": t,
             "intro": t["intro"].format(orgs=len(orgs), year=year, types=", ".join(
                 f"{int(type_counts[k])} {(one if type_counts[k] == 1 else types)[k]}" for k in type_keys)),
             "types": [types[k] for k in type_keys], "national": national_rows, "areas": areas, "leaders": leaders}
+
+
+def _single_top(rows: pd.DataFrame, key: pd.Series) -> pd.Series | None:
+    """The one row with the highest key, or None where it is shared (a tie names no one)."""
+    if rows.empty:
+        return None
+    best = key.max()
+    return rows.loc[key.idxmax()] if (key == best).sum() == 1 else None
+
+
+def _leader(ok: pd.DataFrame, ind, national_share, lang: str) -> dict | None:
+    """The best value of an indicator with a funnel plot and its largest improvement, only where the best value
+    lies beyond the funnel's 95 % limits around the national share on the right side (what the funnel plot
+    says differs by more than chance), and only where one organisation holds it alone."""
+    if ind.polarity == "neutral" or not funnel.eligible(ind) or fmt.missing(national_share):
+        return None
+    sign = 1 if ind.polarity == "higher" else -1
+    rows = ok[ok["indicator_id"] == ind.id]
+    top = _single_top(rows, sign * rows["value"])
+    if top is None or funnel.position(top["value"], top["denominator"], float(national_share)) not in (
+            ("above95", "above998") if sign == 1 else ("below95", "below998")):
+        return None
+    moved = rows[rows["change_prev"].notna()]
+    mover = _single_top(moved, sign * moved["change_prev"])
+    if mover is not None and sign * mover["change_prev"] <= 0:
+        mover = None
+    return {"id": ind.id, "title": ind.title[lang],
+            "leader": {"name": top["name"], "org_nr": top["org_nr"], "value": fmt.value(top["value"], ind.unit, lang)},
+            "mover": None if mover is None else {"name": mover["name"], "org_nr": mover["org_nr"],
+                                                 "change": fmt.change(mover["change_prev"], ind.unit, lang)}}
 
 
 def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> str:
@@ -135,7 +154,7 @@ def trend_figure(national: pd.DataFrame, years: list[str], lang: str = "nb") -> 
             continue
         series.append({"name": f"{ind_id} {cat[ind_id].title[lang]}", "years": list(rows["year"]),
                        "values": [None if fmt.missing(v) else float(v) for v in rows["value"]]})
-    span = f"{years[0]}–{years[-1]}"
+    span = fmt.span(years[0], years[-1])
     svg, alt = figures.trend(series, "share", t["trend"].lower(), lang)
     return figures.html(svg, alt, t["trend_caption"].format(years=span))
 
@@ -168,15 +187,20 @@ def funnels(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = 
                                              units=funnel.lowered(units))
         out.append({
             "id": ind.id, "title": ind.title[lang], "units": units,
-            "summary": t["funnel_summary"].format(national=shown,
-                                                  above=sum(r["position"].startswith("above") for r in rows),
-                                                  below=sum(r["position"].startswith("below") for r in rows)),
+            "summary": _funnel_summary(t, shown, sum(r["position"].startswith("above") for r in rows),
+                                       sum(r["position"].startswith("below") for r in rows)),
             "figure": figures.html(svg, alt, caption),
             "caption": t["funnel_table"].format(id=ind.id, title=ind.title[lang], year=year, national=shown),
             "rows": [{"name": r["name"], "org_nr": r["org_nr"], "units": fmt.number(r["n"], lang),
                       "value": fmt.value(r["value"], "share", lang), "position": funnel.label(r["position"], lang)}
                      for r in rows]})
     return out
+
+
+def _funnel_summary(t: dict, national: str, above: int, below: int) -> str:
+    key = ("funnel_summary" if above and below else "funnel_above" if above else "funnel_below" if below
+           else "funnel_within")
+    return t[key].format(national=national, above=above, below=below)
 
 
 def national_scorecard(national: pd.DataFrame, year: str, lang: str = "nb") -> dict:

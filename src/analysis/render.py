@@ -35,7 +35,7 @@ from .execute import read_summary
 from .i18n import N_
 from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .params import title_in
-from .report import MISSING, history_sparkline
+from .report import MISSING, history_sparkline, status_word
 from .report import TEXT as REPORT_TEXT
 
 # The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
@@ -637,13 +637,18 @@ text are reported through `warn` (default: standard error), or are an error with
                                 report_title=f"{task.name} {task.year}", lang=task.lang)
     _check_alt(lacking, {a.name: a.notebook for a in registered}, site.strict, warn)
     _check_commentary(site, {(org, y) for org, years in empty_by_org.items() for y in years}, warn)
+    base_table = pd.read_parquet(site.build.basis)  # which sources cover each body: "not measured" where none
+    bases, no_basis = dict(iter(base_table.groupby("org_nr", sort=False))), base_table.iloc[0:0]
+    files = basis.supplied(site.build.quality)
     for org_nr in sorted(by_org.keys() | empty_by_org.keys()):  # its page speaks its reports' language
         org, own = orgs[org_nr], langs.get(org_nr, lang)
         years, empty = sorted(by_org.get(org_nr, [])), empty_by_org.get(org_nr, [])
         writer.page(f"virksomheter/{org_nr}.html", "org.html.j2", page_title=org.name, active="org", name=org.name,
                     org_nr=org_nr, org_type_label=i18n.text(REPORT_TEXT["type"], own).get(org.org_type, org.org_type),
                     years=years, entries=[{"year": y, "report": y in years} for y in sorted({*years, *empty})],
-                    rows=_org_rows(table[table["org_nr"] == org_nr], years, cat, own) if years else [], lang=own)
+                    rows=_org_rows(table[table["org_nr"] == org_nr], years, cat, own,
+                                   basis.for_body(bases.get(org_nr, no_basis), files, "")) if years else [],
+                    lang=own)
     failures = []
     for f in read_summary(site.build.executions):
         if not f["ok"]:
@@ -704,9 +709,10 @@ def _empty_listing(site: Site, orgs: dict, type_label: dict) -> tuple[dict[str, 
     return by_year, by_org
 
 
-def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str) -> list[dict]:
-    """One row per indicator: its published value in each year (suppressed and missing values as in reports),
-    and a sparkline of them."""
+def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, lang: str,
+             body: basis.Basis) -> list[dict]:
+    """One row per indicator: its published value in each year (suppressed and missing values in the reports'
+    words, status_word: "not measured" where the body's data basis lacks its source), and a sparkline of them."""
     t = i18n.text(REPORT_TEXT, lang)
     cells = {(r.indicator_id, r.year): r for r in rows.itertuples(index=False) if r.year in years}
     out = []
@@ -714,11 +720,12 @@ def _org_rows(rows: pd.DataFrame, years: list[str], cat: catalogue.Catalogue, la
         values, points = [], []
         for year in years:
             r = cells.get((ind.id, year))
-            if r is None or r.status in (*MISSING, "unavailable"):
-                values.append(t["no_data"] if r is None else t[r.status])
-            elif r.status == "suppressed":
-                values.append(t["suppressed"].format(min_n=ind.min_n))
-                points.append((year, values[-1], None))
+            if r is None or r.status != "ok":
+                min_n = int(r.min_n) if r is not None and not fmt.missing(r.min_n) else ind.min_n
+                values.append(status_word("no_data" if r is None else r.status, t, min_n,
+                                          bool(body.missing(ind))))
+                if r is not None and r.status == "suppressed":
+                    points.append((year, values[-1], None))
             else:
                 values.append(fmt.value(r.value, ind.unit, lang))
                 points.append((year, values[-1], float(r.value)))

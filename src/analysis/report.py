@@ -33,11 +33,17 @@ TEXT = {
     "intro": N_("This report follows DFØ's framework for measuring innovative procurement: framework conditions, "
                 "procurement practice, benefits, diffusion and societal effects. Peers are organisations of the "
                 "same type ({org_type})."),
+    "intro_other": N_("This report follows DFØ's framework for measuring innovative procurement: framework "
+                      "conditions, procurement practice, benefits, diffusion and societal effects. Peers are other "
+                      "organisations that belong to none of the fixed types."),
     "method": N_("Data and method"),
     "method_link": N_("Every indicator is defined on the [method page](../../metode.html)."),
     "trend_caption": N_("Development {years} for {area}, with the peer median (dotted) and the middle half of "
                         "peers (shaded)."),
+    # The one vocabulary of a value that is not shown (status_word): report tables and scorecard, organisation
+    # pages and downloads.
     "suppressed": N_("n<{min_n}"),
+    "hidden": N_("hidden (n<{min_n})"),
     "unavailable": N_("not available"),
     "no_data": N_("no data"),
     "not_reported": N_("not reported"),
@@ -47,6 +53,7 @@ TEXT = {
     "facts_count": N_(" · {count}"),
     "facts_small": N_(" · uncertain base: 95 % interval {low}–{high}"),
     "area_unmeasured": N_("Not measured"),
+    "area_no_data": N_("No data"),
     "low_coverage_note": N_("* Low coverage: fewer than {share} of the units report the field the value rests on."),
     "quality": N_("Data quality"),
     "sources": N_("Sources read: {sources}."),
@@ -88,12 +95,6 @@ TEXT = {
     "no_change": N_("no comparison with {year}"),
     "on_track": N_("on track to {target} by {year}"),
     "off_track": N_("off track to {target} by {year}"),
-    "quartiles": {
-        "lowest": N_("lowest quarter of {n} peers"),
-        "lower_middle": N_("below the peer median ({n} peers)"),
-        "upper_middle": N_("above the peer median ({n} peers)"),
-        "highest": N_("highest quarter of {n} peers"),
-    },
     "goals_on_track": N_("Goals on track: {on_track} of {count}"),
     "goals_unmeasured": N_("Goals with a baseline and a target: none of {count}"),
     "no_goals": N_("No goals in the gain register"),
@@ -134,15 +135,45 @@ TEXT = {
     "since_none": N_("Change since previous wave"),
     "self_eval_caption": N_("Self-evaluation {year}"),
     "profile_caption": N_("Mean answer per question in {year}, with the previous wave as a diamond."),
-    "method_suppressed": N_("Hidden in {year} because they rest on too few respondents: {items}."),
-    "method_low_coverage": N_("Low coverage (fewer than {share} of the units report the field): {items}."),
-    "method_not_reported": N_("Not reported in {year} (there are units, but none of them reports the field the "
-                              "indicator reads, so no value is shown, not 0 %): {items}."),
-    "method_unavailable": N_("Need data outside the dataset: {items}."),
-    "method_not_yet": N_("Not yet measurable for {year} (the data that answers them, such as accounts two years "
-                         "after the award, cannot be in the dataset yet): {items}."),
     "method_national": N_("National figures and the distribution by type of organisation are on the [overview "
                           "page for {year}](../../oversikt/{year}.html)."),
+}
+
+
+# Why indicators lack a value, as clauses of the method section's count ("4 are not measured"), in the status
+# words of the tables (STATUS).
+COUNT_CLAUSES = {
+    "suppressed": lambda t, n: t.ngettext("{n} is hidden because it rests on too few respondents",
+                                          "{n} are hidden because they rest on too few respondents", n),
+    "not_measured": lambda t, n: t.ngettext("{n} is not measured", "{n} are not measured", n),
+    "no_data": lambda t, n: t.ngettext("{n} has no data", "{n} have no data", n),
+    "not_reported": lambda t, n: t.ngettext("{n} is not reported", "{n} are not reported", n),
+    "not_yet": lambda t, n: t.ngettext("{n} is not yet measurable", "{n} are not yet measurable", n),
+    "unavailable": lambda t, n: t.ngettext("{n} needs data that is not part of the dataset",
+                                           "{n} need data that is not part of the dataset", n),
+}
+
+# The method section's lines naming indicators by status ("Hidden in 2025 because it rests on …: G1."): the
+# sentence agrees with the number of indicators it names.
+METHOD_LINES = {
+    "suppressed": lambda t, n: t.ngettext(
+        "Hidden in {year} because it rests on too few respondents: {items}.",
+        "Hidden in {year} because they rest on too few respondents: {items}.", n),
+    "low_coverage": lambda t, n: t.ngettext(
+        "Low coverage (fewer than {share} of the units report the field): {items}.",
+        "Low coverage (fewer than {share} of the units report the field): {items}.", n),
+    "not_reported": lambda t, n: t.ngettext(
+        "Not reported in {year} (there are units, but none of them reports the field the indicator reads, so no "
+        "value is shown, not 0 %): {items}.",
+        "Not reported in {year} (there are units, but none of them reports the field the indicators read, so no "
+        "value is shown, not 0 %): {items}.", n),
+    "not_yet": lambda t, n: t.ngettext(
+        "Not yet measurable for {year} (the data that answers it, such as accounts two years after the award, "
+        "cannot be in the dataset yet): {items}.",
+        "Not yet measurable for {year} (the data that answers them, such as accounts two years after the award, "
+        "cannot be in the dataset yet): {items}.", n),
+    "unavailable": lambda t, n: t.ngettext("Needs data outside the dataset: {items}.",
+                                           "Need data outside the dataset: {items}.", n),
 }
 
 
@@ -257,7 +288,8 @@ class Report:
         lines = filter(None, (basis.basis_sentence(self.basis, self.lang),
                               basis.not_supplied_sentence(self.basis, self.lang)))
         display(Markdown(f"# {_md(t['title'].format(name=self.name, year=self.year))}\n\n"
-                         + t["intro"].format(org_type=t["types"][self.org_type])))
+                         + (t["intro_other"] if self.org_type == "other" else
+                            t["intro"].format(org_type=t["types"][self.org_type]))))
         display(HTML(f'<p class="basis">{_MD.renderInline(" ".join(lines))}</p>'))
 
     def key_messages(self) -> None:
@@ -281,9 +313,11 @@ class Report:
         t = self.t
         cards = []
         for area in self.cat.areas:
-            items = [self._headline(ind) for ind in self._headlines(area)] or [
-                f'<li class="unmeasured"><span class="name">{escape(t["area_unmeasured"])}</span> '
-                f'{escape(", ".join(i.id for i in self.cat.in_area(area)))}</li>']
+            inds = self.cat.in_area(area)
+            items = [self._headline(ind) for ind in self._headlines(area)] or [  # none has units this year
+                f'<li class="unmeasured"><span class="name">{escape(t[label])}</span> {escape(", ".join(ids))}</li>'
+                for label, ids in (("area_unmeasured", [i.id for i in inds if self.basis.missing(i)]),
+                                   ("area_no_data", [i.id for i in inds if not self.basis.missing(i)])) if ids]
             if area == "gevinster":
                 items.insert(0, f'<li class="goals">{escape(self._goals_line())}</li>')
             cards.append(f'<li class="area"><h3>{escape(self.cat.areas[area][self.lang])}</h3>'
@@ -361,7 +395,7 @@ class Report:
                            "values": _list(rows["value"]), "median": _list(rows["peer_median"]),
                            "q1": _list(rows["peer_q1"]), "q3": _list(rows["peer_q3"]),
                            "target": (target.target_year, target.target) if target else None})
-        span = f"{self.years[0]}–{self.years[-1]}"
+        span = fmt.span(self.years[0], self.years[-1])
         svg, alt = figures.trend(series, "share", area_title.lower(), self.lang)
         return figures.html(svg, alt, self.t["trend_caption"].format(years=span, area=area_title.lower()))
 
@@ -454,44 +488,43 @@ class Report:
         lines = [f"## {t['method']}", t["sources"].format(sources=basis.sources_read(self.files, self.lang)),
                  t["suppression"].format(min_n=self.min_n, small=self.cat.settings["small_base"]),
                  self._counts(counts)]
-        for key, mask in (("method_suppressed", self.now["status"] == "suppressed"), ("method_low_coverage", low),
-                          ("method_not_reported", self.now["status"] == "not_reported"),
-                          ("method_not_yet", self.now["status"] == "not_yet"),
-                          ("method_unavailable", self.now["status"] == "unavailable")):
+        tr = i18n.translations(self.lang)
+        for key, mask in (("suppressed", self.now["status"] == "suppressed"), ("low_coverage", low),
+                          ("not_reported", self.now["status"] == "not_reported"),
+                          ("not_yet", self.now["status"] == "not_yet"),
+                          ("unavailable", self.now["status"] == "unavailable")):
             if mask.any():
-                lines.append(t[key].format(year=self.year, items=ids(mask), share=self._low_share()))
+                lines.append(METHOD_LINES[key](tr, int(mask.sum())).format(
+                    year=self.year, items=ids(mask), share=self._low_share()))
         lines += [t["method_national"].format(year=self.year), t["method_link"]]
         display(Markdown("\n\n".join(lines)))
 
     # ---------------------------------------------------------------- helpers
     def _counts(self, counts: pd.Series) -> str:
-        """"In 2025, 20 of 33 indicators have a value; 4 have no data, and 9 need data …": how many indicators
-        have a value this year, and why the others lack one, a reason only where its count is not 0 (each
-        clause agrees with its count)."""
+        """"In 2025, 20 of 33 indicators have a value; 4 are not measured, and 9 need data …": how many
+        indicators have a value this year, and why the others lack one, by the status words of the tables and
+        the lines below, a reason only where its count is not 0 (each clause agrees with its count)."""
         tr, lang = i18n.translations(self.lang), self.lang
         total, ok = len(self.now), int(counts.get("ok", 0))
-        suppressed, unavailable = int(counts.get("suppressed", 0)), int(counts.get("unavailable", 0))
-        no_data = int(sum(counts.get(s, 0) for s in MISSING))  # the lines below say why each lacks
-        head = tr.ngettext("In {year}, {ok} of {total} indicator has a value",
-                           "In {year}, {ok} of {total} indicators have a value", total).format(
-            year=self.year, ok=fmt.number(ok, lang), total=fmt.number(total, lang))
-        why = [phrase.format(n=fmt.number(n, lang)) for n, phrase in (
-            (suppressed, tr.ngettext("{n} is hidden because it rests on too few respondents",
-                                     "{n} are hidden because they rest on too few respondents", suppressed)),
-            (no_data, tr.ngettext("{n} has no data", "{n} have no data", no_data)),
-            (unavailable, tr.ngettext("{n} needs data that is not part of the dataset",
-                                      "{n} need data that is not part of the dataset", unavailable))) if n]
+        unmeasured = len(self._unmeasured())
+        number = {"suppressed": int(counts.get("suppressed", 0)), "not_measured": unmeasured,
+                  "no_data": int(counts.get("no_data", 0)) - unmeasured,
+                  "not_reported": int(counts.get("not_reported", 0)), "not_yet": int(counts.get("not_yet", 0)),
+                  "unavailable": int(counts.get("unavailable", 0))}
+        if ok:
+            head = tr.ngettext("In {year}, {ok} of {total} indicator has a value",
+                               "In {year}, {ok} of {total} indicators have a value", total)
+        else:
+            head = tr.ngettext("In {year}, {total} indicator has no value",
+                               "In {year}, none of the {total} indicators has a value", total)
+        head = head.format(year=self.year, ok=fmt.number(ok, lang), total=fmt.number(total, lang))
+        why = [COUNT_CLAUSES[key](tr, n).format(n=fmt.number(n, lang)) for key, n in number.items() if n]
         return f"{head}; {i18n.and_clauses(why, lang)}." if why else f"{head}."
 
     def _value(self, row, ind) -> str:
-        status = row["status"]
-        if status == "ok":
+        if row["status"] == "ok":
             return fmt.value(row["value"], ind.unit, self.lang)
-        if status == "suppressed":
-            return self.t["suppressed"].format(min_n=_min_n(row, ind))
-        if status == "no_data" and self.basis.missing(ind):
-            return self.t["not_measured"]
-        return self.t[status if status in (*MISSING, "unavailable") else "no_data"]
+        return status_word(row["status"], self.t, _min_n(row, ind), bool(self.basis.missing(ind)))
 
     def _coverage(self, row) -> str:
         """Coverage beside every value (and beside "not reported": 0 %), with * where it is low."""
@@ -566,7 +599,7 @@ class Report:
         if f.get("on_track") is not None:
             where = t["on_track" if f["on_track"] else "off_track"].format(target=f["target"], year=f["target_year"])
         elif f.get("quartile"):
-            where = t["quartiles"][f["quartile"]].format(n=f["peer_n"])
+            where = quartile_text(f["quartile"], f["peer_n"], self.lang)
         else:
             where = ""
         judged = f' data-judgement="{f["judgement"]}"' if f.get("judgement") else ""
@@ -678,6 +711,30 @@ class Report:
         barriers = [{"text": items[r.item_id][f"text_{self.lang}"], "status": r.status, "value": _none(r.value)}
                     for r in now[now["kind"] == "barrier"].itertuples()]
         return rows, barriers
+
+def status_word(status: str, t: dict, min_n: int, not_measured: bool = False) -> str:
+    """A value that is not shown, in the one vocabulary of every table (`t`: TEXT in the page's language):
+    "not measured" (its source is not supplied), "no data", "not reported", "hidden (n<5)", "not yet
+    measurable", "not available"."""
+    if status == "suppressed":
+        return t["hidden"].format(min_n=min_n)
+    if status == "no_data" and not_measured:
+        return t["not_measured"]
+    return t[status if status in (*MISSING, "unavailable") else "no_data"]
+
+
+def quartile_text(quartile: str, n: int, lang: str) -> str:
+    """The scorecard's peer position, in the quarter words of the indicator paragraph (the plural follows n)."""
+    tr = i18n.translations(lang)
+    return {
+        "lowest": lambda: tr.ngettext("lowest quarter of {n} peer", "lowest quarter of {n} peers", n),
+        "lower_middle": lambda: tr.ngettext("second-lowest quarter of {n} peer",
+                                            "second-lowest quarter of {n} peers", n),
+        "upper_middle": lambda: tr.ngettext("second-highest quarter of {n} peer",
+                                            "second-highest quarter of {n} peers", n),
+        "highest": lambda: tr.ngettext("highest quarter of {n} peer", "highest quarter of {n} peers", n),
+    }[quartile]().format(n=fmt.number(n, lang))
+
 
 def history_sparkline(points: list[tuple[str, str, float | None]], lang: str) -> str:
     """A sparkline of (year, shown value, value or None where hidden) points, its text alternative naming every

@@ -186,8 +186,12 @@ TEXT = {
     "flag": N_("{yes} or {no}; empty: unknown"),
     "date": N_("a date"), "year": N_("a year"), "number": N_("a number"), "org_nr": N_("9 digits"),
     "text": N_("text"),
-    "question": N_("Answer each question from 1 (not at all) to 5 (fully), or 9 (don't know); for each barrier, "
-                   "1 if it applies and 0 if not."),
+    "question": N_("Answer each question from 1 (strongly disagree) to 5 (strongly agree), or 9 (don't know); for "
+                   "each barrier, 1 if it applies and 0 if not."),
+    # what a cell refused by its validation says, by the kind of cell
+    "choose": N_("Choose a value from the list."),
+    "write_date": N_("Write a date, for example 31.12.2024."),
+    "write_year": N_("Write a year with four digits."),
     "barrier": N_("Barrier: {barrier}"),
 }
 ROWS = {"self_evaluation": N_("respondent and year"), "answers": N_("answer"), "goals": N_("goal"),
@@ -251,16 +255,18 @@ EXAMPLES = {
                  "value": 3},
                 {"org_nr": "974760673", "year": 2025, "respondent_id": "R1", "item_id": "strategy_innovation",
                  "value": 1}],
-    "goals": [{"goal_id": "G1", "org_nr": "974760673", "text": "Flere innovative anskaffelser", "indicator_ref": "P4",
-               "baseline_value": 0.05, "baseline_date": date(2024, 1, 15), "target_value": 0.15, "target_year": 2027,
-               "owner": "Innkjøpssjef", "risk_likelihood": 2, "risk_consequence": 3, "risk_text": "Umodent marked"}],
-    "measures": [{"measure_id": "M1", "goal_id": "G1", "description": "Markedsdialog før hver større anskaffelse",
+    "goals": [{"goal_id": "G1", "org_nr": "974760673", "text": N_("More innovative procurements"),
+               "indicator_ref": "P4", "baseline_value": 0.05, "baseline_date": date(2024, 1, 15), "target_value": 0.15,
+               "target_year": 2027, "owner": N_("Head of procurement"), "risk_likelihood": 2, "risk_consequence": 3,
+               "risk_text": N_("Immature market")}],
+    "measures": [{"measure_id": "M1", "goal_id": "G1",
+                  "description": N_("Market dialogue before every larger procurement"),
                   "start": date(2024, 2, 1), "end": date(2025, 12, 31), "cost_nok": 250000}],
     "implementations": [{"measure_id": "M1", "status": "ongoing", "date": date(2024, 6, 1),
                          "doffin_ids": "2024-105432"}],
     "effects": [{"effect_id": "E1", "goal_id": "G1", "gain_type": "efficiency", "unit": "NOK",
                  "planned_value": 500000, "realised_value": 320000, "date": date(2025, 6, 30),
-                 "evidence": "Årsrapport 2025"}],
+                 "evidence": N_("Annual report 2025")}],
     "contracts": [{"org_nr": "974760673", "contract_id": "K-2025-001", "procurement_id": "2024-105432",
                    "supplier_org_nr": "976030788", "signed_date": date(2025, 3, 1), "standard": "SSA-T",
                    "development_phases": "yes", "ipr": "yes", "scaling": "no", "new_to_market": "",
@@ -269,6 +275,9 @@ EXAMPLES = {
                      "respondent_id": "R1"}],
     "training": [{"org_nr": "974760673", "year": 2025, "procurement_fte": 12.5, "trained_fte": 4}],
 }
+
+
+EXAMPLE_TEXTS = ("text", "owner", "risk_text", "description", "evidence")  # marked N_ above
 
 
 def build(template: Template, lang: str) -> bytes:
@@ -312,6 +321,7 @@ def _instructions(ws, template: Template, lang: str, t) -> dict[str, str]:
                                                   for k in template.sheets))],
         [t.gettext(TEXT["examples"]).format(mark=mark)],
         [t.gettext(TEXT["lists"])],
+        *([[t.gettext(TEXT["question"])]] if "self_evaluation" in template.sheets else []),
         [t.gettext(TEXT["guide"])],
         [],
         [t.gettext(h) for h in TEXT["header"]],
@@ -376,6 +386,7 @@ def _data_sheet(ws, key: str, cols: list[Column], lang: str, t, ranges: dict[str
         values = [mark]
         for c in cols:
             v = example.get(c.key, "")
+            v = t.gettext(v) if c.key in EXAMPLE_TEXTS else v  # the example's own words, in the workbook's language
             values.append({"yes": yes, "no": no}.get(v, v) if c.kind == "flag" else v)
         ws.append(values)
         for cell in ws[ws.max_row]:
@@ -411,10 +422,10 @@ def _data_sheet(ws, key: str, cols: list[Column], lang: str, t, ranges: dict[str
 def _validation(c: Column, ranges: dict[str, str], yes: str, no: str, t):
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    def dv(**kw):
+    def dv(error: str = "choose", **kw):
         v = DataValidation(allow_blank=not c.required, showErrorMessage=True, **kw)
         v.errorTitle = t.gettext(c.label) if not c.translated else c.label[:32]
-        v.error = t.gettext(TEXT["lists"])
+        v.error = t.gettext(TEXT[error])
         return v
 
     if c.key in ranges:
@@ -427,9 +438,10 @@ def _validation(c: Column, ranges: dict[str, str], yes: str, no: str, t):
             v.errorStyle = "warning"
         return v
     if c.kind == "year":
-        return dv(type="whole", operator="between", formula1=str(YEARS[0]), formula2=str(YEARS[1]))
+        return dv("write_year", type="whole", operator="between", formula1=str(YEARS[0]), formula2=str(YEARS[1]))
     if c.kind == "date":
-        return dv(type="date", operator="between", formula1=f"DATE({YEARS[0]},1,1)", formula2=f"DATE({YEARS[1]},12,31)")
+        return dv("write_date", type="date", operator="between", formula1=f"DATE({YEARS[0]},1,1)",
+                  formula2=f"DATE({YEARS[1]},12,31)")
     return None
 
 

@@ -17,7 +17,8 @@ Third-party sources (notices, TED CSV, Enhetsregisteret, Regnskapsregisteret) co
 file or record that cannot be read is refused and listed (file, where, reason) and the rest goes on; valid
 files that are not procurement notices (X01, X02) are skipped and listed. `strict=True` turns every refusal
 into an error (exit 2). The organisation's own files (organisations.csv, spend, surveys, gains, contracts,
-evaluations, training) are strict either way. A problem in a commentary file (an unknown indicator ID, a year
+evaluations, training) are strict either way; every problem of every source and of the commentary is listed in one
+run before the build stops. A problem in a commentary file (an unknown indicator ID, a year
 or organisation not in the dataset, a file that is not UTF-8, a date that is no date) is refused like a
 third-party file: that part is left out, the rest is shown.
 """
@@ -179,11 +180,20 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     def source(name: str, files: list[Path], read):  # read(quality, refused), or its tables kept from before
         return kept.read(name, files, read, quality, refusals.refused)
 
+    errors: list[Problem] = []  # the organisation's own files: errors in any mode, every one listed at the end
+
+    def own(name: str, files: list[Path], read, failed=None):  # a source whose problem is an error
+        try:
+            return source(name, files, read)
+        except InputError as e:
+            errors.extend(e.problems)
+            return failed
+
     def found(folder: str, *patterns: str) -> list[Path]:  # Excel's lock files (~$x.xlsx) are never data
         return sorted({f for pattern in patterns for f in (data / folder).glob(pattern)
                        if not workbook.is_owner_file(f)})
 
-    own = ("**/*.csv", *workbook.PATTERNS)  # the organisation's own sources: CSV files or Excel workbooks
+    patterns = ("**/*.csv", *workbook.PATTERNS)  # the organisation's own sources: CSV files or Excel workbooks
 
     orgs = source("organisations", [org_file], lambda q, r: sources.organisations(org_file))
     relative = filehash.files_below(data / "notices", ".xml")
@@ -207,27 +217,30 @@ def read_dataset(data: Path, workers: int = 1, progress=None, strict: bool = Fal
     suppliers = source("suppliers", units, lambda q, r: sources.suppliers(units, q, r))
     filings_files = found("accounts", "**/*.json", "**/*.json.gz")
     filings = source("accounts", filings_files, lambda q, r: accounts.read(filings_files, q, r))
-    refusals.check(strict)
     tables = parsed.tables
     tables["organisations"] = orgs
     tables["suppliers"] = suppliers
     tables["accounts"] = filings
     tables["notice_buyers"] = names.resolve(tables["notice_buyers"], [suppliers, orgs], quality)
-    spend, surveys = found("spend", "**/*.csv"), found("surveys", *own)
-    tables["spend"] = source("spend", spend, lambda q, r: sources.spend(spend, q))
-    tables["surveys"] = source("surveys", surveys, lambda q, r: sources.surveys(surveys, survey_items(), q))
-    tables.update(source("gains", found("gains", *own), lambda q, r: sources.gains(data / "gains", q)))
-    contracts, evaluations = found("contracts", *own), found("evaluations", *own)
-    tables["contracts"] = source("contracts", contracts, lambda q, r: registers.contracts(contracts, q))
-    tables["evaluations"] = source(  # checked against the contracts' IDs
-        "evaluations", contracts + evaluations,
-        lambda q, r: registers.evaluations(evaluations, set(tables["contracts"]["contract_id"]), q))
-    training = found("training", *own)
-    tables["training"] = source("training", training, lambda q, r: registers.training(training, q))
-    kept.prune()
+    spend, surveys = found("spend", "**/*.csv"), found("surveys", *patterns)
+    tables["spend"] = own("spend", spend, lambda q, r: sources.spend(spend, q))
+    tables["surveys"] = own("surveys", surveys, lambda q, r: sources.surveys(surveys, survey_items(), q))
+    tables.update(own("gains", found("gains", *patterns), lambda q, r: sources.gains(data / "gains", q), {}))
+    contracts, evaluations = found("contracts", *patterns), found("evaluations", *patterns)
+    tables["contracts"] = own("contracts", contracts, lambda q, r: registers.contracts(contracts, q))
+    if tables["contracts"] is not None:  # evaluations are checked against the contracts' IDs
+        tables["evaluations"] = own(
+            "evaluations", contracts + evaluations,
+            lambda q, r: registers.evaluations(evaluations, set(tables["contracts"]["contract_id"]), q))
+    training = found("training", *patterns)
+    tables["training"] = own("training", training, lambda q, r: registers.training(training, q))
+    if not errors:
+        kept.prune()
     tables["commentary"], problems = commentary.read(data, set(orgs["org_nr"]), commentary.dataset_years(tables),
                                                      [i.id for i in catalogue.load().indicators])
     refusals.refused += problems
+    if errors:  # every problem of the dataset in one run: the own files' errors, and with strict the refusals
+        raise InputError((refusals.refused if strict else []) + errors)
     refusals.check(strict)
     _notice_quality(tables, quality)
     known = set(orgs["org_nr"])
