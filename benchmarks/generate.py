@@ -94,6 +94,8 @@ def generate(out: Path, scale: float = 1.0, seed: int = 2026) -> dict[str, int]:
         "sdk": dictionary(np.zeros(n), ["1.10"]),
         "internal_id": [f"{issue[i][2:4]}/{folder[1:]}" for i, folder in enumerate(folders)],  # the buyer's case
         "publication_id": pa.nulls(n, pa.string()), "doffin_id": [f"{d[:4]}-{i:06d}" for i, d in enumerate(issue)],
+        "title": [f"Anskaffelse {folder[1:]}" for folder in folders],
+        "estimated_value": pa.nulls(n, pa.float64()), "currency": pa.nulls(n, pa.string()),
     }), out, "notices")
     second = (buyer + 1 + rng.integers(0, 599, n)) % 600
     nb_ids = ids + [ids[i] for i in np.flatnonzero(joint)]

@@ -221,6 +221,61 @@ def test_sykehusinnkjop_2023_shows_its_notices_as_counts(doffin_build):
 
 
 @pytest.mark.slow
+def test_the_list_of_procurements_agrees_with_every_notice_based_number(doffin_build):
+    """For every report and every indicator counted from flags, the yes rows of the procurement list are its
+    numerator and the yes and no rows its denominator; every report with such a number lists its procurements."""
+    from analysis import catalogue
+
+    tmp, _ = doffin_build
+    out = tmp / "out"
+    flagged = [i.id for i in catalogue.load().indicators if i.flags]
+    assert {"P2", "P4", "P5a", "P5b", "P6", "P7c"} <= set(flagged)
+    flags = pd.read_parquet(out / "procurement_flags.parquet")
+    table = pd.read_parquet(out / "indicators.parquet")
+    counted = flags.groupby(["org_nr", "year", "indicator_id"])["flag"].agg(
+        yes=lambda f: int((f == True).sum()), answered=lambda f: int(f.notna().sum())).reset_index()  # noqa: E712
+    rows = table[table["indicator_id"].isin(flagged) & table["denominator"].notna()].merge(
+        counted, on=["org_nr", "year", "indicator_id"], how="left")
+    assert len(rows) > 100
+    assert (rows["numerator"].astype(float) == rows["yes"]).all()
+    assert (rows["denominator"].astype(float) == rows["answered"]).all()
+    listed = pd.read_parquet(out / "procurements.parquet")
+    key = ["org_nr", "year", "folder_id"]
+    assert set(flags[key].itertuples(index=False)) == set(listed[key].itertuples(index=False))
+    for org, year in set(rows[["org_nr", "year"]].itertuples(index=False)):
+        page = out / "site" / "reports" / year / f"{org}.html"
+        if page.is_file():
+            text = page.read_text(encoding="utf-8")
+            assert "Anskaffelsene bak tallene" in text and (page.parent / f"{org}.procurements.csv").is_file(), page
+
+
+@pytest.mark.slow
+def test_sykehusinnkjop_2023_names_its_procurements(doffin_build):
+    tmp, _ = doffin_build
+    folder = tmp / "out" / "site" / "reports" / "2023"
+    page = (folder / f"{SYKEHUSINNKJOP}.html").read_text(encoding="utf-8")
+    titles = ("Diatermipenner og -plater med tilbehør til foretakene i Helse Vest",
+              "Veiledende kunngjøring - Drift av kiosk med kafètilbud Tromsø og Harstad UNN HF")
+    # P2 counts three procurements, none with early dialogue: its details name all three.
+    p2 = page[page.index('<details class="indicator" id="P2">'):]
+    p2 = p2[:p2.index("</details>")]
+    assert "3 anskaffelser telles, ingen av dem som ja:" in p2 and all(f"«{t}»" in p2 for t in titles)
+    # The list: one row per procurement, by date, each linked to Doffin by the number its file names.
+    section = page[page.index('<section class="procurements"'):]
+    section = section[:section.index("</section>")]
+    assert section.count('<tr><th scope="row">') == 3
+    assert section.index(titles[0]) < section.index(titles[1])
+    links = re.findall(r'href="(https://www\.doffin\.no/notices/[^"]+)"', section)
+    assert links == ["https://www.doffin.no/notices/2023-649037", "https://www.doffin.no/notices/2023-664435",
+                     "https://www.doffin.no/notices/2023-100718"]
+    assert '<span aria-hidden="true">✗</span> nei' in section and "<caption>" in section
+    assert 'scope="col"><abbr title="Analyse og tidlig markedsdialog">P2</abbr>' in section
+    csv = pd.read_csv(folder / f"{SYKEHUSINNKJOP}.procurements.csv", dtype=str)
+    assert list(csv["doffin_id"]) == ["2023-649037", "2023-664435", "2023-100718"]
+    assert list(csv["P2"]) == ["no", "no", "no"]
+
+
+@pytest.mark.slow
 def test_an_absent_source_is_never_stated_as_a_fact_about_the_body(doffin_build):
     tmp, _ = doffin_build
     site = tmp / "out" / "site"

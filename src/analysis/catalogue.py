@@ -32,6 +32,7 @@ class Indicator:
     source: dict[str, str]
     min_n: int | None = None  # privacy: persons only; below it a value is suppressed
     sql: str | None = None
+    flags: str | None = None  # one row per unit (org_nr, year, folder_id, lot_id, flag, covered); `sql` counts it
     unavailable: dict[str, str] | None = None
     survey: bool = False
     scale: tuple[int, int] | None = None
@@ -77,8 +78,10 @@ class Catalogue:
     def in_area(self, area: str) -> list[Indicator]:
         return [i for i in self.indicators if i.area == area]
 
-    def render_sql(self, ind: Indicator, **context) -> str:
-        return sql_env().from_string(ind.sql or "").render(id=ind.id, code=ind.code, settings=self.settings, **context)
+    def render_sql(self, ind: Indicator, sql: str | None = None, **context) -> str:
+        """The indicator's SQL (or `sql`, e.g. its flags) with its code and the settings filled in."""
+        return sql_env().from_string(sql or ind.sql or "").render(id=ind.id, code=ind.code, settings=self.settings,
+                                                                   **context)
 
 
 def _sqllist(values) -> str:
@@ -91,6 +94,12 @@ def sql_env() -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     env.filters["sqllist"] = _sqllist
     return env
+
+
+# A share counted from its units' flags (yes, no, NULL for unknown): yes over yes and no; coverage over all units.
+FLAG_SHARE = """SELECT org_nr, year, count(*) FILTER (WHERE flag) AS numerator, count(flag) AS denominator,
+       count(flag) AS n, count(*) FILTER (WHERE covered) / count(*) AS coverage
+FROM ({flags}) GROUP BY org_nr, year"""
 
 
 @cache
@@ -108,6 +117,9 @@ def load() -> Catalogue:
                 # a setting named in the text ("fewer than {sme_max_employees} employees") is shown as its value
                 entry[key] = {lang: text.format_map(raw["settings"]) if "{" in text else text
                               for lang, text in entry[key].items()}
+        if "flags" in entry:  # the value is counted from the units' flags: the list and the count are one table
+            assert "sql" not in entry, f"{entry['id']}: flags or sql, not both"
+            entry["sql"] = FLAG_SHARE.format(flags=entry["flags"].strip())
         ind = Indicator(**entry)
         assert ind.unit in UNITS and ind.polarity in POLARITIES and ind.area in raw["areas"], ind.id
         assert ind.computable or ind.unavailable, f"{ind.id}: needs sql, derived_from or unavailable"

@@ -87,6 +87,51 @@ class Tables:
     national: pd.DataFrame
     self_evaluation: pd.DataFrame
     basis: pd.DataFrame
+    procurements: pd.DataFrame  # the procurements behind the notice-based indicators, one row each
+    flags: pd.DataFrame  # each of their units' answer per indicator: what the indicator counts
+
+
+FLAG_COLUMNS = ["org_nr", "year", "indicator_id", "folder_id", "lot_id", "flag"]
+PROCUREMENT_COLUMNS = ["org_nr", "year", "folder_id", "notice_id", "doffin_id", "title", "first_date",
+                       "procedure_type", "estimated_value", "currency", "lots"]
+
+
+def _flags(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataFrame:
+    """Every unit of every indicator counted from flags (catalogue `flags`), for the organisations of the
+    dataset: yes (True), no (False) or unknown (NULL). Its yes rows are the indicator's numerator and its yes and
+    no rows its denominator, by construction (the indicator's SQL counts this very query)."""
+    parts = [f"SELECT '{i.id}' AS indicator_id, org_nr, CAST(year AS VARCHAR) AS year, folder_id, "
+             f"CAST(lot_id AS VARCHAR) AS lot_id, flag FROM ({cat.render_sql(i, sql=i.flags)})"
+             for i in cat.indicators if i.flags]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE unit_flags AS {' UNION ALL '.join(parts)}")
+    return con.execute(f"""
+        SELECT {', '.join(FLAG_COLUMNS)} FROM unit_flags
+        WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL
+        ORDER BY org_nr, year, folder_id, indicator_id, lot_id NULLS FIRST, flag NULLS LAST
+    """).df()
+
+
+def _procurements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per organisation, year and procurement (contract folder) that a flagged indicator counts: told
+    by its first competition notice where there is one (the announcement, not a later change), else by its
+    first notice (title, Doffin number, procedure type, estimated value, lots), dated by its first notice."""
+    return con.execute("""
+        WITH asked AS (SELECT DISTINCT org_nr, year, folder_id FROM unit_flags
+                       WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL),
+        told AS (
+            SELECT b.org_nr, n.*,
+                   min(n.issue_date) OVER (PARTITION BY b.org_nr, n.folder_id) AS first_date,
+                   row_number() OVER (PARTITION BY b.org_nr, n.folder_id
+                                      ORDER BY n.form_type = 'competition' DESC, n.issue_date, n.version,
+                                               n.notice_id) AS rank
+            FROM notices n JOIN notice_buyers b USING (notice_id, version)
+            WHERE b.org_nr IN (SELECT org_nr FROM asked))
+        SELECT a.org_nr, a.year, a.folder_id, t.notice_id, t.doffin_id, t.title, t.first_date, t.procedure_type,
+               t.estimated_value, t.currency,
+               (SELECT count(*) FROM lots l WHERE l.notice_id = t.notice_id AND l.version = t.version) AS lots
+        FROM asked a JOIN told t ON t.org_nr = a.org_nr AND t.folder_id = a.folder_id AND t.rank = 1
+        ORDER BY a.org_nr, a.year, t.first_date, a.folder_id
+    """).df()[PROCUREMENT_COLUMNS]
 
 
 def compute(data: Path, baseline_year: str | None = None, threads: int | None = None,
@@ -177,7 +222,9 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     out["peer_n"] = out["peer_n"].fillna(0).astype("int64")
     out["peer_quartile"] = out["peer_quartile"].astype("Int64")
     survey_n = survey_min_n or min(i.min_n for i in cat.indicators if i.survey)
-    return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n), _basis(con))
+    flags = _flags(con, cat)
+    return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n), _basis(con), _procurements(con),
+                  flags)
 
 
 NATIONAL_COLUMNS = ["year", "area", "indicator_id", "unit", "value", "numerator", "denominator", "n", "orgs",

@@ -75,6 +75,8 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
                 _group_keys(effects, effects["goal_id"].map(goal_org))]
     self_eval = _group_keys(pd.read_parquet(build.self_evaluation), "org_nr")
     bases = _group_keys(pd.read_parquet(build.basis), "org_nr")
+    procurements = [_group_keys(pd.read_parquet(t), "org_nr") if t.is_file() else {}
+                    for t in (build.procurements, build.procurement_flags)]
     national = _group_keys(pd.read_parquet(build.national), "year")  # the funnel sentences' national shares
     table = build.data / "commentary.parquet"
     words = _group_keys(pd.read_parquet(table), ["org_nr", "year"]) if table.is_file() else {}
@@ -82,7 +84,8 @@ def report_keys(build: paths.BuildPaths, pairs: list[tuple[str, str]], lang: str
     langs = i18n.report_languages(build, lang)
     return {(org, year): digest(base, org, year, langs.get(org, lang), by_org.get(org),
                                 peers.get((org_type.get(org), year)), *(keys.get(org) for keys in register),
-                                self_eval.get(org), bases.get(org), national.get(year), words.get((org, year)),
+                                self_eval.get(org), bases.get(org), *(keys.get(org) for keys in procurements),
+                                national.get(year), words.get((org, year)),
                                 words.get((org, str(int(year) - 1))))
             for org, year in pairs}
 

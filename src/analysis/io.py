@@ -56,19 +56,20 @@ def source_date_epoch() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
-    """An Excel workbook with one sheet, byte for byte the same for the same frame: the workbook's
-    created/modified times come from SOURCE_DATE_EPOCH (1980 at the earliest, as zip requires), and every
-    zip entry gets that one timestamp."""
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, more: dict[str, pd.DataFrame] | None = None) -> None:
+    """An Excel workbook with a sheet for `frame` (and one per frame of `more`, by name), byte for byte the same
+    for the same frames: the workbook's created/modified times come from SOURCE_DATE_EPOCH (1980 at the
+    earliest, as zip requires), and every zip entry gets that one timestamp."""
     from openpyxl import Workbook
 
     book = Workbook()
-    ws = book.active
-    ws.title = sheet[:31]
-    ws.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        ws.append([None if pd.isna(v) else v for v in row])
-    ws.freeze_panes = "A2"
+    for k, (title, table) in enumerate([(sheet, frame), *(more or {}).items()]):
+        ws = book.active if k == 0 else book.create_sheet()
+        ws.title = title[:31]
+        ws.append(list(table.columns))
+        for row in table.itertuples(index=False):
+            ws.append([None if pd.isna(v) else v for v in row])
+        ws.freeze_panes = "A2"
     write_bytes(path, xlsx_bytes(book))
 
 

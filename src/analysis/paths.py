@@ -100,6 +100,16 @@ class BuildPaths:
         return self.output / "basis.parquet"
 
     @property
+    def procurements(self) -> Path:
+        """The procurements behind the notice-based indicators per organisation and year, written by compute."""
+        return self.output / "procurements.parquet"
+
+    @property
+    def procurement_flags(self) -> Path:
+        """Each procurement unit's answer per flagged indicator (what its value counts), written by compute."""
+        return self.output / "procurement_flags.parquet"
+
+    @property
     def self_evaluation(self) -> Path:
         """Self-evaluation scores per organisation, year and question, written by compute."""
         return self.output / "self_evaluation.parquet"

@@ -29,7 +29,21 @@ import pandas as pd
 import yaml
 from markupsafe import Markup
 
-from . import analyses, basis, catalogue, dataquality, fmt, i18n, manifest, notebooks, orgyears, overview, paths, pdf
+from . import (
+    analyses,
+    basis,
+    catalogue,
+    dataquality,
+    fmt,
+    i18n,
+    manifest,
+    notebooks,
+    orgyears,
+    overview,
+    paths,
+    pdf,
+    procurements,
+)
 from .errors import InputError, Problem
 from .execute import read_summary
 from .i18n import N_
@@ -52,6 +66,7 @@ SITE_TEXT = {
 DOWNLOAD_COLUMNS = ["org_nr", "name", "year", "area", "indicator_id", "title", "unit", "value", "numerator",
                     "denominator", "n", "coverage", "status", "reason", "peer_n", "peer_median", "peer_q1",
                     "peer_q3", "change_prev", "change_baseline"]
+PROCUREMENTS_CSV = "procurements.csv"  # <org_nr>.procurements.csv beside the report
 PARALLEL_FROM = 24  # reports; below this a process pool costs more than it saves
 # Copied from templates/site/ into the site's assets/: the site's own style and script, and Digdir's
 # Designsystemet (vendored by `make designsystemet`, with its licences and versions).
@@ -503,12 +518,17 @@ def render_report(task: ReportTask) -> Rendered:
         frame = downloads(task.table, lang)
         atomic_write(folder / f"{task.org_nr}.csv",
                      lambda tmp: frame.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
-        write_xlsx(frame, folder / f"{task.org_nr}.xlsx", f"{task.org_nr} {task.year}")
+        listed = procurements.load(task.site.build, task.org_nr, task.year, lang).download()
+        if len(listed):  # the procurements behind the numbers: a CSV of their own and a sheet of the workbook
+            atomic_write(folder / f"{task.org_nr}.{PROCUREMENTS_CSV}",
+                         lambda tmp: listed.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n"))
+        write_xlsx(frame, folder / f"{task.org_nr}.xlsx", f"{task.org_nr} {task.year}",
+                   more={"procurements": listed} if len(listed) else None)
     pdf.write(body, f"{task.name} {task.year}", lang, folder / f"{task.org_nr}.pdf", task.out)
     if task.builtin:
         writer = Builtin(task.site, task.out)
         writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses), lang=lang)
+                      **_report_context(task.name, task.year, task.org_nr, body, task.analyses, folder), lang=lang)
         for name, title, nb in extra:
             html = extract_images(notebooks.html(nb), folder, f"{task.org_nr}-{name}")
             writer.page(f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis.html.j2",
@@ -517,8 +537,11 @@ def render_report(task: ReportTask) -> Rendered:
     return Rendered(body, lacking)
 
 
-def _report_context(name: str, year: str, org_nr: str, body: str, extra=()) -> dict:
+def _report_context(name: str, year: str, org_nr: str, body: str, extra=(), folder: Path | None = None) -> dict:
+    """What a report page shows around its notebook; `folder` holds its files (a procurement list or not)."""
+    listed = folder is not None and (folder / f"{org_nr}.{PROCUREMENTS_CSV}").is_file()
     return {"page_title": f"{name} {year}", "active": "report", "body": Markup(body), "org_nr": org_nr,
+            "procurements_csv": f"{org_nr}.{PROCUREMENTS_CSV}" if listed else None,
             "org_href": f"../../virksomheter/{org_nr}.html", "name": name,
             "analyses": [{"title": title, "href": f"{org_nr}-{name}.html"} for name, title, _ in extra]}
 
@@ -629,7 +652,8 @@ text are reported through `warn` (default: standard error), or are an error with
                 task.notebook if name is None else site.build.analysis(name, task.year, task.org_nr))
         if isinstance(writer, Quarto):
             writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
-                          **_report_context(task.name, task.year, task.org_nr, done.body, task.analyses),
+                          **_report_context(task.name, task.year, task.org_nr, done.body, task.analyses,
+                                            task.out / "reports" / task.year),
                           lang=task.lang)
             for name, title, notebook in task.analyses:
                 writer.notebook(f"reports/{task.year}/{task.org_nr}-{name}.html", notebook,

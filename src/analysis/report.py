@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from markdown_it import MarkdownIt
 
-from . import basis, catalogue, commentary, figures, fmt, funnel, i18n, ingest, narrative, paths
+from . import basis, catalogue, commentary, figures, fmt, funnel, i18n, ingest, narrative, paths, procurements
 from .i18n import N_
 
 # Statuses without a value that are shown as a word of their own (TEXT has one for each; compute.py says
@@ -261,6 +261,7 @@ class Report:
         self.basis = basis.for_body(_rows(build.basis, ("org_nr",), self.org_nr), self.files, self.year)
         self.national = _rows(build.national, ("year",), self.year).set_index("indicator_id")["value"]
         self.commentary = self._commentary()
+        self.behind = procurements.load(build, self.org_nr, self.year, lang)
 
     def _targets(self) -> dict[str, narrative.Target]:
         """Targets for indicators from the goals that name them (shares, means and counts)."""
@@ -361,7 +362,8 @@ class Report:
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
             text = " ".join(filter(None, (narrative.indicator_text(row, self.lang, target), self._funnel(row, ind))))
-            body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
+            named = self.behind.details(ind) if ind.flags else ""  # the procurements it counts, by name
+            body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text, named) if p)
             if ind.id in notes:  # the organisation's own note on the indicator
                 body += commentary.note_html(notes[ind.id], self.lang)
             parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
@@ -376,6 +378,13 @@ class Report:
             parts.append(f'<details class="figure"><summary>{escape(self.t["trend_details"])}</summary>'
                          f"{self.trend_figure([i.id for i in shown[:4]], title)}</details>")
         display(HTML("".join(parts) + "</section>"))
+
+    def procurements(self) -> None:
+        """Anskaffelsene bak tallene: every procurement the notice-based indicators count this year, with how
+        each counts it (nothing when the year has none)."""
+        table = self.behind.table(self.year)
+        if table:
+            display(HTML(table))
 
     def _funnel(self, row: dict, ind) -> str:
         """Where the value lies against the national share's funnel limits for its number of units (the

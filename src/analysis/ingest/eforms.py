@@ -109,7 +109,7 @@ NOTICE_FIELDS = _Fields(
     "cbc:ID[@schemeName='notice-id']", "cbc:IssueDate", "cbc:IssueTime", "cbc:NoticeTypeCode", "cbc:CustomizationID",
     "cbc:RegulatoryDomain", "cbc:VersionID", "cbc:ContractFolderID", "cac:TenderingProcess/cbc:ProcedureCode",
     f"{PROJECT}/cac:MainCommodityClassification/cbc:ItemClassificationCode", f"{PROJECT}/cbc:ProcurementTypeCode",
-    f"{PROJECT}/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount",
+    f"{PROJECT}/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount", f"{PROJECT}/cbc:Name",
     f"{EXT}/efac:NoticeSubType/cbc:SubTypeCode", f"{EXT}/efac:Changes/efbc:ChangedNoticeIdentifier",
     f"{EXT}/efac:Publication/efbc:NoticePublicationID", f"{EXT}/efac:NoticeResult")
 COMPANY_FIELDS = _Fields("cac:PartyIdentification/cbc:ID", "cac:PartyLegalEntity/cbc:CompanyID", "efbc:CompanySizeCode",
@@ -253,6 +253,9 @@ class Notice:
     sdk: str | None = None  # the eForms SDK version of the CustomizationID, e.g. "1.7"
     publication_id: str | None = None  # the OJ S publication number TED gave it, e.g. "150049-2018"
     internal_id: str | None = None  # BT-22, the buyer's own reference to the procedure (its case number)
+    title: str | None = None  # BT-21, the procedure's title (its first, as the notice gives it)
+    estimated_value: float | None = None  # BT-27, the procedure's estimated value, in `currency`
+    currency: str | None = None
 
     @property
     def year(self) -> str:
@@ -397,7 +400,15 @@ class _Reader:
             sdk=f"{sdk.group(1)}.{sdk.group(2)}" if sdk else None,
             publication_id=self.text(f"{EXT}/efac:Publication/efbc:NoticePublicationID"),
             internal_id=self.optional_identifier(f"{PROJECT}/cbc:ID", "internal reference (BT-22)"),
+            title=" ".join((self.text(f"{PROJECT}/cbc:Name") or "").split()) or None,
+            **self._estimated_value(),
         )
+
+    def _estimated_value(self) -> dict:
+        """BT-27 as an amount and its currency, where it is one (else both unknown)."""
+        amount = self.fields.get(f"{PROJECT}/cac:RequestedTenderTotal/cbc:EstimatedOverallContractAmount")
+        valid = valid_amount((amount.text or "").strip(), amount.get("currencyID")) if amount is not None else None
+        return {"estimated_value": float(valid[0]), "currency": valid[1]} if valid else {}
 
     def identifier(self, xpath: str) -> str:
         value = self.required(xpath)

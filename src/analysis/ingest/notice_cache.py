@@ -56,7 +56,8 @@ SCHEMA = {
                           ("form_type", _S), ("notice_type", _S), ("issue_date", _S), ("year", _S),
                           ("above_eea", _B), ("procedure_type", _S), ("main_cpv", _S), ("changed_notice", _S),
                           ("n_buyers", _I), ("converted", _B), ("sdk", _S), ("publication_id", _S),
-                          ("internal_id", _S), ("content", _S), ("n_lots", _I), ("n_awards", _I), ("n_submissions", _I),
+                          ("internal_id", _S), ("title", _S), ("estimated_value", pa.float64()), ("currency", _S),
+                          ("content", _S), ("n_lots", _I), ("n_awards", _I), ("n_submissions", _I),
                           ("n_notes", _I)]),
     # A notice's rows in these tables follow one another, in the order of the notices (counts above).
     "notice_buyers": pa.schema([("org_nr", _S), ("raw_id", _S), ("legal_type", _S), ("name", _S),
@@ -104,8 +105,8 @@ class Rows:
         self._row("files", sha, "notice", None)
         self._row("notices", sha, n.notice_id, n.version, n.folder_id, n.subtype, n.form_type, n.notice_type,
                   n.issue_date, n.year, n.above_eea, n.procedure_type, n.main_cpv, n.changed_notice, len(n.buyers),
-                  n.converted, n.sdk, n.publication_id, n.internal_id, content(n), len(n.lots), len(n.awards),
-                  len(n.submissions), len(n.issues) + len(n.unknown_codes))
+                  n.converted, n.sdk, n.publication_id, n.internal_id, n.title, n.estimated_value, n.currency,
+                  content(n), len(n.lots), len(n.awards), len(n.submissions), len(n.issues) + len(n.unknown_codes))
         for b in n.buyers:
             self._row("notice_buyers", b.org_nr, b.raw_id, b.legal_type, b.name, b.postal_code)
         for lot in n.lots:

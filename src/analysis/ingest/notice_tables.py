@@ -27,7 +27,7 @@ DOFFIN_NAME = r"(?:^|[/\\_])(?P<doffin_id>\d{4}-\d{6})\.xml$"  # 2023-100679.xml
 OUTPUT = {
     "notices": ["notice_id", "version", "folder_id", "subtype", "form_type", "notice_type", "issue_date", "year",
                 "above_eea", "procedure_type", "main_cpv", "changed_notice", "n_buyers", "source", "converted", "sdk",
-                "internal_id", "publication_id", "doffin_id"],
+                "internal_id", "publication_id", "doffin_id", "title", "estimated_value", "currency"],
     "notice_buyers": ["notice_id", "version", "org_nr", "raw_id", "legal_type", "name", "postal_code"],
     "lots": ["notice_id", "version", "lot_id", "main_cpv", "sme_suitable", "strategic", "innovative", "variants"],
     "awards": ["notice_id", "version", "lot_id", "winner_org_nr", "winner_size"],

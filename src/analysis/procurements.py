@@ -1,0 +1,236 @@
+"""The procurements behind the numbers: what each notice-based indicator of a report counts, procurement by
+procurement.
+
+Compute writes two tables (procurements.parquet, procurement_flags.parquet): the procurements of each
+organisation and year that an indicator counted from flags (catalogue `flags`) and each of their units' answer
+(yes, no, unknown). The indicator's value is counted from those same flags, so its numerator is the number of
+yes rows and its denominator the yes and no rows: the list and the number cannot disagree. This module turns
+the two into a report's table, the names in each indicator's details and the downloadable list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+from babel.lists import format_list
+
+from . import catalogue, codelists, fmt, i18n, paths
+from .i18n import N_
+
+DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
+NAMED = 5  # procurements named in an indicator's details; more are counted and left to the list
+FOLD_FROM = 12  # a longer list is folded (its summary says how many), so it never fills the screen
+TEXT = {
+    "heading": N_("The procurements behind the numbers"),
+    "intro": N_("Every procurement of {year} that the notice-based indicators count, and how each of them counts "
+                "it: ✓ yes, ✗ no, ? unknown (the notices leave the field empty). Sorted by the date of the first "
+                "notice. The columns:"),
+    "caption": N_("Procurements {year} and how the indicators count them"),
+    "title": N_("Procurement"),
+    "number": N_("Doffin number"),
+    "notice": N_("Notice ID"),
+    "date": N_("First notice"),
+    "procedure": N_("Procedure"),
+    "value": N_("Estimated value"),
+    "lots": N_("Lots"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "unknown": N_("unknown"),
+    "untitled": N_("(no title)"),
+    "link_label": N_("{number} on doffin.no"),
+    "of_lots": N_("{yes} of {answered}"),
+    "see_list": N_("the list of procurements"),
+    "procedures": {"open": N_("open"), "restricted": N_("restricted"), "neg-w-call": N_("negotiated with call"),
+                   "neg-wo-call": N_("negotiated without call"), "comp-dial": N_("competitive dialogue"),
+                   "innovation": N_("innovation partnership"), "oth-single": N_("other, one stage"),
+                   "oth-mult": N_("other, several stages")},
+}
+# Sentences with a number: the plurals through ngettext on the number they count.
+COUNT = lambda t, n: t.ngettext("Show the list ({n} procurement)", "Show the list ({n} procurements)", n)  # noqa: E731
+UNITS = {"procedure": lambda t, n: t.ngettext("{n} procurement", "{n} procurements", n),
+         "lot": lambda t, n: t.ngettext("{n} lot", "{n} lots", n),
+         "award": lambda t, n: t.ngettext("{n} award", "{n} awards", n)}
+NAMED_YES = N_("Counted as yes in {yes} of {answered}: {items}.")
+NONE_YES = N_("{answered} counted, none of them as yes: {items}.")
+MORE = N_("{items} and {more} more (see {list})")
+UNKNOWN = N_("Unknown in {k} ({source} not filled in): {items}.")
+DOWNLOAD_COLUMNS = ["org_nr", "year", "folder_id", "doffin_id", "notice_id", "title", "first_date", "procedure_type",
+                    "estimated_value", "currency", "lots"]
+
+
+def fields(ind: catalogue.Indicator, lang: str) -> str:
+    """The eForms fields an indicator reads (BT-105-Procedure, BT-726-Lot …), from its source text."""
+    found = re.findall(r"\bBT-\d+[a-z]?(?:-[A-Z][a-z]+)?", ind.source[lang])
+    return ", ".join(dict.fromkeys(found)) or ind.source[lang]
+
+
+@dataclass
+class Behind:
+    """One organisation-year's procurements (`items`) and their units' flags (`flags`)."""
+    items: pd.DataFrame
+    flags: pd.DataFrame
+    lang: str
+
+    @classmethod
+    def empty(cls, lang: str) -> Behind:
+        return cls(pd.DataFrame(columns=DOWNLOAD_COLUMNS), pd.DataFrame(columns=["indicator_id", "folder_id",
+                                                                                "lot_id", "flag"]), lang)
+
+    @property
+    def indicators(self) -> list[catalogue.Indicator]:
+        """The flagged indicators that count something this year, in the catalogue's order."""
+        present = set(self.flags["indicator_id"])
+        return [i for i in catalogue.load().indicators if i.flags and i.id in present]
+
+    def _plural(self, sentence, n: int) -> str:
+        return sentence(i18n.translations(self.lang), n)
+
+    def _say(self, message: str, **values) -> str:
+        return i18n.translate(self.lang, message).format(**values)
+
+    def _title(self, item: dict) -> str:
+        return fmt.present(item["title"]) or i18n.translate(self.lang, TEXT["untitled"])
+
+    def _name(self, item: dict) -> str:
+        """A procurement named in a sentence: its title in the language's quotation marks."""
+        return f"«{self._title(item)}»" if self.lang != "en" else f"“{self._title(item)}”"
+
+    def _names(self, folders: list[str], anchor: str) -> str:
+        """The procurements of `folders` by title, all of them when few, else the first ones and the count."""
+        by_folder = {r["folder_id"]: r for r in self.items.to_dict("records")}
+        names = [self._name(by_folder[f]) for f in folders if f in by_folder]
+        locale = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}[self.lang]
+        if len(names) <= NAMED:
+            return format_list(names, locale=locale)
+        more = len(names) - NAMED + 1
+        link = f"[{i18n.translate(self.lang, TEXT['see_list'])}](#{anchor})"
+        return self._say(MORE, items=", ".join(names[:NAMED - 1]), more=more, list=link)
+
+    def details(self, ind: catalogue.Indicator) -> str:
+        """Markdown for an indicator's details: which procurements it counts as yes (and of how many units), and
+        which it cannot answer because the notices leave its field empty; "" when it counts none."""
+        rows = self.flags[self.flags["indicator_id"] == ind.id]
+        if rows.empty:
+            return ""
+        answered = int(rows["flag"].notna().sum())
+        yes_folders = list(dict.fromkeys(rows.loc[rows["flag"] == True, "folder_id"]))  # noqa: E712 (NA-safe)
+        unknown = list(dict.fromkeys(rows.loc[rows["flag"].isna(), "folder_id"]))
+        units = self._plural(UNITS[ind.units], answered).format(n=fmt.number(answered, self.lang))
+        counted = list(dict.fromkeys(rows.loc[rows["flag"].notna(), "folder_id"]))
+        lines = []
+        if answered:
+            yes = int((rows["flag"] == True).sum())  # noqa: E712
+            lines.append(self._say(NAMED_YES, yes=fmt.number(yes, self.lang), answered=units,
+                                   items=self._names(yes_folders, "procurements")) if yes
+                         else self._say(NONE_YES, answered=units, items=self._names(counted, "procurements")))
+        if unknown:
+            k = int(rows["flag"].isna().sum())
+            lines.append(self._say(UNKNOWN, k=self._plural(UNITS[ind.units], k).format(n=fmt.number(k, self.lang)),
+                                   source=fields(ind, self.lang),
+                                   items=self._names(unknown, "procurements")))
+        return " ".join(lines)
+
+    def _cell(self, rows: pd.DataFrame) -> str:
+        """One procurement's answer to one indicator: a mark and a word, never colour alone; for several units
+        (lots, awards) the yes among those answered, and the unknown."""
+        t = i18n.text(TEXT, self.lang)
+        if rows.empty:
+            return "<td></td>"
+        yes, no = int((rows["flag"] == True).sum()), int((rows["flag"] == False).sum())  # noqa: E712
+        unknown = len(rows) - yes - no
+        if len(rows) == 1:
+            mark, word = (("✓", t["yes"]) if yes else ("✗", t["no"]) if no else ("?", t["unknown"]))
+            return f'<td class="flag"><span aria-hidden="true">{mark}</span> {escape(word)}</td>'
+        parts = []
+        if yes + no:
+            parts.append(f'<span aria-hidden="true">{"✓" if yes else "✗"}</span> '
+                         + escape(t["of_lots"].format(yes=yes, answered=yes + no)) + " " + escape(t["yes"]))
+        if unknown:
+            parts.append(f'<span aria-hidden="true">?</span> {unknown} {escape(t["unknown"])}')
+        return f'<td class="flag">{"<br>".join(parts)}</td>'
+
+    def _link(self, item: dict) -> str:
+        t = i18n.text(TEXT, self.lang)
+        number = fmt.present(item["doffin_id"])
+        if number:
+            return (f'<a href="{DOFFIN_PAGE.format(escape(number))}" aria-label="'
+                    f'{escape(t["link_label"].format(number=number))}">{escape(number)}</a>')
+        return f"<code>{escape(str(item['notice_id']))}</code>"
+
+    def table(self, year: str) -> str:
+        """The list as an accessible HTML table (caption, header cells with scope), folded when long, with a
+        legend of the indicator columns; "" when the year has no procurement."""
+        if self.items.empty:
+            return ""
+        t = i18n.text(TEXT, self.lang)
+        inds = self.indicators
+        legend = "".join(f"<li><abbr>{escape(i.id)}</abbr>: {escape(i.title[self.lang])}</li>" for i in inds)
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in
+                       (t["title"], t["number"], t["date"], t["procedure"], t["value"], t["lots"]))
+        head += "".join(f'<th scope="col"><abbr title="{escape(i.title[self.lang])}">{escape(i.id)}</abbr></th>'
+                        for i in inds)
+        flags = dict(iter(self.flags.groupby(["folder_id", "indicator_id"], sort=False)))
+        body = []
+        for item in self.items.to_dict("records"):
+            procedure = fmt.present(item["procedure_type"])
+            kind = t["procedures"].get(procedure) or (codelists.label("procurement-procedure-type", procedure,
+                                                                       self.lang) if procedure else "–")
+            value = fmt.present(item["estimated_value"])
+            shown = ("–" if value is None else fmt.nok(value, self.lang) if item["currency"] == "NOK"
+                     else f"{fmt.number(value, self.lang)} {item['currency']}")
+            empty = pd.DataFrame(columns=["flag"])
+            body.append(f'<tr><th scope="row">{escape(self._title(item))}</th><td>{self._link(item)}</td>'
+                        f"<td>{escape(fmt.day(item['first_date'], self.lang))}</td><td>{escape(kind)}</td>"
+                        f"<td>{escape(shown)}</td><td>{escape(fmt.number(item['lots'], self.lang))}</td>"
+                        + "".join(self._cell(flags.get((item["folder_id"], i.id), empty)) for i in inds) + "</tr>")
+        caption = t["caption"].format(year=year)
+        table = (f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
+                 f'<table class="procurements"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+                 f"<tbody>{''.join(body)}</tbody></table></div>")
+        n = len(self.items)
+        if n >= FOLD_FROM:
+            summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
+            table = f'<details class="procurements"><summary>{escape(summary)}</summary>{table}</details>'
+        return (f'<section class="procurements" aria-labelledby="procurements"><h2 id="procurements">'
+                f'{escape(t["heading"])}</h2><p>{escape(t["intro"].format(year=year))}</p>'
+                f'<ul class="legend">{legend}</ul>{table}</section>')
+
+    def download(self) -> pd.DataFrame:
+        """The list as published (CSV): the procurement's columns, then one per indicator: yes, no, unknown, or
+        for several units 'yes/answered' (and '+k unknown'); empty where the indicator does not count it."""
+        frame = self.items[DOWNLOAD_COLUMNS].reset_index(drop=True).copy()
+        for ind in self.indicators:
+            rows = self.flags[self.flags["indicator_id"] == ind.id]
+            answers = {}
+            for folder, unit in rows.groupby("folder_id", sort=False)["flag"]:
+                yes, no = int((unit == True).sum()), int((unit == False).sum())  # noqa: E712
+                unknown = len(unit) - yes - no
+                answers[folder] = (("yes" if yes else "no" if no else "unknown") if len(unit) == 1
+                                   else f"{yes}/{yes + no}" + (f" +{unknown} unknown" if unknown else ""))
+            frame[ind.id] = frame["folder_id"].map(answers)
+        return frame
+
+
+@lru_cache(maxsize=8)
+def _groups(path: str, mtime_ns: int) -> dict:
+    """A build's table split once per process by organisation and year (while the file is unchanged)."""
+    return dict(iter(pd.read_parquet(path).groupby(["org_nr", "year"], sort=False)))
+
+
+def _slice(path: Path, org_nr: str, year: str) -> pd.DataFrame | None:
+    if not path.is_file():
+        return None
+    return _groups(str(path), path.stat().st_mtime_ns).get((org_nr, year))
+
+
+def load(build: paths.BuildPaths, org_nr: str, year: str, lang: str) -> Behind:
+    """The procurements behind one organisation-year's numbers, as compute wrote them."""
+    items, flags = (_slice(build.procurements, org_nr, year), _slice(build.procurement_flags, org_nr, year))
+    if items is None or flags is None:
+        return Behind.empty(lang)
+    return Behind(items.reset_index(drop=True), flags.reset_index(drop=True), lang)

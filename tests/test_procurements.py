@@ -1,0 +1,73 @@
+"""The procurements behind the numbers (analysis.procurements): names in an indicator's details, the list as a
+table (marks with words, folded when long) and as a download, and the catalogue's flag-counted indicators."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import catalogue
+from analysis.procurements import FOLD_FROM, NAMED, Behind
+
+
+def behind(n: int, flags: list[tuple[str, str, str | None, bool | None]], lang: str = "nb") -> Behind:
+    items = pd.DataFrame([{"org_nr": "974760673", "year": "2024", "folder_id": f"f{i:04d}", "notice_id": f"n{i}",
+                           "doffin_id": f"2024-{100000 + i}" if i % 2 == 0 else None, "title": f"Anskaffelse {i}",
+                           "first_date": f"2024-{1 + i % 12:02d}-01", "procedure_type": "open",
+                           "estimated_value": 1_000_000.0, "currency": "NOK", "lots": 1} for i in range(n)])
+    frame = pd.DataFrame(flags, columns=["indicator_id", "folder_id", "lot_id", "flag"])
+    return Behind(items, frame, lang)
+
+
+def test_every_flag_counted_indicator_counts_its_own_flags():
+    cat = catalogue.load()
+    flagged = [i for i in cat.indicators if i.flags]
+    assert len(flagged) >= 10
+    for ind in flagged:
+        assert ind.flags.strip() in ind.sql and "count(*) FILTER (WHERE flag) AS numerator" in ind.sql, ind.id
+        assert ind.units in ("procedure", "lot", "award") and ind.reads == ("notices",), ind.id
+
+
+def test_details_name_the_yes_and_the_unknown():
+    b = behind(4, [("P4", "f0000", None, True), ("P4", "f0001", None, False), ("P4", "f0002", None, None),
+                   ("P4", "f0003", None, False)])
+    text = b.details(catalogue.load()["P4"])
+    assert "Telles som ja i 1 av 3 anskaffelser: «Anskaffelse 0»." in text
+    # The field the notices left empty, by its eForms name (not the source's whole explanation).
+    assert "Ukjent i 1 anskaffelse (BT-105-Procedure er ikke fylt ut): «Anskaffelse 2»." in text
+
+
+def test_details_with_no_yes_name_what_was_counted_and_many_are_cut_with_a_link():
+    few = behind(3, [("P2", f"f{i:04d}", None, False) for i in range(3)], "nn")
+    assert "3 anskaffingar blir talde, ingen av dei som ja: «Anskaffelse 0», «Anskaffelse 1» og «Anskaffelse 2»." \
+        in few.details(catalogue.load()["P2"])
+    many = behind(9, [("P2", f"f{i:04d}", None, True) for i in range(9)], "en")
+    text = many.details(catalogue.load()["P2"])
+    assert text.count("“Anskaffelse") == NAMED - 1 and f"and {9 - NAMED + 1} more" in text
+    assert "(#procurements)" in text  # the rest: a link to the list
+    assert behind(1, [], "nb").details(catalogue.load()["P2"]) == ""
+
+
+def test_lots_are_counted_per_procurement_in_the_table():
+    b = behind(1, [("P5a", "f0000", "LOT-1", True), ("P5a", "f0000", "LOT-2", False),
+                   ("P5a", "f0000", "LOT-3", None), ("P2", "f0000", None, True)])
+    table = b.table("2024")
+    assert ('<td class="flag"><span aria-hidden="true">✓</span> 1 av 2 ja<br><span aria-hidden="true">?</span> '
+            "1 ukjent") in table
+    assert '<td class="flag"><span aria-hidden="true">✓</span> ja</td>' in table
+    assert b.download().loc[0, "P5a"] == "1/2 +1 unknown" and b.download().loc[0, "P2"] == "yes"
+
+
+@pytest.mark.parametrize(("n", "folded"), [(FOLD_FROM - 1, False), (400, True)])
+def test_a_long_list_is_folded_and_says_how_long(n, folded):
+    b = behind(n, [("P4", f"f{i:04d}", None, i % 3 == 0) for i in range(n)])
+    table = b.table("2024")
+    assert table.count('<th scope="row">') == n and ("<details class=\"procurements\">" in table) == folded
+    if folded:
+        assert f"<summary>Vis listen ({n} anskaffelser)</summary>" in table
+    # Linked where the file named its Doffin number, else the notice ID shown as code.
+    assert 'href="https://www.doffin.no/notices/2024-100000"' in table and "<code>n1</code>" in table
+
+
+def test_nothing_to_list_shows_nothing():
+    assert behind(0, []).table("2024") == "" and Behind.empty("nb").download().empty
