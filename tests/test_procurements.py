@@ -3,6 +3,8 @@ table (marks with words, folded when long) and as a download, and the catalogue'
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -71,3 +73,39 @@ def test_a_long_list_is_folded_and_says_how_long(n, folded):
 
 def test_nothing_to_list_shows_nothing():
     assert behind(0, []).table("2024") == "" and Behind.empty("nb").download().empty
+
+
+def test_examples_are_grouped_by_kind_and_counted_by_body():
+    from analysis import overview
+
+    frame = pd.DataFrame([
+        {"year": "2024", "kind": "innovation", "org_nr": "974760673", "buyer": "A", "org_type": "state",
+         "folder_id": "f1", "doffin_id": "2024-100001", "notice_id": "n1", "title": "Ny plattform",
+         "first_date": "2024-03-01"},
+        {"year": "2024", "kind": "innovation", "org_nr": "974760673", "buyer": "A", "org_type": "state",
+         "folder_id": "f2", "doffin_id": None, "notice_id": "n2", "title": None, "first_date": "2024-04-01"},
+        {"year": "2024", "kind": "rd", "org_nr": "889640782", "buyer": "B", "org_type": None,
+         "folder_id": "f3", "doffin_id": "2024-100003", "notice_id": "n3", "title": "FoU", "first_date": "2024-05-01"},
+        {"year": "2023", "kind": "rd", "org_nr": "889640782", "buyer": "B", "org_type": None,
+         "folder_id": "f4", "doffin_id": None, "notice_id": "n4", "title": "Eldre", "first_date": "2023-05-01"}])
+    groups = overview.examples(frame, "2024", "nb")
+    assert [(g["id"], g["sentence"], len(g["items"])) for g in groups] == [
+        ("innovation", "2 anskaffelser hos 1 virksomhet.", 2), ("rd", "1 anskaffelse hos 1 virksomhet.", 1)]
+    first, untitled = groups[0]["items"]
+    assert first["href"] == "https://www.doffin.no/notices/2024-100001" and first["type"] == "statlig virksomhet"
+    assert untitled["href"] is None and untitled["title"] == "f2"
+    assert overview.examples(frame, "2022", "nb") == []
+
+
+@pytest.mark.slow
+def test_the_demo_overview_shows_examples_and_reports_link_to_them(demo_build):
+    p, _ = demo_build
+    site = p.output / "site"
+    page = (site / "oversikt" / "2025.html").read_text(encoding="utf-8")
+    assert '<h2 id="examples">Eksempler å lære av</h2>' in page
+    for section in re.findall(r'<h3 id="examples-[^"]+">.*?</table>', page, re.S):
+        rows = section.count('<tr><th scope="row">')
+        said = re.search(r"<p>(\d+) anskaffelser? hos (\d+) virksomhet", section)
+        assert said and int(said.group(1)) == rows, section[:200]
+    report = next((site / "reports" / "2025").glob("*[0-9].html")).read_text(encoding="utf-8")
+    assert 'href="../../oversikt/2025.html#examples"' in report

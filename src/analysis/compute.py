@@ -89,9 +89,13 @@ class Tables:
     basis: pd.DataFrame
     procurements: pd.DataFrame  # the procurements behind the notice-based indicators, one row each
     flags: pd.DataFrame  # each of their units' answer per indicator: what the indicator counts
+    examples: pd.DataFrame  # procurements to learn from, nationally, per year and kind
 
 
 FLAG_COLUMNS = ["org_nr", "year", "indicator_id", "folder_id", "lot_id", "flag"]
+EXAMPLE_KINDS = ("innovation", "comp-dial", "dialogue", "rd", "innovative")
+EXAMPLE_COLUMNS = ["year", "kind", "org_nr", "buyer", "org_type", "folder_id", "doffin_id", "notice_id", "title",
+                   "first_date"]
 PROCUREMENT_COLUMNS = ["org_nr", "year", "folder_id", "notice_id", "doffin_id", "title", "first_date",
                        "procedure_type", "estimated_value", "currency", "lots"]
 
@@ -109,6 +113,43 @@ def _flags(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataF
         WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL
         ORDER BY org_nr, year, folder_id, indicator_id, lot_id NULLS FIRST, flag NULLS LAST
     """).df()
+
+
+def _examples(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataFrame:
+    """Procurements to learn from, over every buyer in the country (a joint one under each of its buyers): the
+    competitions of each year that used an innovation partnership, a competitive dialogue, or a negotiated
+    procedure after early market dialogue (P2's flag), or that are marked as research and development (an R&D
+    CPV code or BT-776 rd-act) or innovative (another BT-776 code). Each under the first kind it fits, in that
+    order; the buyer named as organisations.csv names it, else as its notice does."""
+    rd = ", ".join(f"'{c}'" for c in cat.settings["rd_cpv"])
+    return con.execute(f"""
+        WITH lots AS (
+            SELECT folder_id, bool_or(list_contains(innovative, 'rd-act')) AS rd_act,
+                   bool_or(len(innovative) > 0) AS innovative
+            FROM cn_lots GROUP BY folder_id),
+        dialogue AS (SELECT DISTINCT org_nr, folder_id FROM unit_flags WHERE indicator_id = 'P2' AND flag),
+        kinds AS (
+            SELECT p.year, p.org_nr, p.folder_id,
+                   CASE WHEN p.procedure_type = 'innovation' THEN 'innovation'
+                        WHEN p.procedure_type = 'comp-dial' THEN 'comp-dial'
+                        WHEN p.procedure_type = 'neg-w-call' AND d.folder_id IS NOT NULL THEN 'dialogue'
+                        WHEN p.main_cpv IN ({rd}) OR coalesce(l.rd_act, false) THEN 'rd'
+                        WHEN coalesce(l.innovative, false) THEN 'innovative' END AS kind
+            FROM cn_procedures p LEFT JOIN lots l USING (folder_id)
+            LEFT JOIN dialogue d ON d.org_nr = p.org_nr AND d.folder_id = p.folder_id),
+        told AS (
+            SELECT b.org_nr, n.folder_id, n.doffin_id, n.notice_id, n.title,
+                   min(n.issue_date) OVER (PARTITION BY b.org_nr, n.folder_id) AS first_date,
+                   row_number() OVER (PARTITION BY b.org_nr, n.folder_id
+                                      ORDER BY n.issue_date, n.version, n.notice_id) AS rank
+            FROM notices n JOIN notice_buyers b USING (notice_id, version) WHERE n.form_type = 'competition')
+        SELECT k.year, k.kind, k.org_nr, coalesce(o.name, bn.name, k.org_nr) AS buyer, o.org_type, k.folder_id,
+               t.doffin_id, t.notice_id, t.title, t.first_date
+        FROM kinds k JOIN told t ON t.org_nr = k.org_nr AND t.folder_id = k.folder_id AND t.rank = 1
+        LEFT JOIN orgs o ON o.org_nr = k.org_nr LEFT JOIN buyer_names bn ON bn.org_nr = k.org_nr
+        WHERE k.kind IS NOT NULL AND k.year IS NOT NULL
+        ORDER BY k.year, list_position({list(EXAMPLE_KINDS)}, k.kind), t.first_date, buyer, k.folder_id
+    """).df()[EXAMPLE_COLUMNS]
 
 
 def _procurements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -224,7 +265,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     survey_n = survey_min_n or min(i.min_n for i in cat.indicators if i.survey)
     flags = _flags(con, cat)
     return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n), _basis(con), _procurements(con),
-                  flags)
+                  flags, _examples(con, cat))
 
 
 NATIONAL_COLUMNS = ["year", "area", "indicator_id", "unit", "value", "numerator", "denominator", "n", "orgs",

@@ -63,7 +63,26 @@ TEXT = {
                             "change since the previous year."),
     "scorecard_link": N_("All national figures for {year}"),
     "no_national": N_("No national figures"),
+    "examples": N_("Examples to learn from"),
+    "examples_intro": N_("Procurements announced in {year} that used a procedure made for innovation or said in "
+                         "their notices that they buy research and development or something new: whom to call to "
+                         "learn how it went. Each is listed once, under the first kind it fits."),
+    "examples_none": N_("No competition announced in {year} used an innovation partnership, a competitive dialogue "
+                        "or a negotiated procedure after market dialogue, or was marked as research and development "
+                        "or innovative."),
+    "kinds": {"innovation": N_("Innovation partnership"), "comp-dial": N_("Competitive dialogue"),
+              "dialogue": N_("Negotiated procedure after early market dialogue"),
+              "rd": N_("Research and development"), "innovative": N_("Marked as innovative (BT-776)")},
+    "buyer": N_("Buyer"),
+    "type": N_("Type"),
+    "procurement": N_("Procurement"),
+    "announced": N_("Announced"),
+    "examples_caption": N_("{kind}, {year}"),
 }
+EXAMPLES_SENTENCE = lambda t, procurements, bodies: t.ngettext(  # noqa: E731
+    "{procurements} by {bodies} body.", "{procurements} by {bodies} bodies.", bodies)
+EXAMPLE_COUNT = lambda t, n: t.ngettext("{n} procurement", "{n} procurements", n)  # noqa: E731
+DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
 
@@ -112,6 +131,28 @@ def build(table: pd.DataFrame, national: pd.DataFrame, year: str, lang: str = "n
             "intro": t["intro"].format(orgs=len(orgs), year=year, types=", ".join(
                 f"{int(type_counts[k])} {(one if type_counts[k] == 1 else types)[k]}" for k in type_keys)),
             "types": [types[k] for k in type_keys], "national": national_rows, "areas": areas, "leaders": leaders}
+
+
+def examples(frame: pd.DataFrame, year: str, lang: str = "nb") -> list[dict]:
+    """The overview's examples to learn from in `year`, grouped by kind (compute.EXAMPLE_KINDS' order): each
+    with a sentence saying how many bodies used it, and its procurements (buyer, type, title, date, link)."""
+    t, tr = i18n.text(TEXT, lang), i18n.translations(lang)
+    one = i18n.text(REPORT_TEXT["type"], lang)
+    now = frame[frame["year"] == year]
+    groups = []
+    for kind, rows in now.groupby("kind", sort=False):
+        n, bodies = len(rows), rows["org_nr"].nunique()
+        count = EXAMPLE_COUNT(tr, n).format(n=fmt.number(n, lang))
+        items = [{"org_nr": r["org_nr"], "name": r["buyer"], "type": one.get(r["org_type"], "–") if isinstance(
+                      r["org_type"], str) else "–",
+                  "title": fmt.present(r["title"]) or r["folder_id"], "date": fmt.day(r["first_date"], lang),
+                  "href": DOFFIN_PAGE.format(r["doffin_id"]) if isinstance(r["doffin_id"], str) else None}
+                 for r in rows.to_dict("records")]
+        groups.append({"id": kind, "title": t["kinds"][kind], "items": items,
+                       "sentence": EXAMPLES_SENTENCE(tr, n, bodies).format(procurements=count,
+                                                                           bodies=fmt.number(bodies, lang)),
+                       "caption": t["examples_caption"].format(kind=t["kinds"][kind], year=year)})
+    return groups
 
 
 def _single_top(rows: pd.DataFrame, key: pd.Series) -> pd.Series | None:

@@ -110,6 +110,11 @@ class BuildPaths:
         return self.output / "procurement_flags.parquet"
 
     @property
+    def examples(self) -> Path:
+        """Procurements to learn from, nationally, per year and kind (the overview's examples), written by compute."""
+        return self.output / "examples.parquet"
+
+    @property
     def self_evaluation(self) -> Path:
         """Self-evaluation scores per organisation, year and question, written by compute."""
         return self.output / "self_evaluation.parquet"

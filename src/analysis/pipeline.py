@@ -78,6 +78,7 @@ def compute(p: Params, force: bool = False) -> pd.DataFrame:
     compute_stage.write(tables.basis, b.basis)
     compute_stage.write(tables.procurements, b.procurements)
     compute_stage.write(tables.flags, b.procurement_flags)
+    compute_stage.write(tables.examples, b.examples)
     compute_stage.write(tables.indicators, b.indicators)
     write_text(b.compute_key, key + "\n")  # last: its presence means compute completed
     return tables.indicators

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 from babel.lists import format_list
+from markdown_it import MarkdownIt
 
 from . import catalogue, codelists, fmt, i18n, paths
 from .i18n import N_
 
 DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
+_MD = MarkdownIt("commonmark", {"html": False})
 NAMED = 5  # procurements named in an indicator's details; more are counted and left to the list
 FOLD_FROM = 12  # a longer list is folded (its summary says how many), so it never fills the screen
 TEXT = {
@@ -45,6 +47,8 @@ TEXT = {
     "link_label": N_("{number} on doffin.no"),
     "of_lots": N_("{yes} of {answered}"),
     "see_list": N_("the list of procurements"),
+    "learn": N_("Procurements by other bodies in {year} that used innovation partnerships, competitive dialogue or "
+                "early market dialogue, or bought research and development: [examples to learn from]({href})."),
     "procedures": {"open": N_("open"), "restricted": N_("restricted"), "neg-w-call": N_("negotiated with call"),
                    "neg-wo-call": N_("negotiated without call"), "comp-dial": N_("competitive dialogue"),
                    "innovation": N_("innovation partnership"), "oth-single": N_("other, one stage"),
@@ -196,9 +200,10 @@ class Behind:
         if n >= FOLD_FROM:
             summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
             table = f'<details class="procurements"><summary>{escape(summary)}</summary>{table}</details>'
+        learn = _MD.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))
         return (f'<section class="procurements" aria-labelledby="procurements"><h2 id="procurements">'
                 f'{escape(t["heading"])}</h2><p>{escape(t["intro"].format(year=year))}</p>'
-                f'<ul class="legend">{legend}</ul>{table}</section>')
+                f'<ul class="legend">{legend}</ul>{table}<p>{learn}</p></section>')
 
     def download(self) -> pd.DataFrame:
         """The list as published (CSV): the procurement's columns, then one per indicator: yes, no, unknown, or

@@ -680,6 +680,7 @@ text are reported through `warn` (default: standard error), or are an error with
             failures.append({"org_nr": f["parameters"]["org_nr"], "year": f["parameters"]["year"],
                              "name": org.name if org else "", "error": f["error"]})
     national = pd.read_parquet(site.build.national)
+    learn = pd.read_parquet(site.build.examples) if site.build.examples.is_file() else None
     for year in sorted(by_year):
         years = sorted(y for y in national["year"].unique() if y <= year)
         figure = extract_images(overview.trend_figure(national, years, lang), out / "oversikt", year)
@@ -687,7 +688,8 @@ text are reported through `warn` (default: standard error), or are an error with
         funnels = [f | {"figure": Markup(extract_images(f["figure"], out / "oversikt", f"{year}-{f['id']}"))}
                    for f in overview.funnels(table, national, year, lang)]
         writer.page(f"oversikt/{year}.html", "overview.html.j2", page_title=data["title"], active="overview",
-                    o=data, figure=Markup(figure), funnels=funnels, published={r["org_nr"] for r in by_year[year]})
+                    o=data, figure=Markup(figure), funnels=funnels, published={r["org_nr"] for r in by_year[year]},
+                    examples=overview.examples(learn, year, lang) if learn is not None else None)
     listing = [(y, sorted(by_year.get(y, []) + empty_by_year.get(y, []), key=lambda r: (r["name"], r["org_nr"])))
                for y in sorted(by_year.keys() | empty_by_year.keys(), reverse=True)]
     types = sorted({r["org_type"] for _, rows in listing for r in rows if r["org_type"]})

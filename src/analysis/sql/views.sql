@@ -6,6 +6,10 @@ CREATE OR REPLACE VIEW notices AS SELECT * FROM read_parquet('{{ data }}/notices
 CREATE OR REPLACE VIEW notice_buyers AS
     SELECT DISTINCT notice_id, version, org_nr FROM read_parquet('{{ data }}/notice_buyers.parquet')
     WHERE org_nr IS NOT NULL;
+-- A buyer's name as its notices give it (the first in sort order of those it uses): for buyers without a report.
+CREATE OR REPLACE VIEW buyer_names AS
+    SELECT org_nr, min(name) AS name FROM read_parquet('{{ data }}/notice_buyers.parquet')
+    WHERE org_nr IS NOT NULL AND name IS NOT NULL GROUP BY org_nr;
 CREATE OR REPLACE VIEW lots AS SELECT * FROM read_parquet('{{ data }}/lots.parquet');
 CREATE OR REPLACE VIEW awards AS SELECT * FROM read_parquet('{{ data }}/awards.parquet');
 CREATE OR REPLACE VIEW submissions AS SELECT * FROM read_parquet('{{ data }}/submissions.parquet');
