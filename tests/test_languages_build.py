@@ -44,11 +44,12 @@ def site(request, tmp_path_factory, demo_data):
 
 
 def _text(page, own_words: bool = True) -> str:
-    """A page's text; without the organisation's own words (its commentary, marked .own-words) if asked."""
+    """A page's text; without the organisation's own words (its commentary, marked .own-words, and the notices'
+    texts, marked with their language) if asked."""
     source = page.read_text(encoding="utf-8")
     if not own_words:
         tree = lxml.html.fromstring(source)
-        for element in tree.xpath('//*[contains(concat(" ", @class, " "), " own-words ")]'):
+        for element in tree.xpath('//*[contains(concat(" ", @class, " "), " own-words ")] | //body//*[@lang="no"]'):
             element.drop_tree()
         source = lxml.html.tostring(tree, encoding="unicode")
     body = re.sub(r"<svg.*?</svg>|<script.*?</script>", " ", source, flags=re.S)

@@ -293,10 +293,26 @@ def _block(el, doc: _Doc) -> str:
     return ""
 
 
+# Body rows: a longer table, and the list of procurements (many narrow columns headed by indicator IDs), is printed
+# as one paragraph per row, each cell after its column's name (Typst's tables cost per cell).
+LONG_TABLE = 40
+
+
 def _table(el, doc: _Doc) -> str:
     rows = el.xpath("./thead/tr|./tbody/tr|./tr|./tfoot/tr")
     head = el.xpath("./thead/tr")
     width = max((len(r.xpath("./th|./td")) for r in rows), default=1)
+    caption = el.xpath("./caption")
+    if head and (len(rows) - len(head) > LONG_TABLE or "procurements" in _classes(el)):
+        names = [_inline(c, doc) for c in head[-1].xpath("./th|./td")]
+        out = [f"#par[*{_inline(caption[0], doc)}*]\n\n"] if caption else []
+        for row in (r for r in rows if r not in head):
+            cells = row.xpath("./th|./td")
+            first = f"*{_inline(cells[0], doc)}*" if cells else ""
+            rest = "; ".join(f"{name}: {_inline(c, doc)}" for name, c in zip(names[1:], cells[1:], strict=False)
+                             if _content(c).strip())
+            out.append(f"#par[{first}. {rest}]\n\n")
+        return "".join(out)
 
     def cells(row) -> str:
         return ", ".join(f"[{_nested(c, doc)}]" for c in row.xpath("./th|./td"))
@@ -304,7 +320,6 @@ def _table(el, doc: _Doc) -> str:
     body = [cells(r) for r in rows if r not in head]
     header = f"table.header({', '.join(cells(r) for r in head)}), " if head else ""
     table = f"table(columns: {width}, align: left, {header}{', '.join(body)})"
-    caption = el.xpath("./caption")
     if caption:
         return f"#figure({table}, kind: table, caption: [{_inline(caption[0], doc)}])\n\n"
     return f"#{table}\n\n"

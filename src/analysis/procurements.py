@@ -85,41 +85,48 @@ class Behind:
         return cls(pd.DataFrame(columns=DOWNLOAD_COLUMNS), pd.DataFrame(columns=["indicator_id", "folder_id",
                                                                                 "lot_id", "flag"]), lang)
 
+    def __post_init__(self):
+        self.t = i18n.text(TEXT, self.lang)
+        self.by_folder = {r["folder_id"]: r for r in self.items.to_dict("records")}
+        self.by_indicator = dict(iter(self.flags.groupby("indicator_id", sort=False)))
+
     @property
     def indicators(self) -> list[catalogue.Indicator]:
         """The flagged indicators that count something this year, in the catalogue's order."""
-        present = set(self.flags["indicator_id"])
-        return [i for i in catalogue.load().indicators if i.flags and i.id in present]
+        return [i for i in catalogue.load().indicators if i.flags and i.id in self.by_indicator]
 
     def _plural(self, sentence, n: int) -> str:
         return sentence(i18n.translations(self.lang), n)
 
     def _say(self, message: str, **values) -> str:
-        return i18n.translate(self.lang, message).format(**values)
+        """A sentence (HTML) with `values` already HTML (names) or plain text (escaped here)."""
+        return i18n.translate(self.lang, message).format(
+            **{k: v if k in ("items", "list") else escape(str(v)) for k, v in values.items()})
 
     def _title(self, item: dict) -> str:
-        return fmt.present(item["title"]) or i18n.translate(self.lang, TEXT["untitled"])
+        return fmt.present(item["title"]) or self.t["untitled"]
 
     def _name(self, item: dict) -> str:
-        """A procurement named in a sentence: its title in the language's quotation marks."""
-        return f"«{self._title(item)}»" if self.lang != "en" else f"“{self._title(item)}”"
+        """A procurement named in a sentence (HTML): its title, in the notices' language (marked, for screen
+        readers and an English page), in the page language's quotation marks."""
+        title = f'<span lang="no">{escape(self._title(item))}</span>'
+        return f"«{title}»" if self.lang != "en" else f"“{title}”"
 
     def _names(self, folders: list[str], anchor: str) -> str:
         """The procurements of `folders` by title, all of them when few, else the first ones and the count."""
-        by_folder = {r["folder_id"]: r for r in self.items.to_dict("records")}
-        names = [self._name(by_folder[f]) for f in folders if f in by_folder]
+        names = [self._name(self.by_folder[f]) for f in folders if f in self.by_folder]
         locale = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}[self.lang]
         if len(names) <= NAMED:
             return format_list(names, locale=locale)
         more = len(names) - NAMED + 1
-        link = f"[{i18n.translate(self.lang, TEXT['see_list'])}](#{anchor})"
+        link = f'<a href="#{anchor}">{escape(self.t["see_list"])}</a>'
         return self._say(MORE, items=", ".join(names[:NAMED - 1]), more=more, list=link)
 
     def details(self, ind: catalogue.Indicator) -> str:
-        """Markdown for an indicator's details: which procurements it counts as yes (and of how many units), and
+        """HTML for an indicator's details: which procurements it counts as yes (and of how many units), and
         which it cannot answer because the notices leave its field empty; "" when it counts none."""
-        rows = self.flags[self.flags["indicator_id"] == ind.id]
-        if rows.empty:
+        rows = self.by_indicator.get(ind.id)
+        if rows is None:
             return ""
         answered = int(rows["flag"].notna().sum())
         yes_folders = list(dict.fromkeys(rows.loc[rows["flag"] == True, "folder_id"]))  # noqa: E712 (NA-safe)
@@ -137,17 +144,17 @@ class Behind:
             lines.append(self._say(UNKNOWN, k=self._plural(UNITS[ind.units], k).format(n=fmt.number(k, self.lang)),
                                    source=fields(ind, self.lang),
                                    items=self._names(unknown, "procurements")))
-        return " ".join(lines)
+        return f'<p class="named">{" ".join(lines)}</p>' if lines else ""
 
-    def _cell(self, rows: pd.DataFrame) -> str:
-        """One procurement's answer to one indicator: a mark and a word, never colour alone; for several units
-        (lots, awards) the yes among those answered, and the unknown."""
-        t = i18n.text(TEXT, self.lang)
-        if rows.empty:
+    def _cell(self, flags: list) -> str:
+        """One procurement's answer to one indicator (its units' flags: True, False, None): a mark and a word,
+        never colour alone; for several units (lots, awards) the yes among those answered, and the unknown."""
+        t = self.t
+        if not flags:
             return "<td></td>"
-        yes, no = int((rows["flag"] == True).sum()), int((rows["flag"] == False).sum())  # noqa: E712
-        unknown = len(rows) - yes - no
-        if len(rows) == 1:
+        yes, no = sum(f is True for f in flags), sum(f is False for f in flags)
+        unknown = len(flags) - yes - no
+        if len(flags) == 1:
             mark, word = (("✓", t["yes"]) if yes else ("✗", t["no"]) if no else ("?", t["unknown"]))
             return f'<td class="flag"><span aria-hidden="true">{mark}</span> {escape(word)}</td>'
         parts = []
@@ -159,7 +166,7 @@ class Behind:
         return f'<td class="flag">{"<br>".join(parts)}</td>'
 
     def _link(self, item: dict) -> str:
-        t = i18n.text(TEXT, self.lang)
+        t = self.t
         number = fmt.present(item["doffin_id"])
         if number:
             return (f'<a href="{DOFFIN_PAGE.format(escape(number))}" aria-label="'
@@ -171,14 +178,17 @@ class Behind:
         legend of the indicator columns; "" when the year has no procurement."""
         if self.items.empty:
             return ""
-        t = i18n.text(TEXT, self.lang)
+        t = self.t
         inds = self.indicators
         legend = "".join(f"<li><abbr>{escape(i.id)}</abbr>: {escape(i.title[self.lang])}</li>" for i in inds)
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in
                        (t["title"], t["number"], t["date"], t["procedure"], t["value"], t["lots"]))
         head += "".join(f'<th scope="col"><abbr title="{escape(i.title[self.lang])}">{escape(i.id)}</abbr></th>'
                         for i in inds)
-        flags = dict(iter(self.flags.groupby(["folder_id", "indicator_id"], sort=False)))
+        flags: dict[tuple[str, str], list] = {}
+        for folder, ind_id, flag in zip(self.flags["folder_id"], self.flags["indicator_id"], self.flags["flag"],
+                                        strict=True):
+            flags.setdefault((folder, ind_id), []).append(None if pd.isna(flag) else bool(flag))
         body = []
         for item in self.items.to_dict("records"):
             procedure = fmt.present(item["procedure_type"])
@@ -187,11 +197,11 @@ class Behind:
             value = fmt.present(item["estimated_value"])
             shown = ("–" if value is None else fmt.nok(value, self.lang) if item["currency"] == "NOK"
                      else f"{fmt.number(value, self.lang)} {item['currency']}")
-            empty = pd.DataFrame(columns=["flag"])
-            body.append(f'<tr><th scope="row">{escape(self._title(item))}</th><td>{self._link(item)}</td>'
-                        f"<td>{escape(fmt.day(item['first_date'], self.lang))}</td><td>{escape(kind)}</td>"
+            body.append(f'<tr><th scope="row"><span lang="no">{escape(self._title(item))}</span></th>'
+                        f"<td>{self._link(item)}</td><td>{escape(fmt.day(item['first_date'], self.lang))}</td>"
+                        f"<td>{escape(kind)}</td>"
                         f"<td>{escape(shown)}</td><td>{escape(fmt.number(item['lots'], self.lang))}</td>"
-                        + "".join(self._cell(flags.get((item["folder_id"], i.id), empty)) for i in inds) + "</tr>")
+                        + "".join(self._cell(flags.get((item["folder_id"], i.id), [])) for i in inds) + "</tr>")
         caption = t["caption"].format(year=year)
         table = (f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
                  f'<table class="procurements"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
@@ -210,7 +220,7 @@ class Behind:
         for several units 'yes/answered' (and '+k unknown'); empty where the indicator does not count it."""
         frame = self.items[DOWNLOAD_COLUMNS].reset_index(drop=True).copy()
         for ind in self.indicators:
-            rows = self.flags[self.flags["indicator_id"] == ind.id]
+            rows = self.by_indicator[ind.id]
             answers = {}
             for folder, unit in rows.groupby("folder_id", sort=False)["flag"]:
                 yes, no = int((unit == True).sum()), int((unit == False).sum())  # noqa: E712

@@ -362,8 +362,9 @@ class Report:
             row = self.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": self.year}
             target = self.targets.get(ind.id)
             text = " ".join(filter(None, (narrative.indicator_text(row, self.lang, target), self._funnel(row, ind))))
-            named = self.behind.details(ind) if ind.flags else ""  # the procurements it counts, by name
-            body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text, named) if p)
+            body = "".join(_MD.render(p) for p in (self._facts(row, ind, target), text) if p)
+            if ind.flags:  # the procurements it counts, by name
+                body += self.behind.details(ind)
             if ind.id in notes:  # the organisation's own note on the indicator
                 body += commentary.note_html(notes[ind.id], self.lang)
             parts.append(f'<details class="indicator" id="{escape(ind.id)}"><summary>'
