@@ -107,7 +107,7 @@ class Body:
     trend: float
     sme: float
     dialogue: float
-    lang: str  # the report's language, "" for the params' language
+    lang: str = ""  # the report's language, "" for the params' language
 
     @property
     def words(self) -> dict:
