@@ -4,6 +4,7 @@ demo build made once per session."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -76,6 +77,11 @@ def rendered_site(request, demo_build) -> Path:
 def copy_dataset(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def page_lang(page: Path) -> str:
+    """The language a page says it is in (<html lang="…">): each demo body's report speaks its own."""
+    return re.search(r'<html\b[^>]*\blang="(\w+)"', page.read_text(encoding="utf-8")).group(1)
 
 
 def report_pages(site: Path, pattern: str = "*") -> list[Path]:

@@ -213,6 +213,8 @@ def test_new_commentary_writes_a_starting_file_once(demo_build, tmp_path):
     assert text.startswith("---\n# Virksomhetens egne ord i rapporten for 2024: Direktoratet for fornyelse")
     values = re.findall(r"^#   (\w+) .*: .+$", text, flags=re.M)
     assert len(values) >= 5 and all(f"## {v}\n" in text for v in values) and "## Tiltak\n" in text
+    # S19: Norwegian quotation marks, and a value without a change says so in words, never "(–)"
+    assert "«- hva (ansvarlig, 2026-06-30)»" in text.replace("\n# ", " ") and "(–)" not in text
     again = CliRunner().invoke(app, ["new-commentary", org, "2024", "--params", str(params)])
     assert again.exit_code == 2 and "exists already" in again.output and "Traceback" not in again.output
     for args, field in (([org, "2031"], "year"), (["123456785", "2025"], "org_nr"), (["12", "2025"], "org_nr")):

@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
-from analysis import catalogue, fmt, i18n, narrative, overview, params, pipeline
+from analysis import catalogue, demo, fmt, i18n, narrative, overview, params, pipeline
 from analysis.report import TEXT as REPORT_TEXT
 from analysis.report import Report
+from tests.conftest import page_lang
 
 # What the review found in built nynorsk pages (literal text, or a pattern where the text depends on the data).
 NN_BAD = [
@@ -44,6 +45,9 @@ NN_BAD = [
     "kjeldene har ingen einingar", "Legg ho i", "sine eigne ord", "slik byrjar de å måle", "Best verdi og størst",
     "delen mål med", "senkar dekningsgraden", "om ho gjeld", r"re:Skjulte i \d{4} fordi dei byggjer på [^:]*: \w+\.",
     "0 over og 0 under",
+    # the second review's findings fixed after the first issue-37 merge (S6, S14, S19, S21)
+    "'- kva (ansvarleg", "det er ikkje levert rekneskap", r"re:Opplevde barrierar var \d",
+    "som blir smalare når talet veks", "kvart falda saman nedanfor med ein tabell",
 ]
 NB_BAD = [
     "mot de andre", "TED CSV", r"re:Ja: [\d−]", r"re:−[\d,]+\s%\sav veien",
@@ -63,6 +67,9 @@ NB_BAD = [
     "britiske NHS og ONS", "ingenting for dette året", "og derfor ikke målt", "kildene har ingen enheter",
     "Legg den i", "slik begynner dere å måle", "Best verdi og størst", "senker dekningsgraden",
     "SMB-andel av mottatte", r"re:Skjult i \d{4} fordi de bygger på [^:]*: \w+\.", "0 over og 0 under",
+    "'- hva (ansvarlig", "det er ikke levert regnskap",
+    r"re:SMB-andelen av mottatte tilbud var \d", "som blir smalere når antallet vokser",
+    "hvert foldet sammen nedenfor med en tabell",
 ]
 
 
@@ -343,13 +350,50 @@ def test_site_title_per_language():
         params.parse({"data": "data", "title": {"se": "Innomål"}})
 
 
-def test_the_bokmal_demo_site_has_none_of_the_reviews_errors(demo_build):
+def test_the_demo_site_has_none_of_the_reviews_errors(demo_build):
+    """Every bokmål page (the site and most bodies' reports) without the review's bokmål errors, and the reports
+    of the demo's nynorsk bodies without its nynorsk errors."""
     p, _ = demo_build
     site = pipeline.build_paths(p).site
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 10
-    hits = {str(page.relative_to(site)): found(NB_BAD, page_text(page)) for page in pages}
+    langs = {page: page_lang(page) for page in pages}
+    assert {"nb", "nn", "en"} <= set(langs.values())
+    hits = {str(page.relative_to(site)): found(BAD[lang], page_text(page)) for page, lang in langs.items()
+            if lang in BAD}
     assert not {page: bad for page, bad in hits.items() if bad}
+
+
+def test_the_demo_bodies_write_their_own_language(demo_build, demo_data):
+    """Issue 37: the demo's nynorsk and English bodies write their goals, owners, risks, measures and evidence
+    in their own language; their reports (and their analysis pages) show none of the bokmål demo texts."""
+    p, _ = demo_build
+    site = pipeline.build_paths(p).site
+    orgs = pd.read_csv(demo_data / "organisations.csv", dtype=str, keep_default_na=False)
+    langs = dict(zip(orgs["org_nr"], orgs["lang"], strict=True))
+    assert langs[orgs["org_nr"].iloc[0]] == "" and sorted(filter(None, langs.values())) == ["en", "nn", "nn"]
+
+    def words(lang):
+        w = demo.WORDS[lang]
+        return {v for value in w.values() for v in ([value] if isinstance(value, str) else value) if v}
+
+    goals = pd.read_csv(demo_data / "gains" / "goals.csv", dtype=str)
+    for org, lang in langs.items():
+        if not lang:
+            continue
+        bokmal = words("nb") - words(lang)  # "Innkjøpssjef" is nynorsk too
+        assert "Flere anskaffelser som er nye for markedet" in bokmal and "Umodent marked" in bokmal
+        own = goals.loc[goals["org_nr"] == org, "text"]
+        assert len(own) and set(own) <= words(lang)
+        pages = sorted(site.glob(f"reports/*/{org}*.html"))
+        assert len(pages) >= 4
+        for page in pages:
+            text = page_text(page)
+            assert page_lang(page) == lang and not [w for w in bokmal if w in text], (page, lang)
+            if lang == "nn":
+                assert not found(NN_BAD, text), (page, found(NN_BAD, text))
+        report = page_text(site / "reports" / "2025" / f"{org}.html")
+        assert all(text in report for text in own), org
 
 
 # ------------------------------------------------------------------------------------------ issue 37 (review 2)
@@ -474,3 +518,26 @@ def test_the_nynorsk_workbooks_write_nynorsk_and_say_what_the_scale_means():
     assert "Fleire innovative anskaffingar" in text and "Umoden marknad" in text
     assert "frå 1 (heilt usamd) til 5 (heilt samd)" in text
     assert "Skriv ein dato, til dømes 31.12.2024." in text and "Vel ein verdi frå lista." in text
+    # I14, S8, S10: one spelling a unit, a list joined with "og", the heading "Påkravd eller valfri"
+    assert not found(["CO2", "Vurderer prosedyrar", "'- kva"], text), found(["CO2", "Vurderer prosedyrar"], text)
+    assert "status for eit tiltak (Gjennomføring) og effekt (Effektar)." in text and "Påkravd eller valfri" in texts
+    gains = next(t for t in workbooks.TEMPLATES if t.name == "gain-register")
+    units = load_workbook(BytesIO(workbooks.build(gains, "nn")))
+    lists = [dv.formula1 for ws in units.worksheets for dv in ws.data_validations.dataValidation]
+    assert '"%,kr,tonn CO₂e"' in lists, lists
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("nn", "Ingen av dei 3 måla med nullpunkt og målverdi er i rute: «Realisere gevinstar» (mål nr. 1), "
+           "«Fleire anskaffingar» og «Realisere gevinstar» (mål nr. 3)."),
+    ("nb", "Ingen av de 3 målene med nullpunkt og målverdi er i rute: «Realisere gevinster» (mål nr. 1), "
+           "«Flere anskaffelser» og «Realisere gevinster» (mål nr. 3)."),
+])
+def test_two_goals_with_the_same_text_are_told_apart_by_their_number(lang, expected):
+    """S2: the demo has bodies whose goals share a text; the key message numbers them as the effects chain
+    does (Mål 1, Mål 3), and a goal with a text of its own gets no number."""
+    same, other = {"nn": ("Realisere gevinstar", "Fleire anskaffingar"),
+                   "nb": ("Realisere gevinster", "Flere anskaffelser")}[lang]
+    goals = [{"text": same, "on_track": False}, {"text": other, "on_track": False}, {"text": same, "on_track": False}]
+    messages = narrative.key_messages([], lang, goals)
+    assert expected in messages, messages

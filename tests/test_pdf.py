@@ -148,6 +148,20 @@ def test_every_figure_is_on_the_page_of_its_caption(reports):
             assert printed == [pages[figure.xpath("./img")[0].get("alt")]], (page, caption)
 
 
+def test_a_fold_around_a_captioned_figure_or_table_prints_only_the_caption(reports):
+    """S29: "Figur: utviklinga over åra" above "Figur 2: Utvikling …" named one figure twice; the PDF prints the
+    numbered caption alone (the page keeps its fold, whose summary is the only way to open it)."""
+    for page, html, path in reports:
+        folds = html.xpath("//details[contains(@class, 'figure') or contains(@class, 'all-indicators')]")
+        assert folds, page
+        text = _norm(" ".join(_read(path)[0]))
+        for fold in folds:
+            summary = _norm(fold.xpath("./summary")[0].text_content())
+            assert summary not in text, (page, summary)
+            caption = fold.xpath(".//figcaption|.//caption")
+            assert caption and _norm(caption[0].text_content())[:40] in text, (page, summary)
+
+
 def test_pdf_is_tagged_pdf_ua_with_language_title_headings_and_table_headers(reports):
     for _page, html, path in reports:
         reader = pypdf.PdfReader(path)
@@ -167,11 +181,13 @@ def test_pdf_is_tagged_pdf_ua_with_language_title_headings_and_table_headers(rep
 def test_the_pdf_carries_the_list_of_procurements(reports):
     for _page, html, path in reports:
         text = _norm(" ".join(_read(path)[0]))
-        rows = html.xpath('//table[contains(@class, "procurements")]/tbody/tr')
+        table = html.xpath('//table[contains(@class, "procurements")]')[0]
+        number = _norm(table.xpath("./thead/tr/th")[1].text_content())  # "Doffin-nummer", in the page's language
+        rows = table.xpath("./tbody/tr")
         assert rows
         for row in rows:
             title = _norm(row.xpath("./th")[0].text_content())
-            assert f"{title}. Doffin-nummer: " in text or f"{title}. Kunngjørings-ID: " in text, title
+            assert f"{title}. {number}: " in text, title
 
 
 # ---------------------------------------------------------------------------------------- the converter

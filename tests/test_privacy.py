@@ -8,13 +8,14 @@ import io
 import re
 import shutil
 from dataclasses import replace
+from html import escape
 
 import lxml.html
 import pandas as pd
 import pytest
 
-from analysis import catalogue, params, pipeline
-from tests.conftest import EFORMS
+from analysis import catalogue, i18n, params, pipeline
+from tests.conftest import EFORMS, page_lang
 
 ORG = "906420643"  # the first demo organisation
 EVIL_NAME = 'Direktoratet <script>alert("navn")</script> & Co'
@@ -92,25 +93,28 @@ def test_suppressed_survey_values_appear_nowhere(demo_build):
     survey = {i.id for i in catalogue.load().indicators if i.survey}
     hidden = table[(table["status"] == "suppressed") & table["indicator_id"].isin(survey)]
     assert not hidden.empty
-    checked = 0
+    checked, langs = 0, set()
     for row in hidden.itertuples():
         page = b.site / "reports" / row.year / f"{row.org_nr}.html"
         if not page.is_file():
             continue
-        html = page.read_text(encoding="utf-8")
-        title = catalogue.load()[row.indicator_id].title["nb"]
-        cells = re.search(rf"<th scope=\"row\">{row.indicator_id} {re.escape(title)}</th>(.*?)</tr>", html).group(1)
+        html, lang = page.read_text(encoding="utf-8"), page_lang(page)  # each body's report in its language
+        title = re.escape(escape(catalogue.load()[row.indicator_id].title[lang], quote=False))
+        hidden_word = escape(i18n.translate(lang, "hidden (n<{min_n})").format(min_n=5))
+        cells = re.search(rf"<th scope=\"row\">{row.indicator_id} {title}</th>(.*?)</tr>", html).group(1)
         values = re.findall(r"<td>(.*?)</td>", cells)
-        assert values[:2] == ["skjult (n&lt;5)", "n&lt;5"] and values[2:4] == ["–", "–"], (row.indicator_id, values)
+        assert values[:2] == [hidden_word, "n&lt;5"] and values[2:4] == ["–", "–"], (row.indicator_id, values)
         summary = re.search(rf'<details class="indicator" id="{row.indicator_id}"><summary>(.*?)</summary>', html,
                             re.S).group(1)
-        assert '<span class="value">skjult (n&lt;5)</span>' in summary, summary
+        assert f'<span class="value">{hidden_word}</span>' in summary, summary
         if "sparkline" in summary:  # its text alternative names the hidden year as n<5, its line has a gap
-            assert re.search(rf'aria-label="Utvikling: [^"]*{row.year}: skjult \(n&lt;5', summary), summary
+            over_time = i18n.translate(lang, "Over time: {items}.").split("{items}")[0]
+            assert re.search(rf'aria-label="{over_time}[^"]*{row.year}: {re.escape(hidden_word)}', summary), summary
+        langs.add(lang)
         download = pd.read_csv(page.with_suffix(".csv"), dtype=str).set_index("indicator_id").loc[row.indicator_id]
         assert download[["value", "numerator", "denominator", "n", "coverage"]].isna().all()
         checked += 1
-    assert checked > 0
+    assert checked > 0 and "nb" in langs
     se = pd.read_parquet(b.self_evaluation)
     hidden_se = se[(se["status"] == "suppressed") & (se["kind"] == "score")]
     for row in hidden_se.itertuples():

@@ -290,7 +290,7 @@ def test_an_absent_source_is_never_stated_as_a_fact_about_the_body(doffin_build)
             assert "Kilder som er lest: kunngjøringer (Doffin/TED)." in text, page.name
             assert "Ikke målt for" in text and 'href="../../metode.html#kilder"' in text, page.name
     smb = (site / "reports" / "2023" / f"{SYKEHUSINNKJOP}-smb.html").read_text(encoding="utf-8")
-    assert "det er ikke levert regnskap for virksomheten: P7a" in smb
+    assert "det er ikke levert innkjøpsdata fra regnskapet for virksomheten: P7a" in smb  # S14
 
 
 @pytest.mark.slow

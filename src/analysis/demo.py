@@ -27,21 +27,59 @@ from .orgnr import with_check_digit
 YEARS = tuple(range(2019, 2026))
 SEED = 20261129
 
-# name, org_type, size (notices a year), innovation start share, yearly change, SME tilt, dialogue share
+# name, org_type, size (notices a year), innovation start share, yearly change, SME tilt, dialogue share,
+# report language ("": the params' language)
 BODIES = [
-    ("Direktoratet for fornyelse", "state", 14, 0.10, +0.030, 0.55, 0.45),
-    ("Statens vegvesen demo", "state", 22, 0.04, +0.010, 0.40, 0.30),
-    ("Havforskningsetaten", "state", 9, 0.12, -0.010, 0.50, 0.50),
-    ("Statens innkjøpssenter demo", "state", 16, 0.02, +0.000, 0.35, 0.20),
-    ("Nordvik kommune", "municipality", 12, 0.03, +0.025, 0.65, 0.35),
-    ("Fjellstad kommune", "municipality", 8, 0.02, +0.005, 0.70, 0.15),
-    ("Havdal kommune", "municipality", 10, 0.06, -0.005, 0.60, 0.25),
-    ("Solbakken kommune", "municipality", 6, 0.01, +0.015, 0.75, 0.10),
-    ("Midtdal fylkeskommune", "county", 13, 0.05, +0.020, 0.50, 0.40),
-    ("Vestkyst fylkeskommune", "county", 11, 0.03, +0.000, 0.55, 0.25),
-    ("Helse Nordvest HF", "health", 18, 0.06, +0.015, 0.35, 0.35),
-    ("Sykehuset Innlandsfjord HF", "health", 12, 0.04, +0.005, 0.40, 0.20),
+    ("Direktoratet for fornyelse", "state", 14, 0.10, +0.030, 0.55, 0.45, ""),
+    ("Statens vegvesen demo", "state", 22, 0.04, +0.010, 0.40, 0.30, ""),
+    ("Havforskningsetaten", "state", 9, 0.12, -0.010, 0.50, 0.50, "nn"),
+    ("Statens innkjøpssenter demo", "state", 16, 0.02, +0.000, 0.35, 0.20, ""),
+    ("Nordvik kommune", "municipality", 12, 0.03, +0.025, 0.65, 0.35, ""),
+    ("Fjellstad kommune", "municipality", 8, 0.02, +0.005, 0.70, 0.15, ""),
+    ("Havdal kommune", "municipality", 10, 0.06, -0.005, 0.60, 0.25, "nn"),
+    ("Solbakken kommune", "municipality", 6, 0.01, +0.015, 0.75, 0.10, ""),
+    ("Midtdal fylkeskommune", "county", 13, 0.05, +0.020, 0.50, 0.40, ""),
+    ("Vestkyst fylkeskommune", "county", 11, 0.03, +0.000, 0.55, 0.25, ""),
+    ("Helse Nordvest HF", "health", 18, 0.06, +0.015, 0.35, 0.35, "en"),
+    ("Sykehuset Innlandsfjord HF", "health", 12, 0.04, +0.005, 0.40, 0.20, ""),
 ]
+# The bodies' own words in their gain registers, in each body's language (data, not the program's text):
+# goal texts by kind, owners, risks, measures and the evidence of an effect.
+WORDS = {
+    "nb": {"P4": "Øke bruken av innovasjonsvennlige prosedyrer",
+           "G3": "Flere anskaffelser som er nye for markedet",
+           "G2-NOK": "Realisere gevinster fra innovative anskaffelser",
+           "E2": "Redusere klimagassutslipp gjennom innovative anskaffelser",
+           "G1": "Høyere tilfredshet med innovative anskaffelser",
+           "owners": ("Innkjøpssjef", "Direktør for digitalisering", ""),
+           "risks": ("Umodent marked", "Manglende kapasitet", "Budsjettusikkerhet"),
+           "G1 risk": "Løsningene dekker ikke behovet",
+           "measures": ("Markedsdialog før konkurranse", "Opplæring i innovasjonspartnerskap",
+                        "Ny kontraktsmal for utviklingsfaser", "Behovskartlegging med brukerne"),
+           "evidence": "Årsrapport"},
+    "nn": {"P4": "Auke bruken av innovasjonsvenlege prosedyrar",
+           "G3": "Fleire anskaffingar som er nye for marknaden",
+           "G2-NOK": "Realisere gevinstar frå innovative anskaffingar",
+           "E2": "Redusere klimagassutslepp gjennom innovative anskaffingar",
+           "G1": "Høgare nøgdheit med innovative anskaffingar",
+           "owners": ("Innkjøpssjef", "Direktør for digitalisering", ""),
+           "risks": ("Umoden marknad", "Manglande kapasitet", "Usikre budsjett"),
+           "G1 risk": "Løysingane dekkjer ikkje behovet",
+           "measures": ("Marknadsdialog før konkurransen", "Opplæring i innovasjonspartnarskap",
+                        "Ny kontraktsmal for utviklingsfasar", "Behovskartlegging saman med brukarane"),
+           "evidence": "Årsmelding"},
+    "en": {"P4": "Use more innovation-friendly procedures",
+           "G3": "More procurements that are new to the market",
+           "G2-NOK": "Realise gains from innovative procurement",
+           "E2": "Cut greenhouse gas emissions through innovative procurement",
+           "G1": "Higher satisfaction with innovative procurement",
+           "owners": ("Head of procurement", "Director of digitalisation", ""),
+           "risks": ("Immature market", "Lack of capacity", "Budget uncertainty"),
+           "G1 risk": "The solutions do not meet the need",
+           "measures": ("Market dialogue before the competition", "Training in innovation partnerships",
+                        "New contract template for development phases", "Mapping needs with the users"),
+           "evidence": "Annual report"},
+}
 LEGAL_TYPE = {"state": "body-pl-cga", "municipality": "la", "county": "ra", "health": "body-pl-ra",
               "enterprise": "pub-undert", "other": "body-pl"}
 CPVS = [("72000000", "IT-tjenester"), ("48000000", "Programvare"), ("45000000", "Bygg og anlegg"),
@@ -69,6 +107,11 @@ class Body:
     trend: float
     sme: float
     dialogue: float
+    lang: str = ""  # the report's language, "" for the params' language
+
+    @property
+    def words(self) -> dict:
+        return WORDS[self.lang or "nb"]
 
     def share(self, year: int) -> float:
         return max(0.0, min(0.6, self.innovation + self.trend * (year - YEARS[0])))
@@ -126,7 +169,8 @@ class Demo:
 
     # ------------------------------------------------------------------ the dataset
     def write(self, out: Path) -> Path:
-        rows = [("org_nr", "name", "org_type")] + [(b.org_nr, b.name, b.org_type) for b in self.bodies]
+        rows = [("org_nr", "name", "org_type", "lang")] + [(b.org_nr, b.name, b.org_type, b.lang)
+                                                           for b in self.bodies]
         self.files["organisations.csv"] = _csv(rows)
         for body in self.bodies:
             for year in YEARS:
@@ -345,24 +389,17 @@ class Demo:
             for g in range(1 + b % 3):
                 goal_id = f"M{b + 1:02d}-{g + 1}"
                 kind = rng.choice(["P4", "G3", "G2-NOK", "E2"])
-                text = {"P4": "Øke bruken av innovasjonsvennlige prosedyrer",
-                        "G3": "Flere anskaffelser som er nye for markedet",
-                        "G2-NOK": "Realisere gevinster fra innovative anskaffelser",
-                        "E2": "Redusere klimagassutslipp gjennom innovative anskaffelser"}[kind]
+                words = body.words
                 start = rng.choice([2019, 2020, 2021])
                 baseline = {"P4": 0.02, "G3": 0.03, "G2-NOK": 0.0, "E2": 0.0}[kind]
                 target = {"P4": 0.10, "G3": 0.12, "G2-NOK": 5_000_000, "E2": 800}[kind]
-                goals.append((goal_id, body.org_nr, text, kind, str(baseline), f"{start}-01-15", str(target),
-                              "2026", rng.choice(["Innkjøpssjef", "Direktør for digitalisering", ""]),
-                              str(rng.randint(1, 5)), str(rng.randint(1, 5)),
-                              rng.choice(["Umodent marked", "Manglende kapasitet", "Budsjettusikkerhet"])))
+                goals.append((goal_id, body.org_nr, words[kind], kind, str(baseline), f"{start}-01-15", str(target),
+                              "2026", rng.choice(words["owners"]), str(rng.randint(1, 5)), str(rng.randint(1, 5)),
+                              rng.choice(words["risks"])))
                 for m in range(2):
                     mid = f"{goal_id}-T{m + 1}"
                     mstart = date(start + m, 3, 1)
-                    measures.append((mid, goal_id, rng.choice(["Markedsdialog før konkurranse",
-                                                               "Opplæring i innovasjonspartnerskap",
-                                                               "Ny kontraktsmal for utviklingsfaser",
-                                                               "Behovskartlegging med brukerne"]),
+                    measures.append((mid, goal_id, rng.choice(words["measures"]),
                                      mstart.isoformat(), date(start + m + 1, 12, 31).isoformat(),
                                      str(rng.randint(2, 20) * 50_000)))
                     status = "done" if start + m + 1 < 2025 else rng.choice(["ongoing", "planned"])
@@ -373,7 +410,7 @@ class Demo:
                     planned = (target if kind in ("G2-NOK", "E2") else 1_000_000) / (2026 - start)
                     realised = planned * rng.uniform(0.3, 1.2)
                     effects.append((f"{goal_id}-E{year}", goal_id, gain_type, unit, f"{planned:.0f}",
-                                    f"{realised:.0f}", f"{year}-12-31", "Årsrapport"))
+                                    f"{realised:.0f}", f"{year}-12-31", words["evidence"]))
         self.files["gains/goals.csv"] = _csv(goals)
         self.files["gains/measures.csv"] = _csv(measures)
         self.files["gains/implementations.csv"] = _csv(impls)
@@ -416,9 +453,10 @@ class Demo:
         the most innovative procurements; the effects chain reads its result from G1."""
         for b in (0, 1, 10):
             body = self.bodies[b]
+            words = body.words
             self.files["gains/goals.csv"] += _csv([(
-                f"M{b + 1:02d}-S", body.org_nr, "Høyere tilfredshet med innovative anskaffelser", "G1", "0.4",
-                "2021-01-15", "0.7", "2026", "Innkjøpssjef", "2", "3", "Løsningene dekker ikke behovet")])
+                f"M{b + 1:02d}-S", body.org_nr, words["G1"], "G1", "0.4", "2021-01-15", "0.7", "2026",
+                words["owners"][0], "2", "3", words["G1 risk"])])
 
     def training(self) -> None:
         rng = self.registers_rng

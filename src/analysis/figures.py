@@ -447,7 +447,7 @@ def effects_chain(chains: list[dict], lang: str = "nb") -> tuple[str, str]:
             left = column * k + 8
             c.add("rect", x=left, y=y, width=column - 34, height=row_height - 20, rx=7, fill="#ffffff",
                   stroke=PALETTE[k % len(PALETTE)], stroke_width=2)
-            c.text(left + (column - 34) / 2, y + (row_height - 20) / 2, textwrap.wrap(text, 20)[:5] or [""],
+            c.text(left + (column - 34) / 2, y + (row_height - 20) / 2, textwrap.wrap(text, 20)[:7] or [""],
                    size=11.5, anchor="middle")
             if k < 4:
                 mid, start = y + (row_height - 20) / 2, left + column - 30

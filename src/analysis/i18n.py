@@ -71,6 +71,11 @@ def text(messages, lang: str):
 CLAUSES = N_("{items}, and {last}")
 
 
+def and_list(items, lang: str) -> str:
+    """Nouns joined as the language lists them, by Babel: "a, b og c" (English "a, b and c")."""
+    return format_list(list(items), locale=LOCALES[lang])
+
+
 def and_clauses(clauses, lang: str) -> str:
     """Clauses (each with its own verb) as one: "a", "a, and b", "a, b, and c" (nb/nn: ", og")."""
     clauses = list(clauses)
@@ -103,7 +108,7 @@ def jinja_env(folder: str, lang: str, autoescape: bool) -> jinja2.Environment:
                              extensions=["jinja2.ext.i18n"])
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(translations(lang), newstyle=True)
-    env.filters["and_list"] = lambda items: format_list(list(items), locale=LOCALES[lang])  # "a, b og c"
+    env.filters["and_list"] = lambda items: and_list(items, lang)  # "a, b og c"
     env.filters["and_clauses"] = lambda clauses: and_clauses(clauses, lang)  # "a, b, og c"
     return env
 

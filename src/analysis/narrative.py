@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import jinja2
@@ -218,7 +219,11 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
     weakest = sorted(r["indicator_id"] for r in ranked if position(r) == 1)
     gains = goals is not None
     goals = goals or []
-    with_target = [g for g in goals if g.get("on_track") is not None]
+    # a goal as the key messages name it: its text, and its number in the effects chain where another goal
+    # has the same text
+    texts = Counter(g["text"] for g in goals)
+    named = [({"text": g["text"], "k": k if texts[g["text"]] > 1 else None}, g["on_track"])
+             for k, g in enumerate(goals, start=1) if g.get("on_track") is not None]
     return {
         "year": rows[0]["year"] if rows else "", "total": len(rows), "ok": len(ok),
         "suppressed": sum(r["status"] == "suppressed" for r in rows),
@@ -226,8 +231,8 @@ def key_facts(rows: list[dict], lang: str = "nb", goals: list[dict] | None = Non
         "best": best[:4], "n_best": len(best), "weakest": weakest[:4], "n_weakest": len(weakest),
         "n_ranked": len(ranked),
         "gains": gains, "goals": len(goals), "unmeasured": unmeasured,
-        "on_track": [g["text"] for g in with_target if g["on_track"]],
-        "off_track": [g["text"] for g in with_target if not g["on_track"]],
+        "on_track": [goal for goal, on_track in named if on_track],
+        "off_track": [goal for goal, on_track in named if not on_track],
     }
 
 

@@ -38,13 +38,14 @@ TEXT = {
     "not_yet": N_("not yet measurable"),
     "funnels": N_("Bodies of different size"),
     "funnels_intro": N_("A share resting on few procurements varies more by chance than one resting on many. Each "
-                        "funnel plot shows every organisation's share against its number of units, with the "
-                        "national share and the 95% and 99.8% control limits around it, which narrow as the "
-                        "number grows (Spiegelhalter 2005). A share outside the limits differs from the national "
-                        "share by more than chance would usually give. There is one funnel for each of the {k} "
-                        "indicators that are shares of procedures, lots, awards or goals in notices and "
-                        "registers, each folded below with a table of its values; shares of money and survey "
-                        "answers have none."),
+                        "funnel plot shows every organisation's share against the number of units the share rests "
+                        "on. The national share is a horizontal line with control limits of 95% and 99.8% around "
+                        "it. The limits narrow the more units a share rests on (Spiegelhalter 2005). A share "
+                        "outside the limits differs from the national share by more than chance would usually "
+                        "give. There is one funnel plot for each of the {k} indicators that are shares of "
+                        "procedures, lots, awards or goals in notices and registers. Below each plot you can open "
+                        "a table of its values. Indicators that are shares of money or of survey answers have no "
+                        "funnel plot."),
     # the funnel's summary names only the sides that have bodies beyond the limits (never "0 above")
     "funnel_summary": N_("national {national}: {above} above and {below} below the 95% limits"),
     "funnel_above": N_("national {national}: {above} above the 95% limits"),

@@ -14,7 +14,8 @@ What the page shows, the PDF prints in the same order, laid out for paper:
 - a fold (`<details>`) is open: its summary becomes a heading one level below the section's, printed on a
   line with its `span.value` and, drawn at the right, an inline SVG of the summary (the sparkline); the
   SVG's text alternative (`aria-label` or `<title>`) goes into the PDF's tags as alt text, not into the
-  printed text; elements marked `aria-hidden` (the direction's shape beside its words) are artifacts;
+  printed text; elements marked `aria-hidden` (the direction's shape beside its words) are artifacts; a
+  fold around one captioned figure or table is printed without its summary (the caption names it);
 - lists, quotes and asides may hold paragraphs, lists and headings: block content stays block content,
   so no two texts run together; a figure without an image that can be drawn is left out with its caption;
 - internal links (`href="#F1a"`) point to the heading of the element with that id.
@@ -45,6 +46,9 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CONTAINERS = {"section", "div", "article", "main", "header", "footer", "hgroup"}
 INSETS = {"blockquote", "aside"}  # set apart by a rule at the left
 SKIPPED = {"nav", "script", "style", "template", "button", "input", "select", "form"}
+# Folds around one figure or table with a numbered caption: printed without their summary ("Figur: utviklinga over
+# åra" above "Figur 2: Utvikling 2019–2025 …" would be two labels for one figure).
+CAPTIONED_FOLDS = {"figure", "all-indicators"}
 BLOCK = {*HEADINGS, *CONTAINERS, *INSETS, "p", "ul", "ol", "dl", "table", "figure", "details", "summary",
          "pre", "hr", "li", "dt", "dd", "figcaption", "address"}
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*\Z")  # ids usable as Typst labels as they are
@@ -344,6 +348,8 @@ def _details(el, doc: _Doc) -> str:
     sparkline) drawn at the right of that line; then its content."""
     summary = next((c for c in el if _tag(c) == "summary"), None)
     section, title, chart = doc.level, "", ""
+    if summary is not None and set((el.get("class") or "").split()) & CAPTIONED_FOLDS:
+        return "".join(_block(c, doc) for c in el if c is not summary)  # the caption names it: one label
     if summary is not None:
         pictures = [node for node in summary.iter() if _tag(node) == "svg"]
         for svg in pictures:  # drawn beside the heading, not inside it

@@ -124,6 +124,7 @@ TEXT = {
         "no_result": N_("no result"),
         "no_effect": N_("no effects recorded"),
         "effect": N_("{realised} of {planned}"),
+        "target": N_("(target value %(target)s by %(target_year)s)"),  # as the alt text says it
     },
     "self_eval": N_("Self-evaluation"),
     "self_eval_intro": N_("The framework's seven questions on organisation, steering and leadership, answered in "
@@ -633,7 +634,9 @@ class Report:
         for area in self.cat.areas:
             for ind in self._headlines(area):
                 row = self.now.loc[ind.id]
-                change = fmt.change(row["change_prev"], ind.unit, self.lang) if row["status"] == "ok" else "–"
+                change = (fmt.change(row["change_prev"], ind.unit, self.lang)
+                          if row["status"] == "ok" and not fmt.missing(row["change_prev"])
+                          else self.t["no_change"].format(year=int(self.year) - 1))
                 lines.append((ind.id, f"{ind.id} {ind.title[self.lang]}: {self._value(row, ind)} ({change})"))
         return lines
 
@@ -683,7 +686,7 @@ class Report:
         gains = facts["gains"]
         plain = {**facts, "text": goal["text"]}  # alt text and diagram are not Markdown: the text as written
         row = {"title": goal["text"], "summary": narrative.render("chain_alt", lang, f=plain), "steps": [
-            goal["text"] + (f" ({facts['target']} {facts['target_year']})" if "target" in facts else ""),
+            goal["text"] + (" " + steps["target"] % facts if "target" in facts else ""),
             i18n.translations(lang).ngettext("{n} measure, {cost}", "{n} measures, {cost}", len(measures)).format(
                 n=len(measures), cost=facts["cost"]) if len(measures) else steps["none"],
             steps["impl"].format(done=done, n=len(impls)) if len(impls) else steps["none"],

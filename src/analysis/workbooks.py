@@ -27,7 +27,6 @@ from . import catalogue, i18n
 from .i18n import N_
 from .ingest import registers, sources
 from .ingest import workbook as wb
-from .ingest.schemas import GAIN_UNITS
 from .io import write_bytes, xlsx_bytes
 
 LAST_ROW = 5000  # validation and formats reach this row of each data sheet
@@ -80,8 +79,8 @@ LABELS = {
     "effect_id": (N_("Effect ID"), N_("An ID of your choosing for the effect (E1, E2, …).")),
     "gain_type": (N_("Gain type"), N_("efficiency (NOK saved), quality, other_actors (gains for others) or co2e "
                                       "(tonnes of CO₂e saved).")),
-    "unit": (N_("Unit"), N_("The unit of the values: NOK for efficiency, tCO₂e for co2e, otherwise one unit of "
-                            "your choosing per goal.")),
+    "unit": (N_("Unit"), N_("The unit of the values: kr for efficiency, tonn CO₂e for co2e, otherwise one unit "
+                            "of your choosing per goal.")),
     "planned_value": (N_("Planned value"), N_("The gain planned.")),
     "realised_value": (N_("Realised value"), N_("The gain realised; empty until it is measured.")),
     "evidence": (N_("Evidence"), N_("Where the realised value is documented.")),
@@ -90,7 +89,8 @@ LABELS = {
     "procurement_id": (N_("Procurement ID"), N_("The procurement's Doffin notice ID, or your case number.")),
     "supplier_org_nr": (N_("Supplier"), N_("The supplier's organisation number; empty if foreign or unknown.")),
     "signed_date": (N_("Signed"), N_("When the contract was signed.")),
-    "standard": (N_("Contract standard"), N_("The contract standard the contract is based on.")),
+    "standard": (N_("Contract standard"), N_("The contract standard the contract is based on; other: another "
+                                             "standard or none.")),
     "development_phases": (N_("Development phases"), N_("Does the contract have development phases?")),
     "ipr": (N_("Rights (IPR)"), N_("Does the contract settle the rights to what is developed?")),
     "scaling": (N_("Scaling"), N_("Does the contract provide for scaling the solution (options, more buyers)?")),
@@ -109,7 +109,8 @@ KINDS = {"org_nr": "org_nr", "supplier_org_nr": "org_nr", "year": "year", "targe
          "planned_value": "number", "realised_value": "number", "procurement_fte": "number",
          "trained_fte": "number", "value": "number"}
 CHOICES = {"status": sources.STATUSES, "gain_type": sources.GAIN_TYPES, "standard": registers.STANDARDS,
-           "unit": tuple(sorted({u for units in GAIN_UNITS.values() for u in units} | {"%"}))}
+           # one form of each unit; ingest also takes the other spellings it knows (NOK, tCO2e, t CO₂e, …)
+           "unit": ("%", "kr", "tonn CO₂e")}
 SCALES = {"risk_likelihood": ("1", "2", "3", "4", "5"), "risk_consequence": ("1", "2", "3", "4", "5"),
           "score": ("1", "2", "3", "4", "5")}
 OPTIONAL = {"supplier_org_nr", *registers.FLAGS, "respondent_id", "baseline_value", "baseline_date",
@@ -178,8 +179,8 @@ TEXT = {
                 "31.12.2024 or 2024-12-31."),
     "guide": N_("The method page of the published site (Sources, and how to start measuring) says what each "
                 "workbook feeds."),
-    "header": (N_("Sheet"), N_("Column"), N_("Key"), N_("What it means"), N_("Allowed values"), N_("Required"),
-               N_("Indicators it feeds")),
+    "header": (N_("Sheet"), N_("Column"), N_("Key"), N_("What it means"), N_("Allowed values"),
+               N_("Required or optional"), N_("Indicators it feeds")),
     "items": (N_("Item"), N_("Text"), N_("Scale"), N_("\"Don't know\" code"), N_("Indicator")),
     "yes": N_("yes"), "no": N_("no"),
     "required": N_("required"), "optional": N_("optional"),
@@ -264,7 +265,7 @@ EXAMPLES = {
                   "start": date(2024, 2, 1), "end": date(2025, 12, 31), "cost_nok": 250000}],
     "implementations": [{"measure_id": "M1", "status": "ongoing", "date": date(2024, 6, 1),
                          "doffin_ids": "2024-105432"}],
-    "effects": [{"effect_id": "E1", "goal_id": "G1", "gain_type": "efficiency", "unit": "NOK",
+    "effects": [{"effect_id": "E1", "goal_id": "G1", "gain_type": "efficiency", "unit": "kr",
                  "planned_value": 500000, "realised_value": 320000, "date": date(2025, 6, 30),
                  "evidence": N_("Annual report 2025")}],
     "contracts": [{"org_nr": "974760673", "contract_id": "K-2025-001", "procurement_id": "2024-105432",
@@ -317,8 +318,8 @@ def _instructions(ws, template: Template, lang: str, t) -> dict[str, str]:
         [t.gettext(TEXT["shows"]).format(indicators=shown(template, lang))],
         [t.gettext(TEXT["keys"]).format(row=", ".join(t.gettext(ROWS[k]) for k in template.sheets)
                                         if len(template.sheets) == 1 else
-                                        ", ".join(f"{t.gettext(ROWS[k])} ({t.gettext(wb.SHEETS[k])})"
-                                                  for k in template.sheets))],
+                                        i18n.and_list((f"{t.gettext(ROWS[k])} ({t.gettext(wb.SHEETS[k])})"
+                                                       for k in template.sheets), lang))],
         [t.gettext(TEXT["examples"]).format(mark=mark)],
         [t.gettext(TEXT["lists"])],
         *([[t.gettext(TEXT["question"])]] if "self_evaluation" in template.sheets else []),
