@@ -181,8 +181,9 @@ class Behind:
         t = self.t
         inds = self.indicators
         legend = "".join(f"<li><abbr>{escape(i.id)}</abbr>: {escape(i.title[self.lang])}</li>" for i in inds)
+        number = t["number"] if self.items["doffin_id"].notna().any() else t["notice"]  # what the column holds
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in
-                       (t["title"], t["number"], t["date"], t["procedure"], t["value"], t["lots"]))
+                       (t["title"], number, t["date"], t["procedure"], t["value"], t["lots"]))
         head += "".join(f'<th scope="col"><abbr title="{escape(i.title[self.lang])}">{escape(i.id)}</abbr></th>'
                         for i in inds)
         flags: dict[tuple[str, str], list] = {}

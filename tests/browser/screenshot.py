@@ -1,6 +1,7 @@
 """`make screenshots`: the first screen of a report of the demo build, as the browser tests' Chromium shows it
-at 1280×900, for the README (docs/img/report-first-screen.png), and page one of the same report's PDF at 80
-ppi (docs/img/pdf-page-one.png, by poppler's `pdftoppm`: apt-get install poppler-utils).
+at 1280×900, for the README (docs/img/report-first-screen.png), the same report's list of procurements, opened
+(docs/img/report-procurements.png), and page one of its PDF at 80 ppi (docs/img/pdf-page-one.png, by poppler's
+`pdftoppm`: apt-get install poppler-utils).
 
     python -m tests.browser.screenshot [SITE] [OUT]
 """
@@ -19,6 +20,7 @@ from tests.conftest import report_pages
 SCREEN = {"width": 1280, "height": 900}
 OUT = paths.ROOT / "docs" / "img" / "report-first-screen.png"
 PDF_OUT = paths.ROOT / "docs" / "img" / "pdf-page-one.png"
+LIST_OUT = paths.ROOT / "docs" / "img" / "report-procurements.png"
 
 
 def first_report(site: Path) -> Path:
@@ -56,7 +58,29 @@ def first_screen(site: Path, out: Path) -> Path:
     return out
 
 
+def procurement_list(site: Path, out: Path) -> Path:
+    """The first report's list of procurements, its fold opened, at 1280 pixels wide (the table scrolls sideways
+    within the page's width)."""
+    from playwright.sync_api import sync_playwright
+
+    report = first_report(site)
+    if CHROMIUM is None:
+        raise SystemExit("Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport=SCREEN)
+        page.goto(report.as_uri())
+        page.evaluate("document.querySelectorAll('details.procurements').forEach(d => d.open = true)")
+        section = page.locator("section.procurements")
+        section.scroll_into_view_if_needed()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        section.screenshot(path=str(out))
+        browser.close()
+    return out
+
+
 if __name__ == "__main__":
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else paths.BuildPaths(paths.OUTPUT).site
     print(pdf_page_one(site, PDF_OUT))
     print(first_screen(site, Path(sys.argv[2]) if len(sys.argv) > 2 else OUT))
+    print(procurement_list(site, LIST_OUT))
