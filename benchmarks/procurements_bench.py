@@ -1,7 +1,7 @@
 """A body with about 400 procurements a year against one with about 10 (issue #36: under 2× the time): the
 demo generator makes both (the same trajectory, 400 and 10 notices a year), and each one's 2025 report is
 executed (papermill parameters, a warm kernel) and rendered (HTML, then PDF) on its own, best of three. The
-report's list of procurements is folded from 12 on, so the first screen does not grow with it; the PDF prints
+report's list of procurements is folded, so the page does not grow with it; the PDF prints
 a table of more than 40 rows as one paragraph per row.
 
 Example: .venv/bin/python benchmarks/procurements_bench.py

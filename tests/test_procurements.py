@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import catalogue
-from analysis.procurements import FOLD_FROM, NAMED, Behind
+from analysis.procurements import NAMED, Behind
 
 
 def text(html: str) -> str:
@@ -48,8 +48,13 @@ def test_details_name_the_yes_and_the_unknown():
 
 def test_details_with_no_yes_name_what_was_counted_and_many_are_cut_with_a_link():
     few = behind(3, [("P2", f"f{i:04d}", None, False) for i in range(3)], "nn")
-    assert "3 anskaffingar blir talde, ingen av dei som ja: «Anskaffelse 0», «Anskaffelse 1» og «Anskaffelse 2»." \
+    assert "Blir talt som ja i 0 av 3 anskaffingar («Anskaffelse 0», «Anskaffelse 1» og «Anskaffelse 2»)." \
         in text(few.details(catalogue.load()["P2"]))
+    # Named in the list's order (by date), not in the order of the contract folders' IDs.
+    b = behind(2, [("P2", "f0001", None, True), ("P2", "f0000", None, True)])
+    b.items["first_date"] = ["2024-12-01", "2024-01-01"]
+    b = Behind(b.items.sort_values("first_date").reset_index(drop=True), b.flags, "nb")
+    assert "«Anskaffelse 1» og «Anskaffelse 0»" in text(b.details(catalogue.load()["P2"]))
     many = behind(9, [("P2", f"f{i:04d}", None, True) for i in range(9)], "en")
     said = many.details(catalogue.load()["P2"])
     assert text(said).count("“Anskaffelse") == NAMED - 1 and f"and {9 - NAMED + 1} more" in text(said)
@@ -67,15 +72,15 @@ def test_lots_are_counted_per_procurement_in_the_table():
     assert b.download().loc[0, "P5a"] == "1/2 +1 unknown" and b.download().loc[0, "P2"] == "yes"
 
 
-@pytest.mark.parametrize(("n", "folded"), [(FOLD_FROM - 1, False), (400, True)])
-def test_a_long_list_is_folded_and_says_how_long(n, folded):
-    b = behind(n, [("P4", f"f{i:04d}", None, i % 3 == 0) for i in range(n)])
+@pytest.mark.parametrize(("n", "summary"), [(1, "Vis listen (1 anskaffelse)"), (400, "Vis listen (400 anskaffelser)")])
+def test_the_list_is_folded_and_says_how_long(n, summary):
+    b = behind(n if n > 1 else 2, [("P4", f"f{i:04d}", None, i % 3 == 0) for i in range(n)])
+    b = Behind(b.items.head(n), b.flags, "nb")
     table = b.table("2024")
-    assert table.count('<th scope="row">') == n and ("<details class=\"procurements\">" in table) == folded
-    if folded:
-        assert f"<summary>Vis listen ({n} anskaffelser)</summary>" in table
+    assert table.count('<th scope="row">') == n and f'<details class="procurements"><summary>{summary}</summary>' \
+        in table
     # Linked where the file named its Doffin number, else the notice ID shown as code.
-    assert 'href="https://www.doffin.no/notices/2024-100000"' in table and "<code>n1</code>" in table
+    assert 'href="https://www.doffin.no/notices/2024-100000"' in table and ("<code>n1</code>" in table) == (n > 1)
 
 
 def test_nothing_to_list_shows_nothing():
@@ -93,13 +98,17 @@ def test_examples_are_grouped_by_kind_and_counted_by_body():
          "folder_id": "f2", "doffin_id": None, "notice_id": "n2", "title": None, "first_date": "2024-04-01"},
         {"year": "2024", "kind": "rd", "org_nr": "889640782", "buyer": "B", "org_type": None,
          "folder_id": "f3", "doffin_id": "2024-100003", "notice_id": "n3", "title": "FoU", "first_date": "2024-05-01"},
+        {"year": "2024", "kind": "rd", "org_nr": "974760673", "buyer": "A", "org_type": "state",
+         "folder_id": "f3", "doffin_id": "2024-100003", "notice_id": "n3", "title": "FoU", "first_date": "2024-05-01"},
         {"year": "2023", "kind": "rd", "org_nr": "889640782", "buyer": "B", "org_type": None,
          "folder_id": "f4", "doffin_id": None, "notice_id": "n4", "title": "Eldre", "first_date": "2023-05-01"}])
     groups = overview.examples(frame, "2024", "nb")
     assert [(g["id"], g["sentence"], len(g["items"])) for g in groups] == [
-        ("innovation", "2 anskaffelser hos 1 virksomhet.", 2), ("rd", "1 anskaffelse hos 1 virksomhet.", 1)]
+        ("innovation", "2 anskaffelser hos 1 virksomhet.", 2), ("rd", "1 anskaffelse hos 2 virksomheter.", 1)]
+    assert [b["name"] for b in groups[1]["items"][0]["buyers"]] == ["B", "A"]  # a joint procurement once
     first, untitled = groups[0]["items"]
-    assert first["href"] == "https://www.doffin.no/notices/2024-100001" and first["type"] == "statlig virksomhet"
+    assert first["href"] == "https://www.doffin.no/notices/2024-100001"
+    assert first["buyers"] == [{"org_nr": "974760673", "name": "A", "type": "statlig virksomhet"}]
     assert untitled["href"] is None and untitled["title"] == "f2"
     assert overview.examples(frame, "2022", "nb") == []
 

@@ -259,19 +259,21 @@ def test_sykehusinnkjop_2023_names_its_procurements(doffin_build):
     # P2 counts three procurements, none with early dialogue: its details name all three.
     p2 = page[page.index('<details class="indicator" id="P2">'):]
     p2 = re.sub(r"<[^>]+>", "", p2[:p2.index("</details>")])
-    assert "3 anskaffelser telles, ingen av dem som ja:" in p2 and all(f"«{t}»" in p2 for t in titles)
+    assert "Telles som ja i 0 av 3 anskaffelser (" in p2 and all(f"«{t}»" in p2 for t in titles)
     # The list: one row per procurement, by date, each linked to Doffin by the number its file names.
     section = page[page.index('<section class="procurements"'):]
     section = section[:section.index("</section>")]
     assert section.count('<tr><th scope="row">') == 3
     assert section.index(titles[0]) < section.index(titles[1])
+    # The third procurement is told by its latest competition notice (2023-101942, the change of 2023-100718),
+    # the one the indicators read.
     links = re.findall(r'href="(https://www\.doffin\.no/notices/[^"]+)"', section)
     assert links == ["https://www.doffin.no/notices/2023-649037", "https://www.doffin.no/notices/2023-664435",
-                     "https://www.doffin.no/notices/2023-100718"]
+                     "https://www.doffin.no/notices/2023-101942"]
     assert '<span aria-hidden="true">✗</span> nei' in section and "<caption>" in section
     assert 'scope="col"><abbr title="Analyse og tidlig markedsdialog">P2</abbr>' in section
     csv = pd.read_csv(folder / f"{SYKEHUSINNKJOP}.procurements.csv", dtype=str)
-    assert list(csv["doffin_id"]) == ["2023-649037", "2023-664435", "2023-100718"]
+    assert list(csv["doffin_id"]) == ["2023-649037", "2023-664435", "2023-101942"]
     assert list(csv["P2"]) == ["no", "no", "no"]
 
 

@@ -116,11 +116,12 @@ def _flags(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataF
 
 
 def _examples(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataFrame:
-    """Procurements to learn from, over every buyer in the country (a joint one under each of its buyers): the
-    competitions of each year that used an innovation partnership, a competitive dialogue, or a negotiated
-    procedure after early market dialogue (P2's flag), or that are marked as research and development (an R&D
-    CPV code or BT-776 rd-act) or innovative (another BT-776 code). Each under the first kind it fits, in that
-    order; the buyer named as organisations.csv names it, else as its notice does."""
+    """Procurements to learn from, over every buyer in the country: the competitions of each year that used an
+    innovation partnership, a competitive dialogue, or a negotiated procedure after early market dialogue (P2's
+    flag, of any of its buyers), or that are marked as research and development (an R&D CPV code or BT-776
+    rd-act) or innovative (another BT-776 code). Each procurement under the first kind it fits, in that order,
+    with a row per buyer (a joint procurement has several); a buyer named as organisations.csv names it, else as
+    its notice does."""
     rd = ", ".join(f"'{c}'" for c in cat.settings["rd_cpv"])
     return con.execute(f"""
         WITH lots AS (
@@ -128,34 +129,37 @@ def _examples(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.Da
                    bool_or(len(innovative) > 0) AS innovative
             FROM cn_lots GROUP BY folder_id),
         dialogue AS (SELECT DISTINCT org_nr, folder_id FROM unit_flags WHERE indicator_id = 'P2' AND flag),
-        kinds AS (
-            SELECT p.year, p.org_nr, p.folder_id,
-                   CASE WHEN p.procedure_type = 'innovation' THEN 'innovation'
-                        WHEN p.procedure_type = 'comp-dial' THEN 'comp-dial'
-                        WHEN p.procedure_type = 'neg-w-call' AND d.folder_id IS NOT NULL THEN 'dialogue'
-                        WHEN p.main_cpv IN ({rd}) OR coalesce(l.rd_act, false) THEN 'rd'
-                        WHEN coalesce(l.innovative, false) THEN 'innovative' END AS kind
+        kinds AS (  -- one kind per procurement, however many buyers share it
+            SELECT p.year, p.folder_id,
+                   CASE WHEN bool_or(p.procedure_type = 'innovation') THEN 'innovation'
+                        WHEN bool_or(p.procedure_type = 'comp-dial') THEN 'comp-dial'
+                        WHEN bool_or(p.procedure_type = 'neg-w-call' AND d.folder_id IS NOT NULL) THEN 'dialogue'
+                        WHEN bool_or(p.main_cpv IN ({rd}) OR coalesce(l.rd_act, false)) THEN 'rd'
+                        WHEN bool_or(coalesce(l.innovative, false)) THEN 'innovative' END AS kind
             FROM cn_procedures p LEFT JOIN lots l USING (folder_id)
-            LEFT JOIN dialogue d ON d.org_nr = p.org_nr AND d.folder_id = p.folder_id),
+            LEFT JOIN dialogue d ON d.org_nr = p.org_nr AND d.folder_id = p.folder_id
+            GROUP BY p.year, p.folder_id),
         told AS (
-            SELECT b.org_nr, n.folder_id, n.doffin_id, n.notice_id, n.title,
-                   min(n.issue_date) OVER (PARTITION BY b.org_nr, n.folder_id) AS first_date,
-                   row_number() OVER (PARTITION BY b.org_nr, n.folder_id
-                                      ORDER BY n.issue_date, n.version, n.notice_id) AS rank
-            FROM notices n JOIN notice_buyers b USING (notice_id, version) WHERE n.form_type = 'competition')
-        SELECT k.year, k.kind, k.org_nr, coalesce(o.name, bn.name, k.org_nr) AS buyer, o.org_type, k.folder_id,
+            SELECT n.folder_id, n.doffin_id, n.notice_id, n.title,
+                   min(n.issue_date) OVER (PARTITION BY n.folder_id) AS first_date,
+                   row_number() OVER (PARTITION BY n.folder_id
+                                      ORDER BY n.issue_date DESC, n.version DESC, n.notice_id DESC) AS rank
+            FROM notices n WHERE n.form_type = 'competition')
+        SELECT k.year, k.kind, p.org_nr, coalesce(o.name, bn.name, p.org_nr) AS buyer, o.org_type, k.folder_id,
                t.doffin_id, t.notice_id, t.title, t.first_date
-        FROM kinds k JOIN told t ON t.org_nr = k.org_nr AND t.folder_id = k.folder_id AND t.rank = 1
-        LEFT JOIN orgs o ON o.org_nr = k.org_nr LEFT JOIN buyer_names bn ON bn.org_nr = k.org_nr
+        FROM kinds k JOIN told t ON t.folder_id = k.folder_id AND t.rank = 1
+        JOIN cn_procedures p ON p.folder_id = k.folder_id AND p.year = k.year
+        LEFT JOIN orgs o ON o.org_nr = p.org_nr LEFT JOIN buyer_names bn ON bn.org_nr = p.org_nr
         WHERE k.kind IS NOT NULL AND k.year IS NOT NULL
-        ORDER BY k.year, list_position({list(EXAMPLE_KINDS)}, k.kind), t.first_date, buyer, k.folder_id
+        ORDER BY k.year, list_position({list(EXAMPLE_KINDS)}, k.kind), t.first_date, k.folder_id, p.org_nr
     """).df()[EXAMPLE_COLUMNS]
 
 
 def _procurements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per organisation, year and procurement (contract folder) that a flagged indicator counts: told
-    by its first competition notice where there is one (the announcement, not a later change), else by its
-    first notice (title, Doffin number, procedure type, estimated value, lots), dated by its first notice."""
+    by its latest competition notice where there is one (the notice the indicators read: a change corrects the
+    announcement), else by its latest notice (title, Doffin number, procedure type, estimated value, lots),
+    dated by its first notice."""
     return con.execute("""
         WITH asked AS (SELECT DISTINCT org_nr, year, folder_id FROM unit_flags
                        WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL),
@@ -163,8 +167,8 @@ def _procurements(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT b.org_nr, n.*,
                    min(n.issue_date) OVER (PARTITION BY b.org_nr, n.folder_id) AS first_date,
                    row_number() OVER (PARTITION BY b.org_nr, n.folder_id
-                                      ORDER BY n.form_type = 'competition' DESC, n.issue_date, n.version,
-                                               n.notice_id) AS rank
+                                      ORDER BY n.form_type = 'competition' DESC, n.issue_date DESC,
+                                               n.version DESC, n.notice_id DESC) AS rank
             FROM notices n JOIN notice_buyers b USING (notice_id, version)
             WHERE b.org_nr IN (SELECT org_nr FROM asked))
         SELECT a.org_nr, a.year, a.folder_id, t.notice_id, t.doffin_id, t.title, t.first_date, t.procedure_type,

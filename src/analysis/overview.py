@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import catalogue, figures, fmt, funnel, i18n, narrative
 from .i18n import N_
+from .procurements import DOFFIN_PAGE
 from .report import TEXT as REPORT_TEXT
 
 TEXT = {
@@ -83,7 +84,6 @@ TEXT = {
 EXAMPLES_SENTENCE = lambda t, procurements, bodies: t.ngettext(  # noqa: E731
     "{procurements} by {bodies} body.", "{procurements} by {bodies} bodies.", bodies)
 EXAMPLE_COUNT = lambda t, n: t.ngettext("{n} procurement", "{n} procurements", n)  # noqa: E731
-DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
 TREND_IDS = ("P4", "P5a", "G3", "P7a")  # the national trend figure
 
 
@@ -142,13 +142,18 @@ def examples(frame: pd.DataFrame, year: str, lang: str = "nb") -> list[dict]:
     now = frame[frame["year"] == year]
     groups = []
     for kind, rows in now.groupby("kind", sort=False):
-        n, bodies = len(rows), rows["org_nr"].nunique()
+        folders = list(dict.fromkeys(rows["folder_id"]))  # a joint procurement once, with all its buyers
+        n, bodies = len(folders), rows["org_nr"].nunique()
         count = EXAMPLE_COUNT(tr, n).format(n=fmt.number(n, lang))
-        items = [{"org_nr": r["org_nr"], "name": r["buyer"], "type": one.get(r["org_type"], "–") if isinstance(
-                      r["org_type"], str) else "–",
-                  "title": fmt.present(r["title"]) or r["folder_id"], "date": fmt.day(r["first_date"], lang),
-                  "href": DOFFIN_PAGE.format(r["doffin_id"]) if isinstance(r["doffin_id"], str) else None}
-                 for r in rows.to_dict("records")]
+        items = []
+        for _, shared in rows.groupby("folder_id", sort=False):
+            first = shared.iloc[0]
+            items.append({
+                "buyers": [{"org_nr": r["org_nr"], "name": r["buyer"],
+                            "type": one.get(r["org_type"], "–") if isinstance(r["org_type"], str) else "–"}
+                           for r in shared.to_dict("records")],
+                "title": fmt.present(first["title"]) or first["folder_id"], "date": fmt.day(first["first_date"], lang),
+                "href": DOFFIN_PAGE.format(first["doffin_id"]) if isinstance(first["doffin_id"], str) else None})
         groups.append({"id": kind, "title": t["kinds"][kind], "items": items,
                        "sentence": EXAMPLES_SENTENCE(tr, n, bodies).format(procurements=count,
                                                                            bodies=fmt.number(bodies, lang)),

@@ -26,7 +26,6 @@ from .i18n import N_
 DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
 _MD = MarkdownIt("commonmark", {"html": False})
 NAMED = 5  # procurements named in an indicator's details; more are counted and left to the list
-FOLD_FROM = 12  # a longer list is folded (its summary says how many), so it never fills the screen
 TEXT = {
     "heading": N_("The procurements behind the numbers"),
     "intro": N_("Every procurement of {year} that the notice-based indicators count, and how each of them counts "
@@ -47,8 +46,11 @@ TEXT = {
     "link_label": N_("{number} on doffin.no"),
     "of_lots": N_("{yes} of {answered}"),
     "see_list": N_("the list of procurements"),
-    "learn": N_("Procurements by other bodies in {year} that used innovation partnerships, competitive dialogue or "
-                "early market dialogue, or bought research and development: [examples to learn from]({href})."),
+    "filter": N_("Find a procurement (title, number, procedure, mark):"),
+    "filter_count": N_("Showing {shown} of {total}."),
+    "learn": N_("Procurements in {year}, by this and other bodies, that used innovation partnerships, competitive "
+                "dialogue or early market dialogue, or bought research and development: [examples to learn "
+                "from]({href})."),
     "procedures": {"open": N_("open"), "restricted": N_("restricted"), "neg-w-call": N_("negotiated with call"),
                    "neg-wo-call": N_("negotiated without call"), "comp-dial": N_("competitive dialogue"),
                    "innovation": N_("innovation partnership"), "oth-single": N_("other, one stage"),
@@ -60,7 +62,7 @@ UNITS = {"procedure": lambda t, n: t.ngettext("{n} procurement", "{n} procuremen
          "lot": lambda t, n: t.ngettext("{n} lot", "{n} lots", n),
          "award": lambda t, n: t.ngettext("{n} award", "{n} awards", n)}
 NAMED_YES = N_("Counted as yes in {yes} of {answered}: {items}.")
-NONE_YES = N_("{answered} counted, none of them as yes: {items}.")
+NONE_YES = N_("Counted as yes in 0 of {answered} ({items}).")
 MORE = N_("{items} and {more} more (see {list})")
 UNKNOWN = N_("Unknown in {k} ({source} not filled in): {items}.")
 DOWNLOAD_COLUMNS = ["org_nr", "year", "folder_id", "doffin_id", "notice_id", "title", "first_date", "procedure_type",
@@ -114,7 +116,8 @@ class Behind:
 
     def _names(self, folders: list[str], anchor: str) -> str:
         """The procurements of `folders` by title, all of them when few, else the first ones and the count."""
-        names = [self._name(self.by_folder[f]) for f in folders if f in self.by_folder]
+        wanted = set(folders)
+        names = [self._name(item) for f, item in self.by_folder.items() if f in wanted]  # the list's order: by date
         locale = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}[self.lang]
         if len(names) <= NAMED:
             return format_list(names, locale=locale)
@@ -146,14 +149,19 @@ class Behind:
                                    items=self._names(unknown, "procurements")))
         return f'<p class="named">{" ".join(lines)}</p>' if lines else ""
 
+    @staticmethod
+    def _tally(flags) -> tuple[int, int, int]:
+        """(yes, no, unknown) of a procurement's units' flags (True, False, None or NA)."""
+        known = [bool(f) for f in flags if f is not None and not pd.isna(f)]
+        return sum(known), len(known) - sum(known), len(flags) - len(known)
+
     def _cell(self, flags: list) -> str:
         """One procurement's answer to one indicator (its units' flags: True, False, None): a mark and a word,
         never colour alone; for several units (lots, awards) the yes among those answered, and the unknown."""
         t = self.t
         if not flags:
             return "<td></td>"
-        yes, no = sum(f is True for f in flags), sum(f is False for f in flags)
-        unknown = len(flags) - yes - no
+        yes, no, unknown = self._tally(flags)
         if len(flags) == 1:
             mark, word = (("✓", t["yes"]) if yes else ("✗", t["no"]) if no else ("?", t["unknown"]))
             return f'<td class="flag"><span aria-hidden="true">{mark}</span> {escape(word)}</td>'
@@ -173,9 +181,10 @@ class Behind:
                     f'{escape(t["link_label"].format(number=number))}">{escape(number)}</a>')
         return f"<code>{escape(str(item['notice_id']))}</code>"
 
-    def table(self, year: str) -> str:
-        """The list as an accessible HTML table (caption, header cells with scope), folded when long, with a
-        legend of the indicator columns; "" when the year has no procurement."""
+    def table(self, year: str, examples: bool = True) -> str:
+        """The list as an accessible HTML table (caption, header cells with scope), folded with a legend of the
+        indicator columns, and (with `examples`: the overview has them) a link to the examples to learn from;
+        "" when the year has no procurement."""
         if self.items.empty:
             return ""
         t = self.t
@@ -196,7 +205,7 @@ class Behind:
             kind = t["procedures"].get(procedure) or (codelists.label("procurement-procedure-type", procedure,
                                                                        self.lang) if procedure else "–")
             value = fmt.present(item["estimated_value"])
-            shown = ("–" if value is None else fmt.nok(value, self.lang) if item["currency"] == "NOK"
+            shown = ("–" if value is None or value <= 0 else fmt.nok(value, self.lang) if item["currency"] == "NOK"
                      else f"{fmt.number(value, self.lang)} {item['currency']}")
             body.append(f'<tr><th scope="row"><span lang="no">{escape(self._title(item))}</span></th>'
                         f"<td>{self._link(item)}</td><td>{escape(fmt.day(item['first_date'], self.lang))}</td>"
@@ -205,16 +214,17 @@ class Behind:
                         + "".join(self._cell(flags.get((item["folder_id"], i.id), [])) for i in inds) + "</tr>")
         caption = t["caption"].format(year=year)
         table = (f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
-                 f'<table class="procurements"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+                 f'<table class="procurements" data-filter-label="{escape(t["filter"])}" '
+                 f'data-filter-count="{escape(t["filter_count"])}"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
                  f"<tbody>{''.join(body)}</tbody></table></div>")
-        n = len(self.items)
-        if n >= FOLD_FROM:
-            summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
-            table = f'<details class="procurements"><summary>{escape(summary)}</summary>{table}</details>'
-        learn = _MD.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))
+        n = len(self.items)  # folded with its legend, like every detail of the report: the page stays short
+        summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
+        table = (f'<details class="procurements"><summary>{escape(summary)}</summary><ul class="legend">{legend}</ul>'
+                 f"{table}</details>")
+        learn = (f'<p>{_MD.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))}'
+                 "</p>" if examples else "")
         return (f'<section class="procurements" aria-labelledby="procurements"><h2 id="procurements">'
-                f'{escape(t["heading"])}</h2><p>{escape(t["intro"].format(year=year))}</p>'
-                f'<ul class="legend">{legend}</ul>{table}<p>{learn}</p></section>')
+                f'{escape(t["heading"])}</h2><p>{escape(t["intro"].format(year=year))}</p>{table}{learn}</section>')
 
     def download(self) -> pd.DataFrame:
         """The list as published (CSV): the procurement's columns, then one per indicator: yes, no, unknown, or
@@ -224,8 +234,7 @@ class Behind:
             rows = self.by_indicator[ind.id]
             answers = {}
             for folder, unit in rows.groupby("folder_id", sort=False)["flag"]:
-                yes, no = int((unit == True).sum()), int((unit == False).sum())  # noqa: E712
-                unknown = len(unit) - yes - no
+                yes, no, unknown = self._tally(list(unit))
                 answers[folder] = (("yes" if yes else "no" if no else "unknown") if len(unit) == 1
                                    else f"{yes}/{yes + no}" + (f" +{unknown} unknown" if unknown else ""))
             frame[ind.id] = frame["folder_id"].map(answers)

@@ -384,7 +384,7 @@ class Report:
     def procurements(self) -> None:
         """Anskaffelsene bak tallene: every procurement the notice-based indicators count this year, with how
         each counts it (nothing when the year has none)."""
-        table = self.behind.table(self.year)
+        table = self.behind.table(self.year, examples=self.build.examples.is_file())
         if table:
             display(HTML(table))
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 
+from analysis import catalogue, i18n
+from analysis.report import TEXT
 from tests.browser.test_site import pages
-from tests.conftest import report_pages
+from tests.conftest import page_lang, report_pages
 
 SCREEN = {"width": 1280, "height": 900}
 MAX_HEIGHT = 6000
-LEAKS = re.compile(r"\b(nan|NaN|None|NaT|null|undefined)\b")
+LEAKS = re.compile(r"\b(nan|NaN|NaT|null|undefined)\b|\bNone\b(?!\s+of\b)")  # English prose says "None of …"
 
 
 def newest_reports(root):
@@ -31,12 +33,13 @@ def test_every_newest_report_tells_its_story_on_the_first_screen(rendered_site, 
     assert len(reports) >= 10
     for path in reports:
         page.goto(path.as_uri())
-        where = path.name
+        where, lang = path.name, page_lang(path)  # each demo body's report speaks its own language
+        key_messages = i18n.translate(lang, TEXT["key_messages"])
         assert page.locator("h1").is_visible() and bottom(page, "h1") <= SCREEN["height"], where
-        messages = page.locator("h2", has_text="Hovedbudskap")
-        assert messages.count() == 1 and bottom(page, "h2:text('Hovedbudskap') + ul") <= SCREEN["height"], where
+        messages = page.locator("h2", has_text=key_messages)
+        assert messages.count() == 1 and bottom(page, f"h2:text('{key_messages}') + ul") <= SCREEN["height"], where
         areas = page.locator(".scorecard .area h3").all_inner_texts()
-        assert areas == ["Rammebetingelser", "Innkjøpspraksis", "Gevinster", "Spredning", "Samfunnseffekter"]
+        assert areas == [titles[lang] for titles in catalogue.load().areas.values()], where
         lowest = page.eval_on_selector_all(".scorecard .area", "els => Math.max(...els.map("
                                            "e => e.getBoundingClientRect().bottom + window.scrollY))")
         assert lowest <= SCREEN["height"], f"{where}: the scorecard ends at {lowest} px"

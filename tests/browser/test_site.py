@@ -90,6 +90,23 @@ def test_index_filters_by_name_type_and_year(rendered_site, page):
     assert "0 av" in page.locator("#f-count").inner_text()
 
 
+def test_a_reports_list_of_procurements_filters_by_what_is_typed(rendered_site, page):
+    page.goto(pages(rendered_site)["report"].as_uri())
+    page.evaluate("document.querySelectorAll('details.procurements').forEach(d => d.open = true)")
+    rows = "document.querySelectorAll('table.procurements tbody tr:not([hidden])').length"
+    total = page.evaluate(rows)
+    field = page.locator(".procurement-filter input")
+    assert total > 1 and field.count() == 1
+    title = page.locator("table.procurements tbody tr th").first.inner_text()
+    field.fill(title)
+    assert 1 <= page.evaluate(rows) < total
+    assert page.locator(".procurement-filter [role=status]").inner_text().endswith(f"{total}.")
+    field.fill("zzz-no-such-procurement")
+    assert page.evaluate(rows) == 0
+    field.fill("")
+    assert page.evaluate(rows) == total
+
+
 def test_links_work_from_file_urls(rendered_site, page):
     """Every internal link of every page resolves to a file of the site (relative links only)."""
     root = rendered_site
