@@ -41,8 +41,8 @@ def pdf_page_one(site: Path, out: Path) -> Path:
     return out
 
 
-def first_screen(site: Path, out: Path) -> Path:
-    """The first report (by organisation number) of the newest year, its first 1280×900 pixels."""
+def _shot(site: Path, out: Path, take) -> Path:
+    """Opens the first report of the newest year at 1280×900 and has `take(page, out)` save the picture."""
     from playwright.sync_api import sync_playwright
 
     report = first_report(site)
@@ -53,30 +53,26 @@ def first_screen(site: Path, out: Path) -> Path:
         page = browser.new_page(viewport=SCREEN)
         page.goto(report.as_uri())
         out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out))
+        take(page, out)
         browser.close()
     return out
+
+
+def first_screen(site: Path, out: Path) -> Path:
+    """The first report (by organisation number) of the newest year, its first 1280×900 pixels."""
+    return _shot(site, out, lambda page, path: page.screenshot(path=str(path)))
 
 
 def procurement_list(site: Path, out: Path) -> Path:
     """The first report's list of procurements, its fold opened, at 1280 pixels wide (the table scrolls sideways
     within the page's width)."""
-    from playwright.sync_api import sync_playwright
-
-    report = first_report(site)
-    if CHROMIUM is None:
-        raise SystemExit("Chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport=SCREEN)
-        page.goto(report.as_uri())
+    def take(page, path: Path) -> None:
         page.evaluate("document.querySelectorAll('details.procurements').forEach(d => d.open = true)")
         section = page.locator("section.procurements")
         section.scroll_into_view_if_needed()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        section.screenshot(path=str(out))
-        browser.close()
-    return out
+        section.screenshot(path=str(path))
+
+    return _shot(site, out, take)
 
 
 if __name__ == "__main__":
