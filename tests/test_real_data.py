@@ -250,6 +250,16 @@ def test_the_list_of_procurements_agrees_with_every_notice_based_number(doffin_b
 
 
 @pytest.mark.slow
+def test_the_overview_says_when_no_procurement_is_an_example_to_learn_from(doffin_build):
+    tmp, _ = doffin_build
+    # The 108 notices have no innovation partnership, competitive dialogue, negotiated procedure after market
+    # dialogue, R&D or BT-776 code: the overview says so rather than show an empty list.
+    page = (tmp / "out" / "site" / "oversikt" / "2023.html").read_text(encoding="utf-8")
+    assert '<h2 id="examples">Eksempler å lære av</h2>' in page
+    assert "Ingen konkurranse kunngjort i 2023 brukte innovasjonspartnerskap" in page and "examples-" not in page
+
+
+@pytest.mark.slow
 def test_sykehusinnkjop_2023_names_its_procurements(doffin_build):
     tmp, _ = doffin_build
     folder = tmp / "out" / "site" / "reports" / "2023"
