@@ -217,14 +217,14 @@ class Behind:
                  f'<table class="procurements" data-filter-label="{escape(t["filter"])}" '
                  f'data-filter-count="{escape(t["filter_count"])}"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
                  f"<tbody>{''.join(body)}</tbody></table></div>")
-        n = len(self.items)  # folded with its legend, like every detail of the report: the page stays short
+        n = len(self.items)  # folded, with what explains it, like every detail of the report: the page stays short
         summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
-        table = (f'<details class="procurements"><summary>{escape(summary)}</summary><ul class="legend">{legend}</ul>'
-                 f"{table}</details>")
         learn = (f'<p>{_MD.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))}'
                  "</p>" if examples else "")
         return (f'<section class="procurements" aria-labelledby="procurements"><h2 id="procurements">'
-                f'{escape(t["heading"])}</h2><p>{escape(t["intro"].format(year=year))}</p>{table}{learn}</section>')
+                f'{escape(t["heading"])}</h2><details class="procurements"><summary>{escape(summary)}</summary>'
+                f'<p>{escape(t["intro"].format(year=year))}</p><ul class="legend">{legend}</ul>{table}{learn}'
+                "</details></section>")
 
     def download(self) -> pd.DataFrame:
         """The list as published (CSV): the procurement's columns, then one per indicator: yes, no, unknown, or
