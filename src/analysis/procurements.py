@@ -199,8 +199,11 @@ class Behind:
         for folder, ind_id, flag in zip(self.flags["folder_id"], self.flags["indicator_id"], self.flags["flag"],
                                         strict=True):
             flags.setdefault((folder, ind_id), []).append(None if pd.isna(flag) else bool(flag))
+        days: dict[str, str] = {}  # each date formatted once (Babel's formatting costs more than the rest of a row)
         body = []
         for item in self.items.to_dict("records"):
+            if item["first_date"] not in days:
+                days[item["first_date"]] = fmt.day(item["first_date"], self.lang)
             procedure = fmt.present(item["procedure_type"])
             kind = t["procedures"].get(procedure) or (codelists.label("procurement-procedure-type", procedure,
                                                                        self.lang) if procedure else "–")
@@ -208,9 +211,9 @@ class Behind:
             shown = ("–" if value is None or value <= 0 else fmt.nok(value, self.lang) if item["currency"] == "NOK"
                      else f"{fmt.number(value, self.lang)} {item['currency']}")
             body.append(f'<tr><th scope="row"><span lang="no">{escape(self._title(item))}</span></th>'
-                        f"<td>{self._link(item)}</td><td>{escape(fmt.day(item['first_date'], self.lang))}</td>"
+                        f"<td>{self._link(item)}</td><td>{escape(days[item['first_date']])}</td>"
                         f"<td>{escape(kind)}</td>"
-                        f"<td>{escape(shown)}</td><td>{escape(fmt.number(item['lots'], self.lang))}</td>"
+                        f"<td>{escape(shown)}</td><td>{int(item['lots'])}</td>"  # lots: the same digits anywhere
                         + "".join(self._cell(flags.get((item["folder_id"], i.id), [])) for i in inds) + "</tr>")
         caption = t["caption"].format(year=year)
         table = (f'<div class="scroll" role="region" tabindex="0" aria-label="{escape(caption)}">'
