@@ -56,18 +56,22 @@ def connect(data: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection
     return con
 
 
-def _raw_union(cat: catalogue.Catalogue) -> str:
+def _raw_union(cat: catalogue.Catalogue, counted: bool = False) -> str:
+    """Every indicator's counts per organisation and year, as one query. With `counted`, those counted from flags
+    read the temp table `unit_flags` (_unit_flags) instead of running their flags query again."""
     parts = []
     for ind in cat.indicators:
         if ind.sql is None:
             continue
+        source = (catalogue.FLAG_SHARE.format(flags=f"SELECT * FROM unit_flags WHERE indicator_id = '{ind.id}'")
+                  if counted and ind.flags else cat.render_sql(ind))
         parts.append(
             f"SELECT '{ind.id}' AS indicator_id, org_nr, CAST(year AS VARCHAR) AS year, "
             "CAST(numerator AS DECIMAL(38, 4)) AS numerator, CAST(denominator AS DECIMAL(38, 4)) AS denominator, "
             f"CAST(n AS BIGINT) AS n, CAST(coverage AS DOUBLE) AS coverage, "
             f"CAST({'answered_by' if ind.answered_by else 'NULL'} AS VARCHAR) AS answered_by, "
             f"CAST({'not_yet' if ind.not_yet else 'false'} AS BOOLEAN) AS not_yet "
-            f"FROM ({cat.render_sql(ind)})")
+            f"FROM ({source})")
     return "\nUNION ALL\n".join(parts)
 
 
@@ -100,14 +104,19 @@ PROCUREMENT_COLUMNS = ["org_nr", "year", "folder_id", "notice_id", "doffin_id", 
                        "procedure_type", "estimated_value", "currency", "lots"]
 
 
-def _flags(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> pd.DataFrame:
-    """Every unit of every indicator counted from flags (catalogue `flags`), for the organisations of the
-    dataset: yes (True), no (False) or unknown (NULL). Its yes rows are the indicator's numerator and its yes and
-    no rows its denominator, by construction (the indicator's SQL counts this very query)."""
+def _unit_flags(con: duckdb.DuckDBPyConnection, cat: catalogue.Catalogue) -> None:
+    """The temp table `unit_flags`: every unit of every indicator counted from flags (catalogue `flags`), over
+    every buyer: yes (True), no (False) or unknown (NULL), and whether it is covered. The indicators' values are
+    counted from this table (_raw_union), and the procurement lists are read from it: its yes rows are the
+    numerator and its yes and no rows the denominator, by construction."""
     parts = [f"SELECT '{i.id}' AS indicator_id, org_nr, CAST(year AS VARCHAR) AS year, folder_id, "
-             f"CAST(lot_id AS VARCHAR) AS lot_id, flag FROM ({cat.render_sql(i, sql=i.flags)})"
+             f"CAST(lot_id AS VARCHAR) AS lot_id, flag, covered FROM ({cat.render_sql(i, sql=i.flags)})"
              for i in cat.indicators if i.flags]
     con.execute(f"CREATE OR REPLACE TEMP TABLE unit_flags AS {' UNION ALL '.join(parts)}")
+
+
+def _flags(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The flags of the organisations of the dataset (procurement_flags.parquet)."""
     return con.execute(f"""
         SELECT {', '.join(FLAG_COLUMNS)} FROM unit_flags
         WHERE org_nr IN (SELECT org_nr FROM orgs) AND year IS NOT NULL
@@ -198,7 +207,8 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
         "unavailable": (i.unavailable or {}).get("nb"),
     } for k, i in enumerate(cat.indicators)])
     con.register("meta", meta)
-    con.execute(f"CREATE TEMP TABLE raw AS {_raw_union(cat)}")
+    _unit_flags(con, cat)
+    con.execute(f"CREATE TEMP TABLE raw AS {_raw_union(cat, counted=True)}")
     con.execute(WILSON)
     con.execute("""
         CREATE TEMP TABLE years AS
@@ -267,7 +277,7 @@ def compute_all(data: Path, baseline_year: str | None = None, threads: int | Non
     out["peer_n"] = out["peer_n"].fillna(0).astype("int64")
     out["peer_quartile"] = out["peer_quartile"].astype("Int64")
     survey_n = survey_min_n or min(i.min_n for i in cat.indicators if i.survey)
-    flags = _flags(con, cat)
+    flags = _flags(con)
     return Tables(out[COLUMNS], _national(con), _self_evaluation(con, survey_n), _basis(con), _procurements(con),
                   flags, _examples(con, cat))
 
