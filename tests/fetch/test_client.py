@@ -80,14 +80,15 @@ def test_raw_control_characters_in_the_json_are_read(served):
 
 
 def test_two_buyers_and_a_spaced_number_are_both_matched():
-    record = doffin.hit_record({"id": "2024-1", "issueDate": "2024-03-01T10:00:00+02:00", "type": "X",
+    record = doffin.hit_record({"id": "2024-100001", "issueDate": "2024-03-01T10:00:00+02:00", "type": "X",
                                 "buyer": [{"organizationId": "999 601 391", "name": "Miljødirektoratet"},
                                           {"organizationId": "NO974760673MVA", "name": "Brreg"},
                                           {"organizationId": "SE556289739601", "name": "Svensk"}],
                                 "lots": [{"winner": [{"organizationId": "Org.nr. 984661185"}]}]})
     assert [b["org_nr"] for b in record["buyers"]] == ["999601391", "974760673", None]
     assert record["winners"] == ["984661185"] and record["issueDate"] == "2024-03-01"
-    assert doffin.hit_record({"id": "../../etc/passwd"}) is None  # an id is a file name: only YYYY-N
+    # An id is a file name, and ingest reads a notice's number from it: only YYYY-NNNNNN.
+    assert doffin.hit_record({"id": "../../etc/passwd"}) is None and doffin.hit_record({"id": "2024-1"}) is None
 
 
 def test_429_with_retry_after_is_honoured_and_pauses_every_thread(served, monkeypatch):

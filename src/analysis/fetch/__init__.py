@@ -288,7 +288,7 @@ class _Fetch:
     # Brønnøysund --------------------------------------------------------------------------------------
     def _units_on_disk(self) -> None:
         for path in sorted((self.data / "suppliers").glob("*.json")):
-            doc = brreg._parsed(path.read_bytes())
+            doc = brreg.parsed(path.read_bytes())
             if isinstance(doc, dict) and isinstance(doc.get("organisasjonsnummer"), str):
                 self.units[doc["organisasjonsnummer"]] = doc
 

@@ -22,7 +22,7 @@ ACCOUNTS = "/regnskapsregisteret/regnskap/{}"
 _JSON = {"Accept": "application/json"}
 
 
-def _parsed(body: bytes):
+def parsed(body: bytes):
     try:
         return json.loads(body.decode("utf-8"), strict=False)
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -30,14 +30,14 @@ def _parsed(body: bytes):
 
 
 def check_unit(body: bytes) -> str | None:
-    doc = _parsed(body)
+    doc = parsed(body)
     if not isinstance(doc, dict) or not isinstance(doc.get("organisasjonsnummer"), str):
         return "not an Enhetsregisteret unit (an error page or a cut-off answer)"
     return None
 
 
 def check_accounts(body: bytes) -> str | None:
-    doc = _parsed(body)
+    doc = parsed(body)
     if isinstance(doc, list) and all(isinstance(item, dict) for item in doc):
         return None
     if isinstance(doc, dict) and "regnskapsperiode" in doc:
@@ -57,7 +57,7 @@ def unit(client: Client, org_nr: str, write: Callable[[bytes], None]) -> tuple[d
         return None, "removed from Enhetsregisteret (410)"
     if response.status_code != 200:
         return None, f"HTTP {response.status_code}"
-    doc = _parsed(response.content)
+    doc = parsed(response.content)
     if doc["organisasjonsnummer"] != org_nr:
         return None, f"the register answered with another unit ({doc['organisasjonsnummer']})"
     write(response.content)

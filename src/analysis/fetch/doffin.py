@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from lxml import etree
 
+from ..ingest.notice_tables import DOFFIN_ID
 from ..orgnr import normalise
 from .http import Client, save
 
@@ -31,7 +32,7 @@ KEY_PORTAL = "https://dof-notices-prod-api.developer.azure-api.net/"
 PAGE_SIZE = 100
 CAP = 1000  # numHitsAccessible: no search gives more
 UNFILTERED = 100_000  # more hits than this in one window: the date filter was not applied
-NOTICE_ID = re.compile(r"^\d{4}-\d{1,9}$")
+NOTICE_ID = re.compile(rf"^{DOFFIN_ID}$")  # what ingest reads from `<doffinId>.xml` as the notice's number
 _UBL = "urn:oasis:names:specification:ubl:schema:xsd:"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 

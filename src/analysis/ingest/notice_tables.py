@@ -21,7 +21,8 @@ from . import eforms
 from .notice_cache import COUNTS
 
 _S = pa.string()
-DOFFIN_NAME = r"(?:^|[/\\_])(?P<doffin_id>\d{4}-\d{6})\.xml$"  # 2023-100679.xml, …_cn-standard_2023-100679.xml
+DOFFIN_ID = r"\d{4}-\d{6}"  # a Doffin number: 2023-100679
+DOFFIN_NAME = rf"(?:^|[/\\_])(?P<doffin_id>{DOFFIN_ID})\.xml$"  # 2023-100679.xml, …_cn-standard_2023-100679.xml
 
 # The columns of ingest's notice tables (notice_buyers gains `resolved_by_name` in ingest.names).
 OUTPUT = {
