@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import analyses, params, paths, pipeline, render
+from analysis.model import ReportTask
 
 # issue #16: nbconvert pages keep the ratio ≥ 10×; issue #25: Quarto within 1.5× the built-in renderer
 GOALS = {"minutes_600": 6.0, "ratio": 10.0, "quarto": 1.5}
@@ -70,9 +71,10 @@ def main() -> None:
         papermill.execute_notebook(str(paths.REPORT_NOTEBOOK), str(nb), kernel_name="python3", progress_bar=False,
                                    parameters={"org_nr": org, "year": args.year, "lang": "nb",
                                                "build_dir": str(args.out)})
-        render.render_report(render.ReportTask(site, naive_dir / "site", args.year, org, org, nb,
-                                               table[(table["org_nr"] == org) & (table["year"] == args.year)],
-                                               True, None))
+        out = naive_dir / "site"
+        render.write_report(ReportTask(site, args.year, org, org, nb,
+                                       table[(table["org_nr"] == org) & (table["year"] == args.year)], None),
+                            render.writers(site, out, "builtin", True), out)
     naive = (time.perf_counter() - start) / len(sample)
     ratio = naive / per_report
     print(f"naive loop (papermill + render, one at a time): {naive:.2f} s per report on {len(sample)} reports; "

@@ -19,7 +19,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import demo, notebooks, params, pdf, pipeline, report  # noqa: E402
+from analysis import demo, notebooks, params, pipeline, report  # noqa: E402
+from analysis.writers import pdf  # noqa: E402
 
 CALLS = [lambda r: r.title(), lambda r: r.key_messages(), lambda r: r.scorecard(), lambda r: r.effects_chain(),
          lambda r: r.next_steps(), *(lambda r, a=a: r.section(a) for a in ("rammebetingelser", "innkjopspraksis",

@@ -13,9 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from analysis import catalogue, commentary, pdf, pipeline
+from analysis import catalogue, commentary, pipeline
 from analysis.cli import app
 from analysis.ingest import commentary as reading
+from analysis.writers import pdf
 
 IDS = [i.id for i in catalogue.load().indicators]
 ORG = "974760673"

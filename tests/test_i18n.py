@@ -120,8 +120,8 @@ def test_unknown_language_is_refused():
 
 # ------------------------------------------------------------------------------------------ literals
 # The modules that put words on pages (pdf.py only converts the HTML they made; analyses.py writes code).
-PAGE_MODULES = ("report", "commentary", "render", "overview", "figures", "funnel", "narrative", "fmt", "sme",
-                "dataquality")
+PAGE_MODULES = ("report", "commentary", "model/pages", "model/reports", "model/checks", "writers/quarto", "overview",
+                "figures", "funnel", "narrative", "fmt", "sme", "dataquality")
 # Strings that contain letters and spaces but are not words for readers: CSS/markup fragments and
 # identifiers (kept short and explained).
 ALLOWED = {

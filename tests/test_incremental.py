@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import params, pipeline, render
+from analysis import params, pipeline
+from analysis.writers.quarto import Quarto
 from tests.conftest import RENDERERS, need_quarto
 from tests.test_publish import digests
 
@@ -54,14 +55,14 @@ def test_nothing_changed_nothing_is_built_again(small):
 def quarto_renders(monkeypatch) -> list[list[str]]:
     """The inputs each Quarto writer of this test gave to `quarto render`."""
     seen: list[list[str]] = []
-    finish = render.Quarto.finish
+    finish = Quarto.finish
 
-    def spy(self):
+    def spy(self, model):
         try:
-            return finish(self)
+            return finish(self, model)
         finally:
             seen.append(self.rendered)
-    monkeypatch.setattr(render.Quarto, "finish", spy)
+    monkeypatch.setattr(Quarto, "finish", spy)
     return seen
 
 

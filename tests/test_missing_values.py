@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from markupsafe import Markup
 
-from analysis import catalogue, fmt, narrative, overview, pipeline, render
+from analysis import catalogue, fmt, narrative, overview, pipeline
 from analysis import report as report_module
+from analysis.model.reports import downloads
+from analysis.writers.html import template
 
 MISSING = {"None": None, "NaN": float("nan"), "numpy NaN": np.float64("nan"), "NA": pd.NA, "NaT": pd.NaT}
 LEAKED = re.compile(r"\b(?:nan|NaN|None|NaT)\b|<NA>|&lt;NA&gt;")
@@ -140,10 +142,10 @@ def test_every_report_section_with_every_optional_field_missing(missing_build, g
     now = table[table["org_nr"] == org]
     now = now[now["year"] == year].assign(reason=None, coverage=np.nan, peer_median=np.nan)
     csv = io.StringIO()
-    render.downloads(now, "nb").to_csv(csv, index=False)
+    downloads(now, "nb").to_csv(csv, index=False)
     national = pd.read_parquet(missing_build.national).assign(n=np.nan, orgs=np.nan)
     data = overview.build(table.assign(change_prev=np.nan), national, year, "nb")
-    page = render._template("overview.html.j2", "nb").render(
+    page = template("overview", "nb").render(
         lang="nb", site_title="Innomål", root="../", overview_year=year, page_title=data["title"],
         active="overview", o=data, figure=Markup(""), published=set(table["org_nr"]),
         funnels=[f | {"figure": Markup(f["figure"])} for f in overview.funnels(table, national, year, "nb")])

@@ -13,7 +13,8 @@ import lxml.html
 import pypdf
 import pytest
 
-from analysis import catalogue, pdf, pipeline
+from analysis import catalogue, pipeline
+from analysis.writers import pdf
 from tests.conftest import report_pages
 
 IDS = sorted((i.id for i in catalogue.load().indicators), key=len, reverse=True)

@@ -10,7 +10,10 @@ import lxml.html
 import pandas as pd
 import pytest
 
-from analysis import paths, pdf, pipeline, provenance, render
+from analysis import paths, pipeline, provenance, render
+from analysis.model.pages import SITE_TEXT
+from analysis.model.reports import DOWNLOAD_COLUMNS
+from analysis.writers import pdf, quarto
 from tests.conftest import report_pages
 
 
@@ -43,7 +46,7 @@ def test_downloads_match_the_indicator_table_and_hide_what_is_suppressed(site, t
     year, org = page.parent.name, page.stem
     csv = pd.read_csv(page.with_suffix(".csv"), dtype={"org_nr": str, "year": str})
     xlsx = pd.read_excel(page.with_suffix(".xlsx"), dtype={"org_nr": str, "year": str})
-    assert list(csv.columns) == render.DOWNLOAD_COLUMNS == list(xlsx.columns)
+    assert list(csv.columns) == DOWNLOAD_COLUMNS == list(xlsx.columns)
     expected = table[(table["org_nr"] == org) & (table["year"] == year)].reset_index(drop=True)
     assert list(csv["indicator_id"]) == list(expected["indicator_id"]) == list(xlsx["indicator_id"])
     ok = expected["status"] == "ok"
@@ -152,7 +155,7 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
         (b.output / "quarto" / "_site" / "index.html").write_text("quarto")
         return ""
 
-    monkeypatch.setattr(render.Quarto, "quarto", staticmethod(fake_quarto))
+    monkeypatch.setattr(quarto.Quarto, "quarto", staticmethod(fake_quarto))
     monkeypatch.setattr(render, "choose", lambda renderer: "quarto")
     used, staging = pipeline.render(p)
     project = b.output / "quarto"
@@ -281,9 +284,9 @@ def test_quarto_pages_get_the_site_title_navbar_and_footer_in_their_own_language
     from analysis import i18n
 
     site = render.Site({"en": "Anne's site", "nb": "Annes nettsted"}, "en", paths.BuildPaths(tmp_path))
-    words = render.Quarto(site, tmp_path / "out")._words()
-    en, nb = (i18n.text({**render.SITE_TEXT, **render.QUARTO_TEXT}, lang) for lang in ("en", "nb"))
-    assert "'" in en["footer"] and "'" not in render._smart(en["footer"])
+    words = quarto.Quarto(site, tmp_path / "out")._words()
+    en, nb = (i18n.text({**SITE_TEXT, **quarto.QUARTO_TEXT}, lang) for lang in ("en", "nb"))
+    assert "'" in en["footer"] and "'" not in quarto._smart(en["footer"])
     page = tmp_path / "page.html"
     quarto_page = (
         '<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}"><head>'
@@ -291,16 +294,16 @@ def test_quarto_pages_get_the_site_title_navbar_and_footer_in_their_own_language
         '<header id="quarto-header"><span class="navbar-title">Anne’s site</span>'
         '<span class="menu-text">Reports</span></header>'
         "<main><p>Reports of Anne’s site</p></main>"
-        f'<footer class="footer"><div class="nav-footer-left">{render._smart(en["footer"])}</div></footer>'
+        f'<footer class="footer"><div class="nav-footer-left">{quarto._smart(en["footer"])}</div></footer>'
         "</body></html>")
     page.write_text(quarto_page.format(lang="nb"), encoding="utf-8")
-    render._tidy(page, words)
+    quarto._tidy(page, words)
     html = page.read_text(encoding="utf-8")
     assert "<title>Anne’s site 2025 – Annes nettsted</title>" in html
     assert '<span class="navbar-title">Annes nettsted</span>' in html
     assert f'<span class="menu-text">{nb["reports"]}</span>' in html and nb["reports"] != "Reports"
-    assert render._smart(nb["footer"]) in html and "following" not in html
+    assert quarto._smart(nb["footer"]) in html and "following" not in html
     assert "<main><p>Reports of Anne’s site</p></main>" in html  # the page's own content as it was
     page.write_text(quarto_page.format(lang="en"), encoding="utf-8")  # the site's language: nothing to change
-    render._tidy(page, words)
+    quarto._tidy(page, words)
     assert page.read_text(encoding="utf-8") == quarto_page.format(lang="en")
