@@ -161,9 +161,12 @@ def test_no_user_facing_literal_outside_the_catalogs():
     else must be a message; the few exceptions are in ALLOWED, each with its reason."""
     found = []
     for module in PAGE_MODULES:
-        path = paths.PACKAGE / f"{module}.py"
-        for line, value in _literals(ast.parse(path.read_text(encoding="utf-8"))):
-            found.append(f"{path.name}:{line}: {value!r}")
+        single = paths.PACKAGE / f"{module}.py"
+        files = [single] if single.is_file() else sorted((paths.PACKAGE / module).glob("*.py"))  # or a package
+        assert files, f"no module or package {module}"
+        for path in files:
+            for line, value in _literals(ast.parse(path.read_text(encoding="utf-8"))):
+                found.append(f"{path.relative_to(paths.PACKAGE)}:{line}: {value!r}")
     assert not found, "user-facing text outside the catalogs:\n" + "\n".join(found)
 
 

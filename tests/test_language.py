@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
-from analysis import catalogue, demo, fmt, i18n, narrative, overview, params, pipeline
+from analysis import catalogue, fmt, i18n, narrative, overview, params, pipeline
+from analysis.demo.bodies import WORDS as DEMO_WORDS
 from analysis.report import TEXT as REPORT_TEXT
 from analysis.report import Report
 from tests.conftest import page_lang
@@ -374,7 +375,7 @@ def test_the_demo_bodies_write_their_own_language(demo_build, demo_data):
     assert langs[orgs["org_nr"].iloc[0]] == "" and sorted(filter(None, langs.values())) == ["en", "nn", "nn"]
 
     def words(lang):
-        w = demo.WORDS[lang]
+        w = DEMO_WORDS[lang]
         return {v for value in w.values() for v in ([value] if isinstance(value, str) else value) if v}
 
     goals = pd.read_csv(demo_data / "gains" / "goals.csv", dtype=str)

@@ -1,0 +1,5 @@
+"""`python -m analysis.cli`: the `innomaal` command."""
+
+from . import app
+
+app()
