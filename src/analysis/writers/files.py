@@ -28,9 +28,11 @@ class Files:
             write_bytes(self.out / page.folder / figure.name, figure.data)
 
     def report(self, report: Report) -> None:
+        """The report's figures (its content's: the PDF and the built-in page show them) and downloads. An
+        analysis' figures are the built-in page's alone (Quarto shows the analysis' notebook): `Html` writes
+        them."""
         folder = self.out / report.page.folder
-        for page in (report.page, *report.analyses):
-            self.page(page)
+        self.page(report.page)
         for table in report.downloads:
             atomic_write(folder / table.name, lambda tmp, frame=table.frame: frame.to_csv(
                 tmp, index=False, float_format="%.10g", lineterminator="\n"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .. import i18n, paths
-from ..io import write_text
+from ..io import write_bytes, write_text
 from ..model import Page, Report, Site, SiteModel
 
 # The template that lays out each kind of page.
@@ -33,7 +33,10 @@ class Html:
         write_text(self.out / page.rel, template(page.kind, page.lang).render(**page.content))
 
     def report(self, report: Report) -> None:
-        for page in (report.page, *report.analyses):
+        self.page(report.page)
+        for page in report.analyses:  # its figures too: only this writer shows an analysis' converted content
+            for figure in page.figures:
+                write_bytes(self.out / page.folder / figure.name, figure.data)
             self.page(page)
 
     def finish(self, model: SiteModel) -> None:
