@@ -34,6 +34,7 @@ from . import (
     basis,
     catalogue,
     dataquality,
+    deck,
     fmt,
     i18n,
     manifest,
@@ -43,6 +44,7 @@ from . import (
     paths,
     pdf,
     procurements,
+    story,
 )
 from .errors import InputError, Problem
 from .execute import read_summary
@@ -51,6 +53,7 @@ from .io import atomic_write, write_bytes, write_text, write_xlsx
 from .params import title_in
 from .report import MISSING, history_sparkline, status_word
 from .report import TEXT as REPORT_TEXT
+from .report import load as load_report
 
 # The site's words that Python places (the templates translate their own with Jinja2's i18n extension).
 SITE_TEXT = {
@@ -85,6 +88,7 @@ class Site:
     strict: bool = False  # an image without alt text is an error, not a warning
     orgs: tuple[str, ...] | None = None  # the organisations the params ask for (None: all)
     years: tuple[str, ...] | None = None  # the years the params ask for (None: all)
+    deck_template: Path | None = None  # params `deck_template`: the body's .pptx whose layouts the decks use
 
     def title_in(self, lang: str) -> str:
         """The site's title on a page in `lang`."""
@@ -501,8 +505,9 @@ class Rendered:
 
 
 def render_report(task: ReportTask) -> Rendered:
-    """Writes one report's figures, CSV, XLSX, PDF and (built-in) page. Copies them from the previous site
-    instead when that site rendered the same report key (its notebooks' alt text is checked either way)."""
+    """Writes one report's figures, CSV, XLSX, PDF, deck (PowerPoint) and (built-in) page. Copies them from the
+    previous site instead when that site rendered the same report key (its notebooks' alt text is checked either
+    way)."""
     folder = task.out / "reports" / task.year
     report = nbformat.read(task.notebook, as_version=4)
     extra = [(name, title, nbformat.read(notebook, as_version=4)) for name, title, notebook in task.analyses]
@@ -525,6 +530,8 @@ def render_report(task: ReportTask) -> Rendered:
         write_xlsx(frame, folder / f"{task.org_nr}.xlsx", f"{task.org_nr} {task.year}",
                    more={"procurements": listed} if len(listed) else None)
     pdf.write(body, f"{task.name} {task.year}", lang, folder / f"{task.org_nr}.pdf", task.out)
+    told = story.build(load_report(task.org_nr, task.year, lang, task.site.build.output))  # the deck (#39)
+    deck.write(told, folder / f"{task.org_nr}.pptx", task.site.deck_template)
     if task.builtin:
         writer = Builtin(task.site, task.out)
         writer.report(f"reports/{task.year}/{task.org_nr}.html", task.notebook,
