@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import UTC, datetime
 from functools import cache
@@ -83,6 +85,12 @@ def _presentation(template: Path | None):
             prs.part.drop_rel(sld.rId)
             ids.remove(sld)
         return prs
+    return Presentation(io.BytesIO(_default()))
+
+
+@cache
+def _default() -> bytes:
+    """python-pptx's default template made 16:9 in Designsystemet's colours, once per process."""
     prs = Presentation()
     scale = WIDE / prs.slide_width
     prs.slide_width, prs.slide_height = WIDE, HIGH
@@ -98,7 +106,9 @@ def _presentation(template: Path | None):
                 slot.remove(child)
             lxml.etree.SubElement(slot, f"{{{_A}}}srgbClr", val=colour)
     theme._blob = lxml.etree.tostring(xml, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return prs
+    raw = io.BytesIO()
+    prs.save(raw)
+    return raw.getvalue()
 
 
 def _layout(prs, kind: str):
@@ -210,7 +220,7 @@ def _key_messages(prs, story: Story, slide, own: bool) -> None:
 def _table(prs, page, head: list[str], rows: list[list[str]], widths: list[float], own: bool, top: float = 0.2):
     """A native table with a header row (first_row: read as column heads), its text sized to fit."""
     x, y, w, h = _area(prs, top)
-    size = 14 if len(rows) <= 6 else 12 if len(rows) <= 10 else 10
+    size = 14 if len(rows) <= 6 else 12 if len(rows) <= 12 else 10
     frame = page.shapes.add_table(len(rows) + 1, len(head), x, y, w, Emu(int(min(h, (len(rows) + 1) * Pt(size) * 3.2))))
     table = frame.table
     for k, share in enumerate(widths):
@@ -331,7 +341,7 @@ def _compiler():
     return typst.Compiler(root=tempfile.gettempdir())
 
 
-PPI = 192
+PPI = 144
 
 
 def _png(svg: bytes) -> tuple[bytes, tuple[int, int]]:
@@ -359,3 +369,24 @@ def _fixed(package: bytes, when: datetime) -> bytes:
             entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
             dst.writestr(entry, data)
     return out.getvalue()
+
+
+def slide_png(deck: Path, k: int, out: Path, work: Path, width: int = 1280) -> Path:
+    """Slide `k` (from 0) of a deck as a PNG drawn by LibreOffice (`soffice`), to look at: a copy of the deck with
+    only that slide, exported (LibreOffice's PNG export draws the first slide). `work`: a scratch folder."""
+    prs = Presentation(str(deck))
+    ids = prs.slides._sldIdLst
+    for n, sld in enumerate(list(ids)):
+        if n != k:
+            prs.part.drop_rel(sld.rId)
+            ids.remove(sld)
+    one = work / f"{out.stem}.pptx"
+    prs.save(one)
+    size = ",".join(f'"{key}":{{"type":"long","value":"{value}"}}' for key, value in (
+        ("PixelWidth", width), ("PixelHeight", width * 9 // 16)))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to",
+                    f"png:impress_png_Export:{{{size}}}", "--outdir", str(work), str(one)], check=True,
+                   capture_output=True, timeout=300)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(work / f"{out.stem}.png", out)
+    return out

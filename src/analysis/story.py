@@ -283,19 +283,22 @@ def _goal(report, goal: dict, f: dict) -> Goal:
     return Goal(str(goal["text"]), baseline, target, f["result"] or "–", status, f.get("on_track"))
 
 
-def _series(report, ind) -> Series:
-    """An indicator's published values of the report's last years: None where hidden or missing."""
+def _series(report, ind, rows: dict) -> Series:
+    """An indicator's published values of the report's last years: None where hidden or missing (`rows`: the
+    report's rows of those years by indicator and year)."""
     years = report.years[-CHART_YEARS:]
-    mine = report.rows[(report.rows["indicator_id"] == ind.id) & report.rows["year"].isin(years)]
-    values = {r.year: float(r.value) if r.status == "ok" and not fmt.missing(r.value) else None
-              for r in mine.itertuples(index=False)}
-    return Series(ind.id, ind.title[report.lang], ind.unit, list(years), [values.get(y) for y in years])
+    values = [rows.get((ind.id, y)) for y in years]
+    return Series(ind.id, ind.title[report.lang], ind.unit, list(years),
+                  [float(r["value"]) if r and r["status"] == "ok" and not fmt.missing(r["value"]) else None
+                   for r in values])
 
 
 def _area_slides(report, rows: dict) -> list[AreaSlide]:
     """One per area with values this year: its chart (the indicators with a value that share the unit of the
     first headline indicator with one, headline first) and the sentences of its headline indicators."""
     lang, slides, t, rt = report.lang, [], i18n.text(TEXT, report.lang), report.t
+    recent = report.rows[report.rows["year"].isin(report.years[-CHART_YEARS:])]
+    by_year = {(r["indicator_id"], r["year"]): r for r in recent.to_dict("records")}
     for area, titles in report.cat.areas.items():
         inds = report.cat.in_area(area)
         valued = [i for i in inds if rows[i.id]["status"] == "ok"]
@@ -315,13 +318,11 @@ def _area_slides(report, rows: dict) -> list[AreaSlide]:
         if empty:
             notes.append(plain(basis.not_measured(empty, report.basis, lang)))
         notes += [plain(report.commentary.notes[i.id]) for i in inds if i.id in report.commentary.notes]
-        series = [_series(report, i) for i in charted]
+        series = [_series(report, i, by_year) for i in charted]
         chart_title = t["chart"].format(area=titles[lang], years=fmt.span(series[0].years[0], series[0].years[-1]))
-        mine = report.rows[report.rows["indicator_id"].isin([i.id for i in charted])]
-        shown = {(r.indicator_id, r.year): report._value(r._asdict(), report.cat[r.indicator_id])
-                 for r in mine.itertuples(index=False)}
-        items = "; ".join(f"{s.id} {s.title}: " + ", ".join(f"{y}: {shown.get((s.id, y), rt['no_data'])}"
-                                                              for y in s.years) for s in series)
+        items = "; ".join(f"{i.id} {i.title[lang]}: " + ", ".join(
+            f"{y}: {report._value(by_year[i.id, y], i) if (i.id, y) in by_year else rt['no_data']}"
+            for y in series[0].years) for i in charted)
         slides.append(AreaSlide(area, titles[lang], unit, series, chart_title,
                                 t["chart_alt"].format(title=chart_title, items=items),
                                 sentences[:SENTENCES], "\n\n".join(notes)))
