@@ -258,8 +258,7 @@ def _scorecard(prs, story: Story, slide, own: bool) -> None:
 
 def _chain(prs, story: Story, slide, own: bool) -> None:
     if not story.goals:
-        _text_slide(prs, slide, own, [(story.goals_line, 0, False), *((p, 0, False) for p in slide.notes.split(
-            "\n\n")[1:])])
+        _text_slide(prs, slide, own, [(story.goals_line, 0, False), (story.chain_none, 0, False)])
         return
     page = _new(prs, "only", slide, own)
     w = story.words

@@ -13,6 +13,7 @@ Markdown turned into plain text. Each slide also gets the report's full text for
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -146,6 +147,7 @@ class Story:
     areas: list[Area]
     goals: list[Goal]
     goals_line: str
+    chain_none: str  # why there is no chain to show ("" where there are goals)
     chain_figure: Figure | None
     area_slides: list[AreaSlide]
     actions: list[str]  # this year's next steps, with owner and date
@@ -191,7 +193,7 @@ def build(report) -> Story:
                                                          [c[0] for c in chains] if gains else None,
                                                          len(report._unmeasured()))]
     c = report.commentary
-    byline = commentary.byline(c, lang).replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", '"')
+    byline = html.unescape(commentary.byline(c, lang))  # written for a page: escaped there
     first = [basis.basis_sentence(report.basis, lang), basis.not_supplied_sentence(report.basis, lang)]
     intro = rt["intro_other"] if report.org_type == "other" else rt["intro"].format(
         org_type=rt["types"][report.org_type])
@@ -203,6 +205,7 @@ def build(report) -> Story:
         short=short, key_messages=messages, assessment=plain(c.assessment) if c.assessment else None,
         byline=byline, areas=_scorecard(report, rows), goals=[_goal(report, g, f) for g, (f, _) in zip(
             goals, chains, strict=True)], goals_line=report._goals_line(), chain_figure=None,
+        chain_none="" if goals else rt["chain_none"] if gains else rt["chain_not_supplied"],
         area_slides=_area_slides(report, rows), actions=[_step(s, lang) for s in c.actions],
         previous=[_step(s, lang) for s in c.previous], basis=[], start=_start(report),
         words={k: t[k] for k in ("goal", "baseline", "target", "status", "assessment", "start", "area", "where",
@@ -368,12 +371,11 @@ def _slides(report, story: Story, rows: dict, chains: list, intro: str, first: l
                 [*area.lines, *(", ".join(filter(None, (f"{h.id} {h.title}: {h.value}", h.move, h.where)))
                                 for h in area.headlines)]))
         slides.append(Slide("scorecard", t["scorecard"], "\n".join(lines)))
-        if story.goals or report.basis.supplied("gains"):
-            text = [plain(narrative.chain_text(f, lang)) for f, _ in chains] or [
-                rt["chain_none"] if report.basis.supplied("gains") else rt["chain_not_supplied"]]
-            slides.append(Slide("chain", t["chain"], "\n\n".join([rt["chain_intro"], *text])))
-            if story.chain_figure:
-                slides.append(Slide("chain_figure", t["chain_figure"], story.chain_figure.alt))
+        # the chain's slide says so where there are no goals, or no gain register
+        text = [plain(narrative.chain_text(f, lang)) for f, _ in chains] or [story.chain_none]
+        slides.append(Slide("chain", t["chain"], "\n\n".join([rt["chain_intro"], *text])))
+        if story.chain_figure:
+            slides.append(Slide("chain_figure", t["chain_figure"], story.chain_figure.alt))
     for area in story.area_slides:
         title = t["notices"].format(area=area.title) if story.short else area.title
         slides.append(Slide(f"area:{area.id}", title, area.notes))
