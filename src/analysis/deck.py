@@ -106,6 +106,7 @@ def _default() -> bytes:
                 slot.remove(child)
             lxml.etree.SubElement(slot, f"{{{_A}}}srgbClr", val=colour)
     theme._blob = lxml.etree.tostring(xml, xml_declaration=True, encoding="UTF-8", standalone=True)
+    prs.notes_master  # made here once, not for every deck (the speaker notes need it)  # noqa: B018
     raw = io.BytesIO()
     prs.save(raw)
     return raw.getvalue()
