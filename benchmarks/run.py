@@ -36,6 +36,7 @@ def main() -> None:
     subprocess.run([sys.executable, "benchmarks/build_bench.py", "--out", str(OUT), "--orgs", orgs], check=True)
     subprocess.run([sys.executable, "benchmarks/fetch_bench.py"], check=True)
     subprocess.run([sys.executable, "benchmarks/procurements_bench.py"], check=True)
+    subprocess.run([sys.executable, "benchmarks/deck_bench.py"], check=True)
 
 
 if __name__ == "__main__":

@@ -41,11 +41,13 @@ class Params:
     workers: int = field(default_factory=lambda: max(1, os.cpu_count() or 1))
     demo: bool = False  # generate the demo dataset into `data` when it is absent
     strict: bool = False  # any refused third-party file or record, or an image without alt text, is an error
+    deck_template: Path | None = None  # a body's own .pptx whose slide layouts the decks use by name (None: ours)
     source: str = ""  # the params file itself, for provenance
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["data"], d["output"] = _rel(self.data), _rel(self.output)
+        d["deck_template"] = _rel(self.deck_template) if self.deck_template else None
         d.pop("source")
         return d
 
@@ -140,6 +142,12 @@ def parse(raw: dict, path: Path | str = "<params>") -> Params:
             bad("baseline_year", f"{raw['baseline_year']!r} is not a year")
         else:
             values["baseline_year"] = str(raw["baseline_year"])
+    if "deck_template" in raw:
+        template = _path(str(raw["deck_template"]))
+        if template.suffix.lower() != ".pptx" or not template.is_file():
+            bad("deck_template", f"{raw['deck_template']!r} is not a .pptx file")
+        else:
+            values["deck_template"] = template
     if "scheduler" in raw:
         values["scheduler"] = str(raw["scheduler"])
     for key in ("demo", "strict"):

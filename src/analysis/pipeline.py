@@ -160,12 +160,14 @@ def render(p: Params, force: bool = False, progress: Callable | None = None) -> 
     published site matches its manifest, nothing is rendered (returns no staging path)."""
     b = build_paths(p)
     renderer = render_stage.choose(p.renderer)
-    site = render_stage.Site(p.title, p.lang, b, strict=p.strict, orgs=p.orgs, years=p.years)
+    site = render_stage.Site(p.title, p.lang, b, strict=p.strict, orgs=p.orgs, years=p.years,
+                             deck_template=p.deck_template)
     reports = [(year, org) for year, org, _ in site.reports()]
     newest = max((year for year, _ in reports), default="")
     registered = analyses.registered()
     keys = {(year, org): incremental.digest(
         incremental.read(b.report(year, org).with_suffix(".key")), p.title, p.lang, newest, renderer,
+        provenance.sha256(p.deck_template) if p.deck_template else "",  # the decks' layouts
         *(f"{a.name}:{a.title}:{incremental.read(b.analysis(a.name, year, org).with_suffix('.key'))}"
           for a in registered)) for year, org in reports}
     with filehash.index(b.file_hashes):  # no input file read again when ingest ran in this process or before

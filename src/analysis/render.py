@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .io import write_bytes
 from .model import Report, ReportTask, Site, SiteModel, checks, pages, reports
+from .writers.deck import Deck
 from .writers.files import Files
 from .writers.html import Html
 from .writers.pdf import Pdf
@@ -28,7 +29,8 @@ PARALLEL_FROM = 24  # reports; below this a process pool costs more than it save
 
 def writers(site: Site, out: Path, used: str, full: bool) -> tuple:
     """The writers of a build, in the order they write: the files first (the PDF reads the figures)."""
-    return Files(out), Pdf(out), Quarto(site, out, full=full) if used == "quarto" else Html(site, out)
+    return (Files(out), Pdf(out), Deck(out, site.deck_template),
+            Quarto(site, out, full=full) if used == "quarto" else Html(site, out))
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:

@@ -1,7 +1,8 @@
 """`make screenshots`: the first screen of a report of the demo build, as the browser tests' Chromium shows it
 at 1280×900, for the README (docs/img/report-first-screen.png), the same report's list of procurements, opened
-(docs/img/report-procurements.png), and page one of its PDF at 80 ppi (docs/img/pdf-page-one.png, by poppler's
-`pdftoppm`: apt-get install poppler-utils).
+(docs/img/report-procurements.png), page one of its PDF at 80 ppi (docs/img/pdf-page-one.png, by poppler's
+`pdftoppm`: apt-get install poppler-utils), and two slides of its deck, the scorecard and an area's chart
+(docs/img/deck-scorecard.png, docs/img/deck-chart.png, drawn by LibreOffice: apt-get install libreoffice-impress).
 
     python -m tests.browser.screenshot [SITE] [OUT]
 """
@@ -21,6 +22,7 @@ SCREEN = {"width": 1280, "height": 900}
 OUT = paths.ROOT / "docs" / "img" / "report-first-screen.png"
 PDF_OUT = paths.ROOT / "docs" / "img" / "pdf-page-one.png"
 LIST_OUT = paths.ROOT / "docs" / "img" / "report-procurements.png"
+DECK_OUT = {2: paths.ROOT / "docs" / "img" / "deck-scorecard.png", 6: paths.ROOT / "docs" / "img" / "deck-chart.png"}
 
 
 def first_report(site: Path) -> Path:
@@ -75,8 +77,22 @@ def procurement_list(site: Path, out: Path) -> Path:
     return _shot(site, out, take)
 
 
+def deck_slides(site: Path, slides: dict[int, Path]) -> list[Path]:
+    """Slides of the first report's deck (by number from 0: the scorecard, innkjøpspraksis' chart) as PNGs."""
+    import tempfile
+
+    from analysis.writers import deck
+
+    if shutil.which("soffice") is None:
+        raise SystemExit("LibreOffice is not installed (apt-get install --no-install-recommends libreoffice-impress)")
+    with tempfile.TemporaryDirectory() as work:
+        return [deck.slide_png(first_report(site).with_suffix(".pptx"), k, out, Path(work), 960)
+                for k, out in slides.items()]
+
+
 if __name__ == "__main__":
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else paths.BuildPaths(paths.OUTPUT).site
     print(pdf_page_one(site, PDF_OUT))
     print(first_screen(site, Path(sys.argv[2]) if len(sys.argv) > 2 else OUT))
     print(procurement_list(site, LIST_OUT))
+    print(*deck_slides(site, DECK_OUT), sep="\n")

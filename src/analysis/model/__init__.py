@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import orgyears, paths
 from ..params import title_in
+from .story import Story
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Site:
     strict: bool = False  # an image without alt text is an error, not a warning
     orgs: tuple[str, ...] | None = None  # the organisations the params ask for (None: all)
     years: tuple[str, ...] | None = None  # the years the params ask for (None: all)
+    deck_template: Path | None = None  # params `deck_template`: the body's .pptx whose layouts the decks use
 
     def title_in(self, lang: str) -> str:
         """The site's title on a page in `lang`."""
@@ -107,6 +109,7 @@ class Report:
     workbook: str | None = None  # the workbook's file name (its sheets: the downloads with a `sheet`)
     missing_alt: tuple[tuple[str | None, tuple[int, ...]], ...] = ()  # (None or the analysis, its cells)
     reused: Path | None = None  # the previous site the files are copied from
+    story: Story | None = None  # the report as slides tell it (story.build), None when reused
 
     @property
     def pdf_title(self) -> str:
@@ -114,7 +117,7 @@ class Report:
 
     def slim(self) -> Report:
         """The report without its content and tables: what the build keeps once its files are written."""
-        return replace(self, body=None, downloads=(), page=replace(self.page, figures=(), content={}),
+        return replace(self, body=None, downloads=(), story=None, page=replace(self.page, figures=(), content={}),
                        analyses=tuple(replace(p, figures=(), content={}) for p in self.analyses))
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from .. import catalogue, i18n, notebooks, procurements
 from ..report import MISSING
 from ..report import TEXT as REPORT_TEXT
-from . import Download, Report, ReportTask
+from . import Download, Report, ReportTask, story
 from .images import split_images
 from .pages import page as make_page
 
@@ -36,8 +36,10 @@ def read(task: ReportTask) -> Report:
         listed = procurements.load(site.build, task.org_nr, task.year, lang).download()
         tables = (Download(f"{task.org_nr}.csv", downloads(task.table, lang), f"{task.org_nr} {task.year}"),
                   *([Download(f"{task.org_nr}.{PROCUREMENTS_CSV}", listed, "procurements")] if len(listed) else []))
+    told = None
     if task.previous is None:
         body, figures = split_images(notebooks.html(report), task.org_nr)
+        told = story.read(site.build, task.org_nr, task.year, lang)
     for (name, heading, nb), (_, _, path) in zip(extra, task.analyses, strict=True):
         html, more = ("", []) if task.previous else split_images(notebooks.html(nb), f"{task.org_nr}-{name}")
         pages.append(make_page(site, f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis",
@@ -49,7 +51,7 @@ def read(task: ReportTask) -> Report:
                       org_href=f"../../virksomheter/{task.org_nr}.html", name=task.name,
                       analyses=[{"title": t, "href": f"{task.org_nr}-{n}.html"} for n, t, _ in task.analyses])
     return Report(task.year, task.org_nr, task.name, shown, body, tuple(pages), tables,
-                  f"{task.org_nr}.xlsx" if tables else None, lacking, task.previous)
+                  f"{task.org_nr}.xlsx" if tables else None, lacking, task.previous, told)
 
 
 def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:

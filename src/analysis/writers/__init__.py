@@ -7,6 +7,7 @@ are part of the site (then a report the previous site holds for the same key is 
 
 - `files.Files`: figures, downloads (CSV, XLSX), assets, provenance.json: the files every site has.
 - `pdf.Pdf`: a PDF per report (Typst).
+- `deck.Deck`: a PowerPoint deck per report (python-pptx), for the leadership meeting.
 - `html.Html`: the built-in site (Jinja2 templates), or `quarto.Quarto`: a Quarto project, rendered.
 
 To add an output, write a class with these three methods and add it to `render.writers`.
