@@ -180,9 +180,9 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9“«])", text) if s.strip()]
 
 
-def read(build: paths.BuildPaths, org_nr: str, year: str, lang: str) -> Story:
+def read(paths_of: paths.BuildPaths, org_nr: str, year: str, lang: str) -> Story:
     """The story of one report of the build."""
-    return build(report_module.load(org_nr, year, lang, build.output))
+    return build(report_module.load(org_nr, year, lang, paths_of.output))
 
 
 def build(report) -> Story:
