@@ -35,7 +35,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Pt
 
-from .. import figures
+from ..figures.svg import MARKERS as FIGURE_MARKERS
+from ..figures.svg import PALETTE
 from ..io import source_date_epoch, write_bytes
 from ..model import Page, Report, SiteModel
 from ..model.story import Story
@@ -316,10 +317,10 @@ def _area_slide(prs, story: Story, slide, own: bool) -> None:
     chart.value_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.has_major_gridlines = True
     for k, plot in enumerate(chart.plots[0].series):
-        colour = RGBColor.from_string(figures.PALETTE[k % len(figures.PALETTE)].lstrip("#"))
+        colour = RGBColor.from_string(PALETTE[k % len(PALETTE)].lstrip("#"))
         plot.format.line.color.rgb, plot.format.line.width = colour, Pt(2.25)
         plot.smooth = False
-        plot.marker.style = MARKERS.get(figures.MARKERS[k % len(figures.MARKERS)], XL_MARKER_STYLE.CIRCLE)
+        plot.marker.style = MARKERS.get(FIGURE_MARKERS[k % len(FIGURE_MARKERS)], XL_MARKER_STYLE.CIRCLE)
         plot.marker.size = 8
         plot.marker.format.fill.solid()
         plot.marker.format.fill.fore_color.rgb = colour
