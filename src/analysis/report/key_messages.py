@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from IPython.display import HTML, Markdown
+from IPython.display import HTML
 
 from .. import narrative
 from . import own_words
@@ -13,14 +13,13 @@ from .markup import _MD
 
 
 def key_messages(r) -> list:
-    """The messages as a list under their heading; where the organisation wrote an assessment, both side by
-    side on the first screen."""
+    """One form whether or not there is an assessment: a section with its heading and the messages as a list,
+    and where the organisation wrote an assessment, both side by side on the first screen."""
     rows = [r.now.loc[i.id].to_dict() | {"indicator_id": i.id, "year": r.year} for i in r.cat.indicators]
     goals = [r._chain(g)[0] for g in r._goals()] if r.basis.supplied("gains") else None
     messages = narrative.key_messages(rows, r.lang, goals, len(r._unmeasured()))
     items = "\n".join(f"- {m}" for m in messages)
-    if not r.commentary.assessment:
-        return [Markdown(f"## {r.t['key_messages']}\n\n{items}")]
-    return [HTML(f'<div class="first-screen"><section class="key-messages" aria-labelledby="key-messages">'
-                 f'<h2 id="key-messages">{escape(r.t["key_messages"])}</h2>{_MD.render(items)}</section>'
-                 f"{own_words.assessment(r)}</div>")]
+    section = (f'<section class="key-messages" aria-labelledby="key-messages"><h2 id="key-messages">'
+               f'{escape(r.t["key_messages"])}</h2>{_MD.render(items)}</section>')
+    beside = own_words.assessment(r)
+    return [HTML(f'<div class="first-screen">{section}{beside}</div>' if beside else section)]
