@@ -13,9 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from analysis import catalogue, commentary, pipeline
+from analysis import catalogue, commentary, i18n, pipeline
 from analysis.cli import app
 from analysis.ingest import commentary as reading
+from analysis.report import TEXT
 from analysis.writers import pdf
 
 IDS = [i.id for i in catalogue.load().indicators]
@@ -187,6 +188,23 @@ def test_the_demo_commentary_is_in_its_report_where_it_belongs(demo_build):
     other = next(f for f in (pipeline.build_paths(p).site / "reports" / "2025").glob("?????????.html")
                  if f.stem != org)
     assert "commentary" not in other.read_text(encoding="utf-8")
+
+
+def test_the_key_messages_have_one_form_with_or_without_an_assessment(rendered_site):
+    """Every report's key messages are one labelled section, its heading followed by the list, in both renderers;
+    only where the body wrote an assessment are the two side by side (first-screen), the section unchanged."""
+    headings = {i18n.translate(lang, TEXT["key_messages"]) for lang in i18n.LANGS}
+    forms = {}
+    for path in sorted((rendered_site / "reports" / "2025").glob("?????????.html")):
+        page = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        [section] = page.xpath('//section[@class="key-messages"]')
+        assert section.get("aria-labelledby") == "key-messages" and [c.tag for c in section] == ["h2", "ul"], path
+        assert section[0].get("id") == "key-messages" and section[0].text in headings, path
+        assert len(section[1].xpath("./li")) >= 3, path
+        beside = section.getparent().get("class") == "first-screen"
+        assert beside == bool(page.xpath('//section[contains(@class, "assessment")]')), path
+        forms[beside] = path.stem
+    assert set(forms) == {True, False}  # the demo has reports with an assessment and without
 
 
 def test_the_pdf_carries_the_commentary(demo_build):

@@ -253,7 +253,7 @@ def _funnel_summary(t: dict, national: str, above: int, below: int) -> str:
 def national_scorecard(national: pd.DataFrame, year: str, lang: str = "nb") -> dict:
     """The front page's first screen, as the report's scorecard but national: per area of the catalogue, in
     its order, the first two indicators with a national value in `year`, with that value and its change
-    since the previous year as a symbol and words (report.Report._headline's), never colour alone."""
+    since the previous year as a symbol and words (report.scorecard.headline's), never colour alone."""
     t, rt, cat = i18n.text(TEXT, lang), i18n.text(REPORT_TEXT, lang), catalogue.load()
     prev = str(int(year) - 1)
     ok = national[national["status"] == "ok"]

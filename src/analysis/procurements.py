@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from . import catalogue, codelists, fmt, i18n, paths
 from .i18n import N_
+from .report import tables
 
 DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
 _MD = MarkdownIt("commonmark", {"html": False})
@@ -244,16 +244,12 @@ class Behind:
         return frame
 
 
-@lru_cache(maxsize=8)
-def _groups(path: str, mtime_ns: int) -> dict:
-    """A build's table split once per process by organisation and year (while the file is unchanged)."""
-    return dict(iter(pd.read_parquet(path).groupby(["org_nr", "year"], sort=False)))
-
-
 def _slice(path: Path, org_nr: str, year: str) -> pd.DataFrame | None:
+    """One organisation-year's rows of a build's table (the report's cached reads: the table is read and split
+    once per process while its file is unchanged); None when the file or the rows are absent."""
     if not path.is_file():
         return None
-    return _groups(str(path), path.stat().st_mtime_ns).get((org_nr, year))
+    return tables.group(path, ("org_nr", "year"), org_nr, year)
 
 
 def load(build: paths.BuildPaths, org_nr: str, year: str, lang: str) -> Behind:
