@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.ingest import survey_items
-from analysis.ingest.registers import STANDARDS
+from analysis.ingest.vocabularies import STANDARDS
 from analysis.orgnr import with_check_digit
 
 YEARS = list(range(2017, 2026))

@@ -105,6 +105,58 @@ def test_each_problem_is_one_line_naming_file_and_line(tmp_path):
         ["2025", "assessment", "Tekst.", None, None, None], ["2025", "action", "A", "leder", None, None]]
 
 
+# How a file is cut into sections and steps: as Markdown reads it (markdown-it's block tokens), each row as
+# (kind, indicator, text, owner, due, line) and each problem as (where, field).
+SECTIONS = {
+    "a heading in a backtick fence is text": (
+        "A.\n```\n## X9\n```\n## P2\nB.\n",
+        [("assessment", None, "A.\n```\n## X9\n```", None, None, 1), ("note", "P2", "B.", None, None, 6)], []),
+    "a tilde fence closes only with as many tildes": (
+        "A.\n~~~~\n## X9\n~~~\n## X8\n~~~~\n## p4\n",
+        [("assessment", None, "A.\n~~~~\n## X9\n~~~\n## X8\n~~~~", None, None, 1)], []),
+    "a fence line with text after it does not close the fence": (
+        "A.\n```\ncode\n```js\n## X9\n```\n", [("assessment", None, "A.\n```\ncode\n```js\n## X9\n```", None, None, 1)],
+        []),
+    "an unclosed fence runs to the end": (
+        "A.\n```\n## X9\n", [("assessment", None, "A.\n```\n## X9", None, None, 1)], []),
+    "a heading in a quote or a list item is text": (
+        "> ## X9\n\n- a\n  ## X8\n", [("assessment", None, "> ## X9\n\n- a\n  ## X8", None, None, 1)], []),
+    "an underlined (setext) heading is text": ("A\n---\nB.\n", [("assessment", None, "A\n---\nB.", None, None, 1)], []),
+    "a heading may be indented up to three spaces and close with #": (
+        "A.\n   ## P2 ##\nB.\n## p4#\nC.\n",
+        [("assessment", None, "A.", None, None, 1), ("note", "P2", "B.", None, None, 3),
+         ("note", "P4", "C.", None, None, 5)], []),
+    "an empty heading starts a section that is no indicator": (
+        "A.\n##\nB.\n", [("assessment", None, "A.", None, None, 1)], [("line 2", "indicator")]),
+    "a step spans its lines, lazy or indented, and a bad date names its first line": (
+        "## Tiltak\n- Evaluere med\n  leverandørene (økonomisjef,\n  2026-13-45)\n- Neste\nlat (sjef)\n",
+        [("action", None, "Evaluere med leverandørene", "økonomisjef", None, 2),
+         ("action", None, "Neste lat", "sjef", None, 5)], [("line 2", "date")]),
+    "a step's second paragraph belongs to it; a nested item is a step of its own": (
+        "## Tiltak\n- a\n\n  mer (x)\n- b\n  - c (y)\n",
+        [("action", None, "a mer", "x", None, 2), ("action", None, "b", None, None, 5),
+         ("action", None, "c", "y", None, 6)], []),
+    "text before the list and after it are steps of their own": (
+        "## Actions\nFørst (leder)\n1. a\n2. b\n\nTil slutt\n",
+        [("action", None, "Først", "leder", None, 2), ("action", None, "a", None, None, 3),
+         ("action", None, "b", None, None, 4), ("action", None, "Til slutt", None, None, 6)], []),
+    "a heading ends a list item and the fence in it": (
+        "## Tiltak\n- a\n\n  ```\n## P2\nB.\n",
+        [("action", None, "a ```", None, None, 2), ("note", "P2", "B.", None, None, 6)], []),
+}
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_sections_and_steps_are_cut_as_markdown_reads_them(tmp_path, name):
+    text, expected, expected_problems = SECTIONS[name]
+    write(tmp_path, "---\nauthor: A\n---\n" + text)  # the lines are the file's: after three of front matter
+    rows, problems = read(tmp_path)
+    got = [(r["kind"], r["indicator_id"], r["text"], r["owner"], r["due"], r["line"] - 3)
+           for r in rows.to_dict("records")]
+    assert got == expected
+    assert [(f"line {int(p.where.split()[1]) - 3}", p.field) for p in problems] == expected_problems
+
+
 UNSAFE = {
     "script element": ("<script>alert(1)</script>", "<script"),
     "img onerror": ('<img src=x onerror="alert(1)">', "<img"),

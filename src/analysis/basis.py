@@ -32,6 +32,40 @@ LAYOUT = {"notices": "notices/**.xml, ted/**.csv", "surveys": "surveys/**.csv, .
           "training": "training/*.csv, .xlsx", "spend": "spend/**.csv",
           "suppliers": "suppliers/**", "accounts": "accounts/**.json"}
 
+
+@dataclass(frozen=True)
+class Template:
+    """A workbook of `innomaal templates`, which a body fills in for one of its own sources. The data basis names
+    them beside each source (the method page's Sources table); `analysis.workbooks` writes them."""
+
+    name: str  # the file: <name>.xlsx
+    source: str  # the catalogue's source (FILES), also the dataset folder
+    title: str  # N_
+    holder: str  # N_: who in the organisation usually holds the data
+    sheets: tuple[str, ...]  # keys of ingest.workbook.SHEETS
+
+
+TEMPLATES = (
+    Template("self-evaluation", "surveys", N_("Self-evaluation"),
+             N_("the head of procurement, who asks the leaders and procurement staff to answer"),
+             ("self_evaluation",)),
+    Template("survey", "surveys", N_("Survey answers"),
+             N_("whoever runs the organisation's survey (the answers as the survey tool exports them)"),
+             ("answers",)),
+    Template("gain-register", "gains", N_("Gain register"),
+             N_("the owner of the gain register: often the finance or strategy unit, with the goal owners"),
+             ("goals", "measures", "implementations", "effects")),
+    Template("contract-register", "contracts", N_("Contract register"),
+             N_("the procurement unit, from its contract register or contract management system"),
+             ("contracts",)),
+    Template("evaluations", "evaluations", N_("Post-contract evaluations"),
+             N_("the contract owners, who evaluate each contract when it has run for a while"),
+             ("evaluations",)),
+    Template("training", "training", N_("Competence (training)"),
+             N_("HR or the head of procurement, from the training records"), ("training",)),
+)
+
+
 # What a body's data holds for a year, per source (and per notice form type), as counted phrases.
 COUNTS = {
     "notices": lambda t, n: t.ngettext("{n} notice", "{n} notices", n),
@@ -179,8 +213,6 @@ def sources_table(files: dict[str, int], cat: catalogue.Catalogue, lang: str) ->
     """Per source: its name, where it goes in the dataset, the indicators that read it, the files read, and for
     the organisation's own sources the workbooks of `innomaal templates` to fill in and who usually holds the
     data (the guide docs/start-measuring.md, on the site)."""
-    from .workbooks import TEMPLATES
-
     t = translations(lang)
     return [{"id": s, "name": t.gettext(TEXT["names"][s]), "files": fmt.number(files.get(s, 0), lang),
              "path": LAYOUT[s] if isinstance(LAYOUT[s], str) else format_list(

@@ -21,25 +21,23 @@ beside the key messages, each note in its indicator's details and the next steps
 next year's report shows them again as follow-up.
 
 The files are read and checked at ingest (`analysis.ingest.commentary`, into data/commentary.parquet). This
-module renders them: Markdown (`markdown`) with raw HTML disabled, no images and links limited to http(s),
-mailto and relative ones, so nothing in a file can run in the reader's browser or fetch anything.
+module renders them with `analysis.markdown.COMMENTARY`: raw HTML disabled, no images and links limited to
+http(s), mailto and relative ones, so nothing in a file can run in the reader's browser or fetch anything.
 """
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass, field
 from html import escape
 
 import pandas as pd
-from markdown_it import MarkdownIt
 
 from . import fmt, i18n
 from .i18n import N_
+from .markdown import COMMENTARY
 
 FOLDER = "commentary"  # <data>/commentary/<year>/<org_nr>.md
-LINK_SCHEMES = ("http", "https", "mailto")
 
 TEXT = {
     "actions": N_("Actions"),  # the heading of the next steps in a commentary file (nb, nn: Tiltak)
@@ -72,35 +70,14 @@ def action_words() -> set[str]:
 
 
 # ------------------------------------------------------------------ rendering
-def _safe_link(url: str) -> bool:
-    """http(s), mailto and relative links only (never javascript:, data:, file:, vbscript:, //host)."""
-    scheme = re.match(r"\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
-    if scheme:
-        return scheme.group(1).lower() in LINK_SCHEMES
-    return not url.strip().startswith("//") and not url.strip().startswith("\\")
-
-
-def _renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
-    md.disable("image")  # no picture is fetched from anywhere
-    md.validateLink = _safe_link
-    # A heading inside a text would break the page's heading order: it is shown as a strong paragraph.
-    md.add_render_rule("heading_open", lambda self, tokens, idx, options, env: "<p><strong>")
-    md.add_render_rule("heading_close", lambda self, tokens, idx, options, env: "</strong></p>\n")
-    return md
-
-
-_MD = _renderer()
-
-
 def markdown(text: str) -> str:
     """A commentary text as HTML: raw HTML shown as text, no images, links limited to http(s), mailto and
     relative (others are shown as text)."""
-    return _MD.render(text)
+    return COMMENTARY.render(text)
 
 
 def inline(text: str) -> str:
-    return _MD.renderInline(text)
+    return COMMENTARY.renderInline(text)
 
 
 # ------------------------------------------------------------------ in a report

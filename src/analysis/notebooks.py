@@ -19,23 +19,22 @@ import re
 from functools import cache
 
 import nbformat
-from markdown_it import MarkdownIt
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from traitlets.config import Config
 
 from . import paths
+from .markdown import PAGES
 
 # What a page shows of an output holding several representations: the first of these it has.
 PRIORITY = ["text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex", "text/plain"]
 IMAGES = ("image/svg+xml", "image/png", "image/jpeg")
-_MD = MarkdownIt("commonmark", {"html": False}).enable("table")
 _IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>", re.IGNORECASE)
 _HIDDEN_TAGS = {"parameters", "injected-parameters"}
 
 
 def markdown(text: str) -> str:
     """CommonMark (with tables, raw HTML escaped) as HTML: markdown cells, Markdown outputs, site pages."""
-    return _MD.render(text)
+    return PAGES.render(text)
 
 
 class PageExporter(HTMLExporter):

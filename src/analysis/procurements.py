@@ -17,14 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 from babel.lists import format_list
-from markdown_it import MarkdownIt
 
 from . import catalogue, codelists, fmt, i18n, paths
 from .i18n import N_
-from .report import tables
+from .markdown import PROSE
+from .tables import group
 
 DOFFIN_PAGE = "https://www.doffin.no/notices/{}"
-_MD = MarkdownIt("commonmark", {"html": False})
 NAMED = 5  # procurements named in an indicator's details; more are counted and left to the list
 TEXT = {
     "heading": N_("The procurements behind the numbers"),
@@ -222,7 +221,7 @@ class Behind:
                  f"<tbody>{''.join(body)}</tbody></table></div>")
         n = len(self.items)  # folded, with what explains it, like every detail of the report: the page stays short
         summary = self._plural(COUNT, n).format(n=fmt.number(n, self.lang))
-        learn = (f'<p>{_MD.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))}'
+        learn = (f'<p>{PROSE.renderInline(t["learn"].format(year=year, href=f"../../oversikt/{year}.html#examples"))}'
                  "</p>" if examples else "")
         return (f'<section class="procurements" aria-labelledby="procurements"><h2 id="procurements">'
                 f'{escape(t["heading"])}</h2><details class="procurements"><summary>{escape(summary)}</summary>'
@@ -249,7 +248,7 @@ def _slice(path: Path, org_nr: str, year: str) -> pd.DataFrame | None:
     once per process while its file is unchanged); None when the file or the rows are absent."""
     if not path.is_file():
         return None
-    return tables.group(path, ("org_nr", "year"), org_nr, year)
+    return group(path, ("org_nr", "year"), org_nr, year)
 
 
 def load(build: paths.BuildPaths, org_nr: str, year: str, lang: str) -> Behind:

@@ -24,8 +24,9 @@ from datetime import date
 from pathlib import Path
 
 from . import catalogue, i18n
+from .basis import TEMPLATES, Template
 from .i18n import N_
-from .ingest import registers, sources
+from .ingest import registers, sources, vocabularies
 from .ingest import workbook as wb
 from .io import write_bytes, xlsx_bytes
 
@@ -108,7 +109,7 @@ KINDS = {"org_nr": "org_nr", "supplier_org_nr": "org_nr", "year": "year", "targe
          "evaluation_date": "date", "baseline_value": "number", "target_value": "number", "cost_nok": "number",
          "planned_value": "number", "realised_value": "number", "procurement_fte": "number",
          "trained_fte": "number", "value": "number"}
-CHOICES = {"status": sources.STATUSES, "gain_type": sources.GAIN_TYPES, "standard": registers.STANDARDS,
+CHOICES = {"status": vocabularies.STATUSES, "gain_type": vocabularies.GAIN_TYPES, "standard": vocabularies.STANDARDS,
            # one form of each unit; ingest also takes the other spellings it knows (NOK, tCO2e, t CO₂e, …)
            "unit": ("%", "kr", "tonn CO₂e")}
 SCALES = {"risk_likelihood": ("1", "2", "3", "4", "5"), "risk_consequence": ("1", "2", "3", "4", "5"),
@@ -132,35 +133,6 @@ def column(key: str, sheet: str) -> Column:
     required = key not in OPTIONAL or (key == "respondent_id" and sheet != "evaluations")
     return Column(key, label, help_, KINDS.get(key, "text"), required=required)
 
-
-@dataclass(frozen=True)
-class Template:
-    name: str  # the file: <name>.xlsx
-    source: str  # the catalogue's source (basis.FILES), also the dataset folder
-    title: str  # N_
-    holder: str  # N_: who in the organisation usually holds the data
-    sheets: tuple[str, ...]  # keys of ingest.workbook.SHEETS
-
-
-TEMPLATES = (
-    Template("self-evaluation", "surveys", N_("Self-evaluation"),
-             N_("the head of procurement, who asks the leaders and procurement staff to answer"),
-             ("self_evaluation",)),
-    Template("survey", "surveys", N_("Survey answers"),
-             N_("whoever runs the organisation's survey (the answers as the survey tool exports them)"),
-             ("answers",)),
-    Template("gain-register", "gains", N_("Gain register"),
-             N_("the owner of the gain register: often the finance or strategy unit, with the goal owners"),
-             ("goals", "measures", "implementations", "effects")),
-    Template("contract-register", "contracts", N_("Contract register"),
-             N_("the procurement unit, from its contract register or contract management system"),
-             ("contracts",)),
-    Template("evaluations", "evaluations", N_("Post-contract evaluations"),
-             N_("the contract owners, who evaluate each contract when it has run for a while"),
-             ("evaluations",)),
-    Template("training", "training", N_("Competence (training)"),
-             N_("HR or the head of procurement, from the training records"), ("training",)),
-)
 
 # The columns of each data sheet, in the order the ingest documents them.
 COLUMNS = {**sources.GAIN_FILES, "answers": sources.SURVEY_COLUMNS, "contracts": registers.CONTRACT_COLUMNS,

@@ -27,7 +27,7 @@ from pathlib import Path
 from .. import lock
 from ..errors import InputError
 from ..io import write_bytes, write_text
-from . import brreg, dataset, doffin, orgtypes
+from . import brreg, dataset, doffin, ondisk, orgtypes
 from .http import AccessDenied, Client, Policy
 
 SOURCES = ("doffin", "brreg", "accounts")
@@ -162,7 +162,7 @@ class _Fetch:
         req = self.req
         tallies: list[Tally] = []
         try:
-            hits = self._search(tallies) if "doffin" in req.sources else self._hits_on_disk()
+            hits = self._search(tallies) if "doffin" in req.sources else ondisk.hits(self.data, self.state)
             ours = [h for h in hits.values() if req.national or any(b["org_nr"] in req.orgs for b in h["buyers"])]
             if "doffin" in req.sources:
                 tallies.append(self._notices(ours))
@@ -263,27 +263,6 @@ class _Fetch:
                 tally.refused.append((f"{notice_id} ({folder / (notice_id + '.xml')})", why))
         tally.found = tally.already + tally.fetched
         return tally
-
-    def _hits_on_disk(self) -> dict[str, dict]:
-        """Without the Doffin source: the hits of the windows searched before, else the notices in
-        notices/ read as hits (buyers and winners from the XML)."""
-        hits: dict[str, dict] = {}
-        for path in sorted((self.data / STATE / "windows").glob("*.json")):
-            for hit in self.state.read(f"windows/{path.name}", {"hits": []})["hits"]:
-                hits.setdefault(hit["id"], hit)
-        if hits:
-            return hits
-        from ..ingest import eforms
-
-        for path in sorted((self.data / "notices").glob("**/*.xml")):
-            try:
-                notice = eforms.parse_file(path)
-            except (InputError, eforms.NotProcurement):
-                continue
-            hits[str(path)] = {"id": str(path), "buyers": [{"org_nr": b.org_nr, "name": b.name}
-                                                           for b in notice.buyers],
-                               "winners": sorted({a.winner_org_nr for a in notice.awards if a.winner_org_nr})}
-        return hits
 
     # Brønnøysund --------------------------------------------------------------------------------------
     def _units_on_disk(self) -> None:
@@ -389,36 +368,14 @@ class _Fetch:
             counted = names.get(org_nr)
             name = (sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counted
                     else (unit or {}).get("navn") or org_nr)
-            org_type, rule = orgtypes.org_type(unit, self.units, self._legal_types(org_nr, notices.get(org_nr, [])))
+            legal = ondisk.legal_types(self.data, self.units, org_nr, notices.get(org_nr, []))
+            org_type, rule = orgtypes.org_type(unit, self.units, legal)
             types[rule] += 1
             if rule == "untyped":
                 untyped.append(f"{org_nr} {name}")
             rows.append({"org_nr": org_nr, "name": name, "org_type": org_type, "lang": orgtypes.language(unit)})
         added = dataset.add_organisations(path, rows) if rows or not path.exists() else []
         return types, untyped, len(added)
-
-    def _legal_types(self, org_nr: str, ids: list[str]) -> list[str]:
-        """The BT-11 codes the body gives itself in its notices on disk (read only where a rule needs them)."""
-        if _settled_by_register(self.units.get(org_nr)):
-            return []
-        from ..ingest import eforms
-
-        codes = []
-        for notice_id in sorted(ids):
-            path = Path(notice_id) if notice_id.endswith(".xml") else \
-                self.data / "notices" / "doffin" / f"{notice_id}.xml"
-            try:
-                notice = eforms.parse_file(path)
-            except (InputError, eforms.NotProcurement, OSError):
-                continue
-            codes += [b.legal_type for b in notice.buyers if b.org_nr == org_nr and b.legal_type]
-        return codes
-
-
-def _settled_by_register(unit: dict | None) -> bool:
-    """A unit whose type the register alone settles (its notices need not be read for BT-11)."""
-    return unit is not None and orgtypes.org_type(unit, {}, [])[1] in ("form", "health", "state", "enterprise")
-
 
 def _refused_key(status: int) -> str:
     return (f"Doffin refused the API key (HTTP {status}): check {doffin.KEY_ENV} or --api-key-file; a free key "

@@ -1,6 +1,11 @@
 """Commentary files, `<data>/commentary/<year>/<org_nr>.md`: the organisation's own words in its report (the
 format is described in `analysis.commentary` and docs/commentary.md), read into one table.
 
+A file is cut into sections and steps by markdown-it-py's block tokens, with the configuration the report
+renders it with (`analysis.markdown.COMMENTARY`): a `## ` line in a fenced code block, a quote or a list item
+is text, as the reader sees it, and each token's `map` gives the lines the problems name. A section's text is
+its lines as written (the report renders them).
+
 Every problem is one line naming the file and the line: an unknown indicator ID (that section is left out), a
 year or an organisation not in the dataset, a file that is not UTF-8 (the file is left out), a date that is
 no date (that date is left out), a key the front matter does not know. The ingest refuses them like a
@@ -16,9 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from markdown_it.token import Token
 
 from ..commentary import FOLDER, action_words
 from ..errors import Problem
+from ..markdown import COMMENTARY
 from .csvfiles import parse_date  # 2026-06-30 or 30.06.2026, as in the registers
 
 MAX_BYTES = 256 * 1024  # a commentary is a page of text, not a document store
@@ -33,9 +40,7 @@ class File:
 
 
 DATEISH = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}")
-ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
-HEADING = re.compile(r"^##[ \t]+(.*?)[ \t#]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+MARKER = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])?")  # a list item's bullet or number, as its first line starts
 
 
 def read(data: Path, orgs: set[str], years: set[str], ids: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -87,44 +92,77 @@ def read_file(path: Path, root: Path, orgs: set[str], years: set[str], ids: list
             "written": written, "file": f"{FOLDER}/{year}/{org_nr}.md"}
     known = {i.lower(): i for i in ids}
     actions = action_words()
-    section: tuple[str, str | None] | None = ("assessment", None)
-    body: list[str] = []
-    first = start + 1
-    fence = None
-
-    def close() -> None:
-        if section is None:
-            return
-        kind, ref = section
+    for heading, begin, end, blocks in _sections(lines, start):
+        kind, ref = "assessment", None
+        if heading is not None:
+            k, title = heading
+            word = (title.rstrip(" \t#").split() or [""])[0].rstrip(":.–-")  # `## P2#` names P2 too
+            if word.lower() in actions:
+                kind = "action"
+            elif word.lower() in known:
+                kind, ref = "note", known[word.lower()]
+            else:
+                problem(f"line {k + 1}", "indicator", f"'{word}' is not an indicator ID of the catalogue (nor "
+                        "Tiltak or Actions); the section is left out")
+                continue
         if kind == "action":
-            for line, item in _items(body, first):
+            for line, item in _items(blocks, lines):
                 out.rows.append(base | _action(item, line, problem) | {"kind": "action", "line": line})
-        elif "\n".join(body).strip():
-            out.rows.append(base | {"kind": kind, "indicator_id": ref, "text": "\n".join(body).strip(),
-                                    "line": first})
-
-    for k in range(start, len(lines)):
-        line = lines[k]
-        marker = FENCE.match(line)
-        if marker and (fence is None or marker[1][0] == fence[0] and len(marker[1]) >= len(fence)):
-            fence = marker[1] if fence is None else None
-        heading = HEADING.match(line) if fence is None else None
-        if not heading:
-            body.append(line)
-            continue
-        close()
-        body, first = [], k + 2
-        word = (heading[1].split() or [""])[0].rstrip(":.–-")
-        if word.lower() in actions:
-            section = ("action", None)
-        elif word.lower() in known:
-            section = ("note", known[word.lower()])
-        else:
-            section = None
-            problem(f"line {k + 1}", "indicator", f"'{word}' is not an indicator ID of the catalogue (nor "
-                    "Tiltak or Actions); the section is left out")
-    close()
+        elif "\n".join(lines[begin:end]).strip():
+            out.rows.append(base | {"kind": kind, "indicator_id": ref, "text": "\n".join(lines[begin:end]).strip(),
+                                    "line": begin + 1})
     return out
+
+
+def _sections(lines: list[str], start: int):
+    """The Markdown after the front matter (`lines[start:]`) cut at its `## ` headings, as markdown-it parses
+    it with the commentary's configuration (so a heading in a fenced code block, a block quote or a list item
+    is text, as the reader sees it rendered): per section its heading (line index, title; None before the
+    first), the line indexes of its text [begin, end), and its top-level blocks (token lists, map in file
+    lines)."""
+    tokens = COMMENTARY.parse("\n".join(lines[start:]))
+    for token in tokens:
+        if token.map:
+            token.map = [start + token.map[0], start + token.map[1]]
+    heads = [(token.map[0], tokens[i + 1].content) for i, token in enumerate(tokens)
+             if token.type == "heading_open" and token.level == 0 and token.markup == "##"]
+    blocks, opened = [], 0
+    for token in tokens:
+        if opened == 0:
+            blocks.append([])
+        blocks[-1].append(token)
+        opened += token.nesting
+    bounds = [(None, start), *((head, head[0] + 1) for head in heads)]
+    for n, (head, begin) in enumerate(bounds):
+        end = heads[n][0] if n < len(heads) else len(lines)
+        yield head, begin, end, [b for b in blocks if b[0].map and begin <= b[0].map[0] < end]
+
+
+def _items(blocks: list[list[Token]], lines: list[str]) -> list[tuple[int, str]]:
+    """The next steps of a section (line, text), from its blocks: each item of a list is one (its lines joined,
+    the lines of an item nested in it excepted: that is one of its own), and each other block (text before the
+    first list, a paragraph after it) is one of its own."""
+    items: list[tuple[int, str]] = []
+    for block in blocks:
+        first, end = block[0].map
+        if block[0].type not in ("bullet_list_open", "ordered_list_open"):
+            items.append((first + 1, " ".join(line.strip() for line in lines[first:end] if line.strip())))
+            continue
+        # the items of the list and of the lists nested in them (not those in a block quote inside an item)
+        starts, quoted = [], 0
+        for token in block:
+            quoted += token.nesting if token.type.startswith("blockquote") else 0
+            if token.type == "list_item_open" and not quoted:
+                starts.append(token.map)
+        owned: dict[int, list[str]] = {}
+        for k in range(first, end):
+            if lines[k].strip():
+                # the innermost item holding the line (items nest, so the last one starting at or before it)
+                owner = max(n for n, (a, b) in enumerate(starts) if a <= k < b)
+                text = lines[k][MARKER.match(lines[k]).end():] if k == starts[owner][0] else lines[k]
+                owned.setdefault(owner, []).append(text.strip())
+        items += [(starts[n][0] + 1, " ".join(t for t in owned[n] if t)) for n in sorted(owned)]
+    return [(line, text) for line, text in items if text]
 
 
 def _front_matter(lines: list[str], problem) -> tuple[int, str | None, str | None]:
@@ -163,22 +201,6 @@ def _front_matter(lines: list[str], problem) -> tuple[int, str | None, str | Non
             problem(line_of("date"), "date", f"'{written.strip()}' is not a date (write 2026-02-15 or 15.02.2026)")
         written = iso
     return end + 1, (author or "").strip() or None, written or None
-
-
-def _items(body: list[str], first: int) -> list[tuple[int, str]]:
-    """The list items of the next steps (line, text): an item's following lines continue it; text before
-    the first item is an item of its own."""
-    items: list[list] = []
-    for k, line in enumerate(body):
-        item = ITEM.match(line)
-        if item:
-            items.append([first + k, item[1].strip()])
-        elif line.strip():
-            if items and (line[:1] in (" ", "\t") or body[k - 1].strip()):
-                items[-1][1] += " " + line.strip()
-            else:
-                items.append([first + k, line.strip()])
-    return [(line, text) for line, text in items if text]
 
 
 def _action(item: str, line: int, problem) -> dict:

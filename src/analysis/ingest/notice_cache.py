@@ -46,8 +46,9 @@ from . import eforms
 
 # What the parser's answer depends on: the parser, the modules it calls and the configuration they read
 # (tests/ingest/test_notice_cache.py checks that every module eforms imports is here).
-PARSER_CODE = ("ingest/eforms.py", "ingest/csvfiles.py", "ingest/notice_cache.py", "errors.py", "i18n.py", "orgnr.py",
-               "thresholds.py", "codelists.py", "yamlfile.py", "paths.py",
+PARSER_CODE = ("ingest/eforms/__init__.py", "ingest/eforms/fields.py", "ingest/eforms/reader.py",
+               "ingest/eforms/records.py", "ingest/eforms/values.py", "ingest/csvfiles.py", "ingest/notice_cache.py",
+               "errors.py", "i18n.py", "orgnr.py", "thresholds.py", "codelists.py", "yamlfile.py", "paths.py",
                "config/codelists.yaml", "config/thresholds.csv")
 _S, _B, _I = pa.string(), pa.bool_(), pa.int64()
 SCHEMA = {

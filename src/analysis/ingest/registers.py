@@ -18,9 +18,8 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from . import csvfiles
+from .vocabularies import STANDARDS
 
-STANDARDS = ("SSA-T", "SSA-L", "SSA-D", "SSA-O", "PS2000", "innovasjonspartnerskap", "utviklingskontrakt",
-             "other")
 _YES = {"ja": True, "yes": True, "true": True, "1": True, "j": True, "y": True,
         "nei": False, "no": False, "false": False, "0": False, "n": False}
 FLAGS = ("development_phases", "ipr", "scaling", "new_to_market", "new_to_org", "innovation_friendly")

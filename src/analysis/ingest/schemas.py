@@ -16,8 +16,7 @@ from pandera.errors import SchemaErrors
 
 from ..errors import InputError, Problem
 from ..i18n import LANGS
-from .registers import STANDARDS
-from .sources import GAIN_TYPES, ORG_TYPES, STATUSES
+from .vocabularies import GAIN_TYPES, ORG_TYPES, STANDARDS, STATUSES
 
 # Units that a gain type must be measured in (other gain types: any unit, but one unit per goal).
 GAIN_UNITS = {"efficiency": {"NOK", "kr"}, "co2e": {"tCO₂e", "tCO2e", "t CO2e", "tonn CO2e"}}

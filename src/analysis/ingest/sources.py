@@ -12,8 +12,7 @@ from ..errors import InputError, Problem
 from ..i18n import LANGS
 from ..orgnr import normalise
 from . import csvfiles, workbook
-
-ORG_TYPES = ("state", "municipality", "county", "health", "enterprise", "other")
+from .vocabularies import GAIN_TYPES, ORG_TYPES, STATUSES
 
 
 def organisations(path: Path) -> pd.DataFrame:
@@ -242,8 +241,6 @@ GAIN_FILES = {
     "effects": ["effect_id", "goal_id", "gain_type", "unit", "planned_value", "realised_value", "date",
                 "evidence"],
 }
-GAIN_TYPES = ("efficiency", "quality", "other_actors", "co2e")
-STATUSES = ("planned", "ongoing", "done", "stopped")
 
 
 def gain_files(directory: Path, name: str) -> list[Path]:

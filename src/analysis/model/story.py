@@ -17,11 +17,10 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-
 from .. import basis, commentary, figures, fmt, i18n, narrative, paths
 from .. import report as report_module
 from ..i18n import N_
+from ..markdown import PROSE
 
 TEXT = {
     "key_messages": N_("Key messages"),
@@ -159,13 +158,12 @@ class Story:
     words: dict[str, str] = field(default_factory=dict)  # the deck's own words (table heads), translated
 
 
-_MD = MarkdownIt("commonmark", {"html": False})
 
 
 def plain(markdown: str) -> str:
     """A Markdown text of the narrative as plain text: emphasis and escapes dropped, a link as its text."""
     out = []
-    for block in _MD.parse(markdown or ""):
+    for block in PROSE.parse(markdown or ""):
         if block.type == "inline":
             out.append("".join(t.content if t.type in ("text", "code_inline") else " "
                                for t in block.children or [] if t.type in ("text", "code_inline", "softbreak",

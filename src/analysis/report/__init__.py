@@ -7,7 +7,7 @@ that the compute stage wrote, and every sentence from analysis.narrative.
 data_basis (title, introduction, data and method), key_messages, scorecard, effects_chain, areas (the five
 areas, all indicators in one table, the procurements behind the numbers), self_evaluation, peers and own_words
 (the organisation's assessment and next steps). A part reads the data from the report and returns what is
-shown; only `Report` displays it. The words are in words.py, the cached table reads in tables.py.
+shown; only `Report` displays it. The words are in words.py, the cached table reads in analysis.tables.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 
 from IPython.display import display
 
-from .. import basis, catalogue, i18n, narrative, paths
+from .. import basis, catalogue, i18n, narrative, paths, tables
 from .. import procurements as _procurements
+from ..tables import indicators
 from . import (
     areas,
     data_basis,
@@ -27,11 +28,9 @@ from . import (
     peers,
     scorecard,
     self_evaluation,
-    tables,
     values,
 )
 from .effects_chain import CONDITIONS, GAIN_UNITS
-from .tables import indicators
 from .values import history_sparkline, quartile_text, status_word
 from .words import COUNT_CLAUSES, METHOD_LINES, MISSING, TEXT
 

@@ -8,8 +8,9 @@ from html import escape
 from IPython.display import HTML
 
 from .. import basis, commentary, figures, fmt, funnel, narrative
+from ..markdown import PROSE
 from . import values
-from .markup import _MD, scroll
+from .markup import scroll
 from .values import floats, ok
 
 
@@ -27,7 +28,7 @@ def section(r, area: str) -> list:
         row = r.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": r.year}
         target = r.targets.get(ind.id)
         text = " ".join(filter(None, (narrative.indicator_text(row, r.lang, target), _funnel(r, row, ind))))
-        body = "".join(_MD.render(p) for p in (facts(r, row, ind, target), text) if p)
+        body = "".join(PROSE.render(p) for p in (facts(r, row, ind, target), text) if p)
         if ind.flags:  # the procurements it counts, by name
             body += r.behind.details(ind)
         if ind.id in notes:  # the organisation's own note on the indicator
@@ -38,7 +39,7 @@ def section(r, area: str) -> list:
                      f"{values.sparkline(r, ind)}</summary>{body}</details>")
     if empty:
         said = basis.not_measured(empty, r.basis, r.lang)
-        parts.append(f'<div class="unmeasured">{_MD.render(said)}</div>')
+        parts.append(f'<div class="unmeasured">{PROSE.render(said)}</div>')
     shown = [i for i in r.cat.in_area(area) if i.unit == "share" and r.now.loc[i.id, "status"] == "ok"]
     if shown:
         parts.append(f'<details class="figure"><summary>{escape(r.t["trend_details"])}</summary>'

@@ -7,7 +7,8 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from .. import basis, fmt, i18n, narrative
-from .markup import _MD, md
+from ..markdown import PROSE
+from .markup import md
 from .values import low_share
 from .words import COUNT_CLAUSES, METHOD_LINES
 
@@ -18,7 +19,7 @@ def title(r) -> list:
     return [Markdown(f"# {md(t['title'].format(name=r.name, year=r.year))}\n\n"
                      + (t["intro_other"] if r.org_type == "other" else
                         t["intro"].format(org_type=t["types"][r.org_type]))),
-            HTML(f'<p class="basis">{_MD.renderInline(" ".join(lines))}</p>')]
+            HTML(f'<p class="basis">{PROSE.renderInline(" ".join(lines))}</p>')]
 
 
 def method(r) -> list:

@@ -10,7 +10,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from .. import figures, fmt, i18n, narrative
-from .markup import _MD
+from ..markdown import PROSE
 from .values import ok
 
 CONDITIONS = ("F1a", "F2a", "F4a", "F7")  # the framework conditions an effects chain rests on
@@ -30,7 +30,7 @@ def effects_chain(r) -> list:
             HTML(figures.html(svg, alt, t["chain_caption"])),
             HTML("".join(
                 f'<details class="goal"><summary>{escape(t["goal"].format(k=k, text=goal["text"]))}</summary>'
-                f"{_MD.render(narrative.chain_text(facts, r.lang))}</details>"
+                f"{PROSE.render(narrative.chain_text(facts, r.lang))}</details>"
                 for k, (goal, (facts, _)) in enumerate(zip(goals, chains, strict=True), start=1)))]
 
 

@@ -8,8 +8,8 @@ from html import escape
 from IPython.display import HTML
 
 from .. import narrative
+from ..markdown import PROSE
 from . import own_words
-from .markup import _MD
 
 
 def key_messages(r) -> list:
@@ -20,6 +20,6 @@ def key_messages(r) -> list:
     messages = narrative.key_messages(rows, r.lang, goals, len(r._unmeasured()))
     items = "\n".join(f"- {m}" for m in messages)
     section = (f'<section class="key-messages" aria-labelledby="key-messages"><h2 id="key-messages">'
-               f'{escape(r.t["key_messages"])}</h2>{_MD.render(items)}</section>')
+               f'{escape(r.t["key_messages"])}</h2>{PROSE.render(items)}</section>')
     beside = own_words.assessment(r)
     return [HTML(f'<div class="first-screen">{section}{beside}</div>' if beside else section)]

@@ -1,14 +1,11 @@
-"""The Markdown the report's parts write into their HTML, in one place (one renderer for the whole report)."""
+"""The Markdown the report's parts write into their HTML: the report's own sentences (markdown.PROSE)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from .. import narrative
 
-_MD = MarkdownIt("commonmark", {"html": False})
 md = narrative.md_escape  # free text from the data, made inert in Markdown
 
 

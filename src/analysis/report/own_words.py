@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from IPython.display import HTML
 
-from .. import commentary, paths
-from . import tables
+from .. import commentary, paths, tables
 
 
 def load(build: paths.BuildPaths, org_nr: str, year: str) -> commentary.Commentary:

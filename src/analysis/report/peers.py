@@ -7,8 +7,7 @@ from html import escape
 
 from IPython.display import HTML, Markdown
 
-from .. import figures, narrative
-from . import tables
+from .. import figures, narrative, tables
 from .values import as_float
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import basis, paths
+from . import basis, paths
 
 
 @lru_cache(maxsize=16)
