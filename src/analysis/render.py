@@ -43,6 +43,7 @@ from . import (
     paths,
     pdf,
     procurements,
+    quarto_run,
 )
 from .errors import InputError, Problem
 from .execute import read_summary
@@ -211,8 +212,8 @@ class Quarto:
     project's SCSS (Designsystemet's look), the navbar and footer on every page, each page in its own
     language, and Quarto's full-text search (search.json, no external service)."""
 
-    def __init__(self, site: Site, out: Path, full: bool = False):
-        self.site, self.out, self.full = site, out, full
+    def __init__(self, site: Site, out: Path, full: bool = False, workers: int = 1):
+        self.site, self.out, self.full, self.workers = site, out, full, workers  # workers: Quarto processes
         self.project = site.build.output / "quarto"
         self.project.mkdir(parents=True, exist_ok=True)
         self.inputs: dict[str, str] = {}  # every page's input written this build (its path in the project): digest
@@ -318,9 +319,10 @@ class Quarto:
 
     def _config_digest(self, words: dict) -> str:
         """What every page depends on: _quarto.yml, the assets, each language's words, Quarto's version and
-        this writer's code (a change to render.py renders every page again)."""
+        this writer's code (a change to render.py or quarto_run.py renders every page again)."""
         h = hashlib.sha256((self.project / "_quarto.yml").read_bytes())
         h.update(json.dumps(words, sort_keys=True).encode() + Path(__file__).read_bytes())
+        h.update(Path(quarto_run.__file__).read_bytes())
         for asset in (*ASSETS, QUARTO_THEME):
             h.update(asset.encode() + b"\0" + (self.project / "assets" / asset).read_bytes())
         h.update(self.quarto("--version", cwd=self.project).strip().encode())
@@ -351,10 +353,10 @@ class Quarto:
         full = self.full or not whole or 2 * len(self.rendered) > len(self.inputs)
         if full:
             self.rendered = sorted(self.inputs)
-            self.quarto("render", cwd=self.project)
+            quarto_run.render(self.project, None, self.workers)
         elif self.rendered:  # Quarto writes their search entries anew, as a full render does
             _forget(site, [Path(rel).with_suffix(".html").as_posix() for rel in self.rendered])
-            self.quarto("render", *self.rendered, "--quiet", cwd=self.project)  # a flag last: all else inputs
+            quarto_run.render(self.project, self.rendered, self.workers)
         pages = sorted(site.rglob("*.html")) if full else [site / Path(r).with_suffix(".html") for r in self.rendered]
         for page in pages:
             _tidy(page, words)
@@ -777,7 +779,7 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
     used = choose(renderer)
     if site.newest_year is None:
         site = replace(site, newest_year=max((year for year, _, _ in site.reports()), default=None))
-    writer = Quarto(site, out, full=previous is None) if used == "quarto" else Builtin(site, out)
+    writer = Quarto(site, out, full=previous is None, workers=workers) if used == "quarto" else Builtin(site, out)
     if executor == "dask":
         from .execute import dask_client
 
