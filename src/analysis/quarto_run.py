@@ -63,7 +63,8 @@ def render(project: Path, inputs: list[str] | None, workers: int) -> None:
     """Renders every page of `project` (`inputs` None: a full render) or only `inputs` (paths relative to the
     project), in up to `workers` Quarto processes, each on its own share of the pages (sorted, dealt round
     robin) in its own copy of the project. A full render with one share is a plain `quarto render` in the
-    project itself. Raises QuartoFailed, with Quarto's message, when a share fails (nothing is merged)."""
+    project itself; a partial one is rendered in a copy all the same (one render of its pages, not one per page).
+    Raises QuartoFailed, with Quarto's message, when a share fails (nothing is merged)."""
     if inputs is not None and not inputs:
         return
     pages = sorted(inputs) if inputs is not None else pages_of(project)
