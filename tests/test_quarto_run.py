@@ -83,13 +83,19 @@ def assert_same_site(one: Path, merged: Path) -> None:
     assert files(one / ".quarto" / "idx") == files(merged / ".quarto" / "idx")
 
 
-def test_pages_are_dealt_round_robin_into_shares_of_at_least_a_few():
+def test_pages_are_dealt_into_even_shares_of_at_least_a_few():
     pages = [f"p{i:02}.qmd" for i in range(11)]
-    assert quarto_run.deal(pages, 2) == [pages[0::2], pages[1::2]]
-    assert quarto_run.deal(pages, 3) == [pages[0::3], pages[1::3], pages[2::3]]
-    assert quarto_run.deal(pages, 8) == [pages[i::3] for i in range(3)]  # no share under MIN_SHARE pages
+    assert quarto_run.deal(pages, 2) == [["p00.qmd", "p03.qmd", "p04.qmd", "p07.qmd", "p08.qmd"],
+                                         ["p01.qmd", "p02.qmd", "p05.qmd", "p06.qmd", "p09.qmd", "p10.qmd"]]
+    assert [len(share) for share in quarto_run.deal(pages, 3)] == [3, 4, 4]
+    assert [len(share) for share in quarto_run.deal(pages, 8)] == [3, 4, 4]  # no share under MIN_SHARE pages
     assert quarto_run.deal(pages[:5], 2) == [pages[:5]]
     assert quarto_run.deal([], 2) == []
+    # large and small pages alternating by name (a report and its analysis): each share gets half of each
+    sizes = {page: 5000 if i % 2 else 1000 for i, page in enumerate(pages[:8])}
+    shares = quarto_run.deal(list(sizes), 2, size=sizes.get)
+    assert [sum(sizes[page] for page in share) for share in shares] == [12000, 12000]
+    assert quarto_run.deal(list(sizes), 2, size=sizes.get) == shares
 
 
 def test_the_pages_of_a_project_are_those_quarto_renders(tmp_path):

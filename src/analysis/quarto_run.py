@@ -61,14 +61,14 @@ class QuartoFailed(subprocess.CalledProcessError):
 
 def render(project: Path, inputs: list[str] | None, workers: int) -> None:
     """Renders every page of `project` (`inputs` None: a full render) or only `inputs` (paths relative to the
-    project), in up to `workers` Quarto processes, each on its own share of the pages (sorted, dealt round
-    robin) in its own copy of the project. A full render with one share is a plain `quarto render` in the
+    project), in up to `workers` Quarto processes, each on its own share of the pages (`deal`) in its own copy
+    of the project. A full render with one share is a plain `quarto render` in the
     project itself; a partial one is rendered in a copy all the same (one render of its pages, not one per page).
     Raises QuartoFailed, with Quarto's message, when a share fails (nothing is merged)."""
     if inputs is not None and not inputs:
         return
     pages = sorted(inputs) if inputs is not None else pages_of(project)
-    shares = deal(pages, workers)
+    shares = deal(pages, workers, size=lambda page: (project / page).stat().st_size)
     if inputs is None and len(shares) == 1:
         done = subprocess.run(["quarto", *RENDER], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               text=True, errors="replace")
@@ -87,11 +87,17 @@ def render(project: Path, inputs: list[str] | None, workers: int) -> None:
         _merge(project, site, copies, shares)
 
 
-def deal(pages: list[str], workers: int) -> list[list[str]]:
-    """`pages` dealt round robin into as many shares as there are workers, each of at least MIN_SHARE pages
-    (one share when there are too few): the same pages, the same shares."""
+def deal(pages: list[str], workers: int, size=lambda page: 0) -> list[list[str]]:
+    """`pages` dealt into as many shares as there are workers, each of at least MIN_SHARE pages (one share when
+    there are too few), largest first (`size`: a page's input in bytes), back and forth (0, 1, 1, 0, 0, 1, …), so
+    the shares are even in pages and in bytes: a report's notebook is five times its analysis', and sorted by
+    name the two alternate. Each share sorted by name; the same pages and sizes, the same shares."""
     count = max(1, min(workers, len(pages) // MIN_SHARE))
-    return [share for i in range(count) if (share := pages[i::count])]
+    shares: list[list[str]] = [[] for _ in range(count)]
+    for i, page in enumerate(sorted(pages, key=lambda page: (-size(page), page))):
+        turn, at = divmod(i, count)
+        shares[at if turn % 2 == 0 else count - 1 - at].append(page)
+    return [sorted(share) for share in shares if share]
 
 
 def output_dir(project: Path) -> str:
