@@ -149,17 +149,21 @@ def test_quarto_project_holds_the_same_pages(demo_build, monkeypatch):
     def fake_quarto(*args, cwd):
         assert cwd == b.output / "quarto"
         calls.append(list(args))
-        if args == ("--version",):
-            return "1.11.0\n"
-        (b.output / "quarto" / "_site").mkdir(exist_ok=True)
-        (b.output / "quarto" / "_site" / "index.html").write_text("quarto")
-        return ""
+        return "1.11.0\n"
+
+    def fake_render(project, inputs, workers):
+        assert project == b.output / "quarto"
+        calls.append(["render", inputs, workers])
+        (project / "_site").mkdir(exist_ok=True)
+        (project / "_site" / "index.html").write_text("quarto")
 
     monkeypatch.setattr(quarto.Quarto, "quarto", staticmethod(fake_quarto))
+    monkeypatch.setattr(quarto.quarto_run, "render", fake_render)
     monkeypatch.setattr(render, "choose", lambda renderer: "quarto")
     used, staging = pipeline.render(p)
     project = b.output / "quarto"
-    assert used == "quarto" and calls == [["--version"], ["render"]]  # no record yet: all of it
+    # no record yet: all of it, in the build's workers
+    assert used == "quarto" and calls == [["--version"], ["render", None, p.workers]] and p.workers == 2
     config = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
     assert config["project"]["type"] == "website" and config["execute"]["enabled"] is False
     assert config["format"]["html"]["lang"] == "nb"

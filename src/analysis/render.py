@@ -27,10 +27,10 @@ __all__ = ["Site", "run", "choose", "report_files"]
 PARALLEL_FROM = 24  # reports; below this a process pool costs more than it saves
 
 
-def writers(site: Site, out: Path, used: str, full: bool) -> tuple:
+def writers(site: Site, out: Path, used: str, full: bool, workers: int = 1) -> tuple:
     """The writers of a build, in the order they write: the files first (the PDF reads the figures)."""
     return (Files(out), Pdf(out), Deck(out, site.deck_template),
-            Quarto(site, out, full=full) if used == "quarto" else Html(site, out))
+            Quarto(site, out, full=full, workers=workers) if used == "quarto" else Html(site, out))
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
@@ -55,10 +55,10 @@ def write_report(task: ReportTask, writers: tuple, out: Path) -> Report:
 
 
 def render_site(model: SiteModel, out: Path, used: str, full: bool, mapper=map, progress=None,
-                warn=None) -> None:
+                warn=None, workers: int = 1) -> None:
     """Every page and file of the site, the same with either writer. Reports are read and written through
     `mapper` (the built-in `map`, a process pool's or a Dask client's)."""
-    chosen = writers(model.site, out, used, full)
+    chosen = writers(model.site, out, used, full, workers)
     if progress:
         progress(total=len(model.tasks))
     for report in mapper(partial(write_report, writers=chosen, out=out), model.tasks):
@@ -89,7 +89,7 @@ def run(site: Site, renderer: str = "auto", previous: Path | None = None, execut
     out.mkdir(parents=True)
     used = choose(renderer)
     model = pages.read(site, previous)
-    render = partial(render_site, model, out, used, previous is None, progress=progress, warn=warn)
+    render = partial(render_site, model, out, used, previous is None, progress=progress, warn=warn, workers=workers)
     if executor == "dask":
         from .execute import dask_client
 

@@ -26,6 +26,7 @@ from ..i18n import N_
 from ..io import write_bytes, write_text
 from ..model import Page, Report, Site, SiteModel
 from ..model.pages import SITE_TEXT
+from . import quarto_run
 from .files import ASSETS, STYLESHEETS
 from .html import template
 
@@ -66,8 +67,8 @@ class Quarto:
 
     site_files = False
 
-    def __init__(self, site: Site, out: Path, full: bool = False):
-        self.site, self.out, self.full = site, out, full
+    def __init__(self, site: Site, out: Path, full: bool = False, workers: int = 1):
+        self.site, self.out, self.full, self.workers = site, out, full, workers  # workers: Quarto processes
         self.project = site.build.output / "quarto"
         self.project.mkdir(parents=True, exist_ok=True)
         self.rendered: list[str] = []  # the inputs `finish` gave to `quarto render` (all of them on a full render)
@@ -174,9 +175,10 @@ class Quarto:
 
     def _config_digest(self, words: dict) -> str:
         """What every page depends on: _quarto.yml, the assets, each language's words, Quarto's version and
-        this writer's code (a change to it renders every page again)."""
+        this writer's code (a change to quarto.py or quarto_run.py renders every page again)."""
         h = hashlib.sha256((self.project / "_quarto.yml").read_bytes())
         h.update(json.dumps(words, sort_keys=True).encode() + Path(__file__).read_bytes())
+        h.update(Path(quarto_run.__file__).read_bytes())
         for asset in (*ASSETS, QUARTO_THEME):
             h.update(asset.encode() + b"\0" + (self.project / "assets" / asset).read_bytes())
         h.update(self.quarto("--version", cwd=self.project).strip().encode())
@@ -211,10 +213,10 @@ class Quarto:
         full = self.full or not whole or 2 * len(self.rendered) > len(self.inputs)
         if full:
             self.rendered = sorted(self.inputs)
-            self.quarto("render", cwd=self.project)
+            quarto_run.render(self.project, None, self.workers)
         elif self.rendered:  # Quarto writes their search entries anew, as a full render does
             _forget(site, [Path(rel).with_suffix(".html").as_posix() for rel in self.rendered])
-            self.quarto("render", *self.rendered, "--quiet", cwd=self.project)  # a flag last: all else inputs
+            quarto_run.render(self.project, self.rendered, self.workers)
         pages = sorted(site.rglob("*.html")) if full else [site / Path(r).with_suffix(".html") for r in self.rendered]
         for page in pages:
             _tidy(page, words)
