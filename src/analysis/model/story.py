@@ -248,7 +248,7 @@ def _scorecard(report, rows: dict) -> list[Area]:
                 where = rt["on_track" if f["on_track"] else "off_track"].format(target=f["target"],
                                                                                 year=f["target_year"])
             elif f.get("quartile"):
-                where = _quartile(f["quartile"], f["peer_n"], lang)
+                where = report_module.quartile_text(f["quartile"], f["peer_n"], lang)
             else:
                 where = ""
             heads.append(Headline(ind.id, ind.title[lang], report._value(row, ind), move, where, f.get("judgement")))
@@ -263,16 +263,6 @@ def _scorecard(report, rows: dict) -> list[Area]:
             lines.insert(0, report._goals_line())
         areas.append(Area(area, titles[lang], heads, lines))
     return areas
-
-
-def _quartile(quartile: str, n: int, lang: str) -> str:
-    """The scorecard's peer position in the report's words (the same messages as report.quartile_text)."""
-    tr = i18n.translations(lang)
-    said = {"lowest": ("lowest quarter of {n} peer", "lowest quarter of {n} peers"),
-            "lower_middle": ("second-lowest quarter of {n} peer", "second-lowest quarter of {n} peers"),
-            "upper_middle": ("second-highest quarter of {n} peer", "second-highest quarter of {n} peers"),
-            "highest": ("highest quarter of {n} peer", "highest quarter of {n} peers")}[quartile]
-    return tr.ngettext(*said, n).format(n=fmt.number(n, lang))
 
 
 def _goal(report, goal: dict, f: dict) -> Goal:
