@@ -62,9 +62,9 @@ class QuartoFailed(subprocess.CalledProcessError):
 def render(project: Path, inputs: list[str] | None, workers: int) -> None:
     """Renders every page of `project` (`inputs` None: a full render) or only `inputs` (paths relative to the
     project), in up to `workers` Quarto processes, each on its own share of the pages (`deal`) in its own copy
-    of the project. A full render with one share is a plain `quarto render` in the
-    project itself; a partial one is rendered in a copy all the same (one render of its pages, not one per page).
-    Raises QuartoFailed, with Quarto's message, when a share fails (nothing is merged)."""
+    of the project. A full render with one share is a plain `quarto render` in the project itself; a partial
+    one is rendered in a copy all the same (one render of its pages, not one per page). Raises QuartoFailed,
+    with Quarto's message, when a share fails (nothing is merged)."""
     if inputs is not None and not inputs:
         return
     pages = sorted(inputs) if inputs is not None else pages_of(project)
@@ -78,8 +78,15 @@ def render(project: Path, inputs: list[str] | None, workers: int) -> None:
     site = project / output_dir(project)
     with tempfile.TemporaryDirectory(prefix=f".{project.name}-shares-", dir=project.parent) as tmp:
         copies = [_copy(project, Path(tmp) / f"share-{i}", share) for i, share in enumerate(shares)]
-        running = [_start(copy, share) for copy, share in zip(copies, shares, strict=True)]
-        failed = [error for error in map(_wait, running) if error is not None]
+        running = []
+        try:
+            running += [_start(copy, share) for copy, share in zip(copies, shares, strict=True)]
+            failed = [error for error in map(_wait, running) if error is not None]
+        finally:  # interrupted (Ctrl-C): the shares' processes are stopped before their copies are removed
+            for process, _, _ in running:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
         if failed:  # the others finished their share; the first failure (in share order) is the message
             raise failed[0]
         if inputs is None:
@@ -179,7 +186,7 @@ def _wait(started: tuple[subprocess.Popen, Path, list[str]]) -> QuartoFailed | N
                         share)
 
 
-def _merge(project: Path, site: Path, copies: list[Path], shares: list[str]) -> None:
+def _merge(project: Path, site: Path, copies: list[Path], shares: list[list[str]]) -> None:
     """The shares' outputs into the project's output directory, their search entries into its search.json, their
     pages' index state into its .quarto."""
     every = {_output(page) for page in pages_of(project)}
