@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from .io import write_bytes
-from .model import Report, ReportTask, Site, SiteModel, checks, pages, reports
+from .model import Page, Report, ReportTask, Site, SiteModel, checks, pages, reports
 from .writers.deck import Deck
 from .writers.files import Files
 from .writers.html import Html
@@ -54,10 +54,16 @@ def write_report(task: ReportTask, writers: tuple, out: Path) -> Report:
     return report.slim()
 
 
+def write_page(page: Page, writers: tuple) -> None:
+    """Has every writer write one of the site's own pages."""
+    for writer in writers:
+        writer.page(page)
+
+
 def render_site(model: SiteModel, out: Path, used: str, full: bool, mapper=map, progress=None,
                 warn=None, workers: int = 1) -> None:
-    """Every page and file of the site, the same with either writer. Reports are read and written through
-    `mapper` (the built-in `map`, a process pool's or a Dask client's)."""
+    """Every page and file of the site, the same with either writer. Reports are read and written, and then the
+    site's own pages written, through `mapper` (the built-in `map`, a process pool's or a Dask client's)."""
     chosen = writers(model.site, out, used, full, workers)
     if progress:
         progress(total=len(model.tasks))
@@ -66,9 +72,8 @@ def render_site(model: SiteModel, out: Path, used: str, full: bool, mapper=map, 
         if progress:
             progress()
     checks.run(model, warn)
-    for page in model.pages:
-        for writer in chosen:
-            writer.page(page)
+    for _ in mapper(partial(write_page, writers=chosen), model.pages):  # in the workers too: a page per body
+        pass
     for writer in chosen:
         writer.finish(model)
 
