@@ -23,7 +23,7 @@ PROCUREMENTS_CSV = "procurements.csv"  # <org_nr>.procurements.csv beside the re
 
 def read(task: ReportTask) -> Report:
     """The report of `task`. Its notebooks are read either way (the alt-text check covers every report); a
-    reused report's content is not converted, since its files are copied from the previous site."""
+    reused report's content and tables are not made again, since its files are copied from the previous site."""
     site, lang = task.site, task.lang or task.site.lang
     report = nbformat.read(task.notebook, as_version=4)
     extra = [(name, title, nbformat.read(notebook, as_version=4)) for name, title, notebook in task.analyses]
@@ -31,27 +31,36 @@ def read(task: ReportTask) -> Report:
     lacking = tuple((name, tuple(cells)) for name, nb in notebooks_shown if (cells := notebooks.missing_alt(nb)))
     rel = f"reports/{task.year}/{task.org_nr}.html"
     title = f"{task.name} {task.year}"
-    tables, body, figures, pages = (), None, [], []
-    if task.table is not None:
-        listed = procurements.load(site.build, task.org_nr, task.year, lang).download()
-        tables = (Download(f"{task.org_nr}.csv", downloads(task.table, lang), f"{task.org_nr} {task.year}"),
-                  *([Download(f"{task.org_nr}.{PROCUREMENTS_CSV}", listed, "procurements")] if len(listed) else []))
-    told = None
-    if task.previous is None:
+    tables, body, figures, told, pages = (), None, [], None, []
+    listed = f"{task.org_nr}.{PROCUREMENTS_CSV}"
+    if task.previous is not None:  # its files are copied from there: the page links the procurements' CSV if there
+        listed = listed if (task.previous / "reports" / task.year / listed).is_file() else None
+    else:
         body, figures = split_images(notebooks.html(report), task.org_nr)
         told = story.read(site.build, task.org_nr, task.year, lang)
+        tables = _tables(task, lang)
+        listed = listed if any(t.name == listed for t in tables) else None
     for (name, heading, nb), (_, _, path) in zip(extra, task.analyses, strict=True):
         html, more = ("", []) if task.previous else split_images(notebooks.html(nb), f"{task.org_nr}-{name}")
         pages.append(make_page(site, f"reports/{task.year}/{task.org_nr}-{name}.html", "analysis",
                                f"{heading}: {title}", lang, more, path, active="report", body=Markup(html),
                                report_href=f"{task.org_nr}.html", report_title=title))
-    listed_csv = next((d.name for d in tables if d.name.endswith(PROCUREMENTS_CSV)), None)
     shown = make_page(site, rel, "report", title, lang, figures, task.notebook, active="report",
-                      body=Markup(body or ""), org_nr=task.org_nr, procurements_csv=listed_csv,
+                      body=Markup(body or ""), org_nr=task.org_nr, procurements_csv=listed,
                       org_href=f"../../virksomheter/{task.org_nr}.html", name=task.name,
                       analyses=[{"title": t, "href": f"{task.org_nr}-{n}.html"} for n, t, _ in task.analyses])
     return Report(task.year, task.org_nr, task.name, shown, body, tuple(pages), tables,
                   f"{task.org_nr}.xlsx" if tables else None, lacking, task.previous, told)
+
+
+def _tables(task: ReportTask, lang: str) -> tuple[Download, ...]:
+    """The report's downloads: its indicators (a CSV, the workbook's first sheet) and, when it has any, the
+    procurements behind them (a CSV of their own, a sheet of the workbook)."""
+    if task.table is None:
+        return ()
+    listed = procurements.load(task.site.build, task.org_nr, task.year, lang).download()
+    return (Download(f"{task.org_nr}.csv", downloads(task.table, lang), f"{task.org_nr} {task.year}"),
+            *([Download(f"{task.org_nr}.{PROCUREMENTS_CSV}", listed, "procurements")] if len(listed) else []))
 
 
 def downloads(table: pd.DataFrame, lang: str) -> pd.DataFrame:
