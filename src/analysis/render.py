@@ -5,7 +5,7 @@ its content once (analysis.model.checks), and hands it to the writers (analysis.
 the files every site has (figures, downloads, assets), a PDF per report, and the pages, laid out either by
 the built-in writer (Jinja2, in process) or by Quarto (a standard Quarto website project rendered with
 `quarto render`, with `quarto` on PATH and renderer `auto` or `quarto`). Either way the site has the index
-(with filters), one report per organisation and year with its CSV, XLSX and PDF, one page per organisation,
+(with filters), one report per organisation and year with its CSV, XLSX, PDF and deck (PPTX), one page per organisation,
 an overview per year, the method page, the accessibility statement and provenance.json.
 """
 
@@ -30,7 +30,7 @@ PARALLEL_FROM = 24  # reports; below this a process pool costs more than it save
 def writers(site: Site, out: Path, used: str, full: bool, workers: int = 1) -> tuple:
     """The writers of a build, in the order they write: the files first (the PDF reads the figures)."""
     return (Files(out), Pdf(out), Deck(out, site.deck_template),
-            Quarto(site, out, full=full, workers=workers) if used == "quarto" else Html(site, out))
+            Quarto(site, out, full=full, workers=workers) if used == "quarto" else Html(out))
 
 
 def report_files(site_dir: Path, year: str, org_nr: str) -> list[Path]:
@@ -67,6 +67,7 @@ def render_site(model: SiteModel, out: Path, used: str, full: bool, mapper=map, 
     chosen = writers(model.site, out, used, full, workers)
     if progress:
         progress(total=len(model.tasks))
+    model.reports = []
     for report in mapper(partial(write_report, writers=chosen, out=out), model.tasks):
         model.reports.append(report)
         if progress:
@@ -87,7 +88,7 @@ def choose(renderer: str) -> str:
 def run(site: Site, renderer: str = "auto", previous: Path | None = None, executor: str = "local",
         scheduler: str | None = None, workers: int = 1, progress=None, warn=None) -> tuple[str, Path]:
     """Renders into a fresh staging directory; returns the renderer used and the staging path. With
-    `executor="dask"` the reports are rendered as tasks on the cluster (a shared file system is assumed)."""
+    `executor="dask"` the reports and pages are written as tasks on the cluster (a shared file system is assumed)."""
     out = site.build.staging
     if out.exists():  # what an interrupted build left (no other build runs: the caller holds the lock)
         shutil.rmtree(out)

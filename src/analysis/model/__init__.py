@@ -3,7 +3,7 @@
 As Sphinx reads every source into one environment before its builders write HTML or LaTeX, the render stage
 first reads the indicator table, the plan of organisation-years, the executed notebooks and the commentary
 into this model, and the writers (analysis.writers: the built-in HTML site, the Quarto project, the PDFs, the
-downloads) then write it. Nothing here knows of HTML files, Quarto or Typst; a writer reads no build table.
+downloads, the decks) then write it. Nothing here knows of HTML files, Quarto or Typst; a writer reads no build table.
 
 - `Site`: what the params ask for (title, language, build folder, organisations, years, strictness).
 - `Page`: one page: where it is in the site, its kind, title, language, the content it shows, its figures.
@@ -31,7 +31,7 @@ class Site:
     build: paths.BuildPaths
     provenance: dict | None = None  # written as provenance.json at the site root
     newest_year: str | None = None  # the year the navigation's overview link points to
-    strict: bool = False  # an image without alt text is an error, not a warning
+    strict: bool = False  # what the checks find (model.checks) is an error, not a warning
     orgs: tuple[str, ...] | None = None  # the organisations the params ask for (None: all)
     years: tuple[str, ...] | None = None  # the years the params ask for (None: all)
     deck_template: Path | None = None  # params `deck_template`: the body's .pptx whose layouts the decks use
@@ -112,7 +112,7 @@ class Report:
     story: Story | None = None  # the report as slides tell it (story.build), None when reused
 
     @property
-    def pdf_title(self) -> str:
+    def title(self) -> str:
         return f"{self.name} {self.year}"
 
     def slim(self) -> Report:

@@ -1,5 +1,6 @@
 """Checks that judge the site's content, run once on the model for every writer: images without alt text,
-commentary for a year with no report to show it in, links to pages the site does not have. Each finding is a
+commentary for a year with no report to show it in, links from the index and the organisation pages to reports
+(and organisation pages) the site does not have. Each finding is a
 warning (default: standard error), or with the params' `strict` an error (InputError: exit 2, nothing
 published)."""
 

@@ -3,7 +3,7 @@
 A report tells its story on a page (report.Report, shown by the notebook); a deck tells the same story from
 slides. This module reads one report once, through the names of `report.Report` that stay put while the
 render stage changes around it, and gives back a `Story`: dataclasses of text, numbers, None and lists, in
-the report's language, with nothing from pandas or HTML in it. So the writer (`analysis.deck`) only lays
+the report's language, with nothing from pandas or HTML in it. So the writer (`analysis.writers.deck`) only lays
 it out, the story can be pickled to a worker, and a test can compare it with the indicator table.
 
 What a slide shows, the report already says: the same sentences (analysis.narrative), the same status

@@ -9,7 +9,7 @@ import jinja2
 
 from .. import i18n, paths
 from ..io import write_bytes, write_text
-from ..model import Page, Report, Site, SiteModel
+from ..model import Page, Report, SiteModel
 
 # The template that lays out each kind of page.
 TEMPLATES = {"index": "index.html.j2", "overview": "overview.html.j2", "method": "method.html.j2",
@@ -26,8 +26,8 @@ def template(kind: str, lang: str) -> jinja2.Template:
 class Html:
     site_files = True
 
-    def __init__(self, site: Site, out: Path):
-        self.site, self.out = site, out
+    def __init__(self, out: Path):
+        self.out = out
 
     def page(self, page: Page) -> None:
         write_text(self.out / page.rel, template(page.kind, page.lang).render(**page.content))

@@ -467,7 +467,7 @@ class Pdf:
         pass
 
     def report(self, report: Report) -> None:
-        write(report.body, report.pdf_title, report.page.lang, self.out / report.page.folder / f"{report.org_nr}.pdf",
+        write(report.body, report.title, report.page.lang, self.out / report.page.folder / f"{report.org_nr}.pdf",
               self.out)
 
     def finish(self, model: SiteModel) -> None:

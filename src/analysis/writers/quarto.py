@@ -134,11 +134,10 @@ class Quarto:
         as a glob); returns what it wrote to standard output (its progress goes to standard error)."""
         return subprocess.run(["quarto", *args], cwd=cwd, check=True, stdout=subprocess.PIPE, text=True).stdout
 
-    def config(self) -> dict:
+    def config(self, years: list[str]) -> dict:
         """_quarto.yml: a website with the navbar, footer and search, Bootstrap with the project's theme and
         stylesheets, nothing executed again."""
         t, site = i18n.text({**SITE_TEXT, **QUARTO_TEXT}, self.site.lang), self.site
-        years = self.years
         return {
             "project": {"type": "website", "output-dir": "_site", "resources": ["assets/"]},
             "website": {
@@ -190,17 +189,17 @@ class Quarto:
         most pages changed (Quarto renders the files it is given one by one, each costing more than a page of a
         full render). Drops the pages no longer in the site, makes search.json canonical and copies the
         rendered site into the staging directory."""
-        self.years = model.years
         pages = [*model.pages, *(p for r in model.reports for p in (r.page, *r.analyses))]
-        self.inputs = {rel: hashlib.sha256((self.project / rel).read_bytes()).hexdigest()
+        inputs = {rel: hashlib.sha256((self.project / rel).read_bytes()).hexdigest()
                        for rel in sorted(map(self.input_of, pages))}  # every page's input this build: digest
-        write_text(self.project / "_quarto.yml", yaml.safe_dump(self.config(), allow_unicode=True, sort_keys=False))
+        settings = yaml.safe_dump(self.config(model.years), allow_unicode=True, sort_keys=False)
+        write_text(self.project / "_quarto.yml", settings)
         for asset in (*ASSETS, QUARTO_THEME):
             write_bytes(self.project / "assets" / asset, (paths.SITE_TEMPLATES / asset).read_bytes())
         words, site, record_path = self._words(), self.project / "_site", self.project / RENDERED
         config, record = self._config_digest(words), _read_record(record_path)
         record_path.unlink(missing_ok=True)  # an interrupted render leaves no record: the next one is full
-        for stale in sorted(_inputs(self.project) - self.inputs.keys()):
+        for stale in sorted(_inputs(self.project) - inputs.keys()):
             output = site / Path(stale).with_suffix(".html")
             shutil.rmtree(output.with_name(f"{output.stem}_files"), ignore_errors=True)
             for gone in (self.project / stale, output):
@@ -208,11 +207,11 @@ class Quarto:
                 _prune(gone.parent, self.project)
         whole = record.get("config") == config and all((site / f).is_file() for f in ("index.html", "search.json"))
         done = record.get("inputs", {}) if whole else {}
-        self.rendered = sorted(rel for rel, digest in self.inputs.items()
+        self.rendered = sorted(rel for rel, digest in inputs.items()
                                if done.get(rel) != digest or not (site / Path(rel).with_suffix(".html")).is_file())
-        full = self.full or not whole or 2 * len(self.rendered) > len(self.inputs)
+        full = self.full or not whole or 2 * len(self.rendered) > len(inputs)
         if full:
-            self.rendered = sorted(self.inputs)
+            self.rendered = sorted(inputs)
             quarto_run.render(self.project, None, self.workers)
         elif self.rendered:  # Quarto writes their search entries anew, as a full render does
             _forget(site, [Path(rel).with_suffix(".html").as_posix() for rel in self.rendered])
@@ -221,7 +220,7 @@ class Quarto:
         for page in pages:
             _tidy(page, words)
         _canonical_search(site)
-        write_text(record_path, json.dumps({"config": config, "inputs": self.inputs}, indent=1, sort_keys=True) + "\n")
+        write_text(record_path, json.dumps({"config": config, "inputs": inputs}, indent=1, sort_keys=True) + "\n")
         shutil.copytree(site, self.out, dirs_exist_ok=True)
 
 
