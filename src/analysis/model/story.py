@@ -21,6 +21,7 @@ from .. import basis, commentary, figures, fmt, i18n, narrative, paths
 from .. import report as report_module
 from ..i18n import N_
 from ..markdown import PROSE
+from ..report import scorecard
 
 TEXT = {
     "key_messages": N_("Key messages"),
@@ -207,7 +208,7 @@ def build(report) -> Story:
         subtitle=f'{t["org"].format(org_nr=report.org_nr)} · {rt["type"][report.org_type]}',
         source="\n".join([t["source"].format(year=year), plain(first[0])]),
         short=short, key_messages=messages, assessment=plain(c.assessment) if c.assessment else None,
-        byline=byline, areas=_scorecard(report, rows), goals=[_goal(report, g, f) for g, (f, _) in zip(
+        byline=byline, areas=_scorecard(report), goals=[_goal(report, g, f) for g, (f, _) in zip(
             goals, chains, strict=True)], goals_line=report._goals_line(), chain_figure=None,
         chain_none="" if goals else rt["chain_none"] if gains else rt["chain_not_supplied"],
         area_slides=_area_slides(report, rows), actions=[_step(s, lang) for s in c.actions],
@@ -227,38 +228,17 @@ def build(report) -> Story:
     return story
 
 
-def _scorecard(report, rows: dict) -> list[Area]:
-    rt, lang, year = report.t, report.lang, report.year
-    prev = str(int(year) - 1)
+def _scorecard(report) -> list[Area]:
+    """The scorecard's areas as the report's first screen shows them (report.scorecard's facts and words)."""
+    rt, lang = report.t, report.lang
     areas = []
     for area, titles in report.cat.areas.items():
         heads = []
         for ind in report._headlines(area):
-            row = rows[ind.id]
-            f = narrative.facts(row, lang, report.targets.get(ind.id))
-            if f["status"] != "ok":
-                move = ""
-            elif f.get("trend") in ("up", "down"):
-                move = rt[f["trend"]].format(change=f["change"], year=prev)
-            elif f.get("trend") == "stable":
-                move = rt["stable"].format(year=prev)
-            else:
-                move = rt["no_change"].format(year=prev)
-            if f.get("on_track") is not None:
-                where = rt["on_track" if f["on_track"] else "off_track"].format(target=f["target"],
-                                                                                year=f["target_year"])
-            elif f.get("quartile"):
-                where = report_module.quartile_text(f["quartile"], f["peer_n"], lang)
-            else:
-                where = ""
+            row, f, move, _, where = scorecard.movement(report, ind)
             heads.append(Headline(ind.id, ind.title[lang], report._value(row, ind), move, where, f.get("judgement")))
-        lines = []
-        if not heads:  # none has units this year: which are not measured, which have no data
-            inds = report.cat.in_area(area)
-            for label, ids in (("area_unmeasured", [i.id for i in inds if report.basis.missing(i)]),
-                               ("area_no_data", [i.id for i in inds if not report.basis.missing(i)])):
-                if ids:
-                    lines.append(f'{rt[label]}: {", ".join(ids)}')
+        # none has units this year: which are not measured, which have no data
+        lines = [] if heads else [f'{rt[label]}: {", ".join(ids)}' for label, ids in scorecard.gaps(report, area)]
         if area == "gevinster":
             lines.insert(0, report._goals_line())
         areas.append(Area(area, titles[lang], heads, lines))

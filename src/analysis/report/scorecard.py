@@ -19,11 +19,9 @@ def scorecard(r) -> list:
     t = r.t
     cards = []
     for area in r.cat.areas:
-        inds = r.cat.in_area(area)
         items = [headline(r, ind) for ind in headlines(r, area)] or [  # none has units this year
             f'<li class="unmeasured"><span class="name">{escape(t[label])}</span> {escape(", ".join(ids))}</li>'
-            for label, ids in (("area_unmeasured", [i.id for i in inds if r.basis.missing(i)]),
-                               ("area_no_data", [i.id for i in inds if not r.basis.missing(i)])) if ids]
+            for label, ids in gaps(r, area)]
         if area == "gevinster":
             items.insert(0, f'<li class="goals">{escape(r._goals_line())}</li>')
         cards.append(f'<li class="area"><h3>{escape(r.cat.areas[area][r.lang])}</h3>'
@@ -47,8 +45,18 @@ def unmeasured(r) -> list:
     return [i for i in r.cat.indicators if r.now.loc[i.id, "status"] == "no_data" and r.basis.missing(i)]
 
 
-def headline(r, ind) -> str:
-    """One scorecard line: indicator, value, direction since last year and position."""
+def gaps(r, area: str) -> list[tuple[str, list[str]]]:
+    """An area without a headline value this year: its indicators not measured (their source not supplied),
+    and those with no data, each as (the words' key, their IDs), where there are any."""
+    inds = r.cat.in_area(area)
+    return [(label, ids) for label, ids in (("area_unmeasured", [i.id for i in inds if r.basis.missing(i)]),
+                                            ("area_no_data", [i.id for i in inds if not r.basis.missing(i)]))
+            if ids]
+
+
+def movement(r, ind) -> tuple[dict, dict, str, str, str]:
+    """A headline indicator's row and narrative facts, its direction since last year in words and as a shape
+    ("" for a value not shown), and its position: against its target, else among its peers by quarter."""
     t = r.t
     row = r.now.loc[ind.id].to_dict() | {"indicator_id": ind.id, "year": r.year}
     f = narrative.facts(row, r.lang, r.targets.get(ind.id))
@@ -67,6 +75,13 @@ def headline(r, ind) -> str:
         where = quartile_text(f["quartile"], f["peer_n"], r.lang)
     else:
         where = ""
+    return row, f, move, glyph, where
+
+
+def headline(r, ind) -> str:
+    """One scorecard line: indicator, value, direction since last year and position."""
+    t = r.t
+    row, f, move, glyph, where = movement(r, ind)
     judged = f' data-judgement="{f["judgement"]}"' if f.get("judgement") else ""
     parts = [f'<span class="name"><a href="#{escape(ind.id)}">{escape(ind.id)}</a> '
              f'{escape(ind.title[r.lang])}</span>',
