@@ -38,8 +38,9 @@ from pptx.util import Emu, Pt
 from ..figures.svg import MARKERS as FIGURE_MARKERS
 from ..figures.svg import PALETTE
 from ..io import source_date_epoch, write_bytes
-from ..model import Page, Report, SiteModel
+from ..model import Report
 from ..model.story import Story
+from . import Writer
 
 WIDE, HIGH = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 inches: PowerPoint's standard 16:9
 # Designsystemet's Digdir theme, light scheme (templates/site/vendor/designsystemet/theme-digdir.css).
@@ -56,22 +57,14 @@ LAYOUTS = {"title": "Title Slide", "text": "Title and Content", "two": "Two Cont
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-class Deck:
+class Deck(Writer):
     """A deck per report, `<org_nr>.pptx` beside its PDF."""
-
-    site_files = True
 
     def __init__(self, out: Path, template: Path | None = None):
         self.out, self.template = out, template
 
-    def page(self, page: Page) -> None:
-        pass
-
     def report(self, report: Report) -> None:
         write(report.story, self.out / report.page.folder / f"{report.org_nr}.pptx", self.template)
-
-    def finish(self, model: SiteModel) -> None:
-        pass
 
 
 def write(story: Story, out: Path, template: Path | None = None) -> None:

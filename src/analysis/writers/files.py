@@ -9,6 +9,7 @@ from pathlib import Path
 from .. import paths
 from ..io import atomic_write, write_bytes, write_text, write_xlsx
 from ..model import Page, Report, SiteModel
+from . import Writer
 
 # Copied from templates/site/ into the site's assets/: the site's own style and script, and Digdir's
 # Designsystemet (vendored by `make designsystemet`, with its licences and versions).
@@ -17,15 +18,18 @@ ASSETS = (*STYLESHEETS, "filter.js", "vendor/designsystemet/LICENSE", "vendor/de
           "vendor/designsystemet/VERSION")
 
 
-class Files:
-    site_files = True
+def write_figures(out: Path, page: Page) -> None:
+    """A page's figures, as files beside it in the site `out`."""
+    for figure in page.figures:
+        write_bytes(out / page.folder / figure.name, figure.data)
 
+
+class Files(Writer):
     def __init__(self, out: Path):
         self.out = out
 
     def page(self, page: Page) -> None:
-        for figure in page.figures:
-            write_bytes(self.out / page.folder / figure.name, figure.data)
+        write_figures(self.out, page)
 
     def report(self, report: Report) -> None:
         """The report's figures (its content's: the PDF and the built-in page show them) and downloads. An

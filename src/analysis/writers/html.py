@@ -8,8 +8,10 @@ from pathlib import Path
 import jinja2
 
 from .. import i18n, paths
-from ..io import write_bytes, write_text
-from ..model import Page, Report, SiteModel
+from ..io import write_text
+from ..model import Page, Report
+from . import Writer
+from .files import write_figures
 
 # The template that lays out each kind of page.
 TEMPLATES = {"index": "index.html.j2", "overview": "overview.html.j2", "method": "method.html.j2",
@@ -23,9 +25,7 @@ def template(kind: str, lang: str) -> jinja2.Template:
     return i18n.jinja_env(str(paths.SITE_TEMPLATES), lang, autoescape=True).get_template(TEMPLATES[kind])
 
 
-class Html:
-    site_files = True
-
+class Html(Writer):
     def __init__(self, out: Path):
         self.out = out
 
@@ -35,9 +35,5 @@ class Html:
     def report(self, report: Report) -> None:
         self.page(report.page)
         for page in report.analyses:  # its figures too: only this writer shows an analysis' converted content
-            for figure in page.figures:
-                write_bytes(self.out / page.folder / figure.name, figure.data)
+            write_figures(self.out, page)
             self.page(page)
-
-    def finish(self, model: SiteModel) -> None:
-        pass

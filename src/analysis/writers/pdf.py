@@ -41,7 +41,8 @@ import lxml.etree
 import typst
 
 from ..io import source_date_epoch, write_bytes
-from ..model import Page, Report, SiteModel
+from ..model import Report
+from . import Writer
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CONTAINERS = {"section", "div", "article", "main", "header", "footer", "hgroup"}
@@ -454,21 +455,13 @@ def write(html: str, title: str, lang: str, out: Path, root: Path) -> None:
     write_bytes(out, data)
 
 
-class Pdf:
+class Pdf(Writer):
     """A PDF per report, from the report's content (its figures are read from the site, where `Files` wrote
     them first)."""
-
-    site_files = True
 
     def __init__(self, out: Path):
         self.out = out
 
-    def page(self, page: Page) -> None:
-        pass
-
     def report(self, report: Report) -> None:
         write(report.body, report.title, report.page.lang, self.out / report.page.folder / f"{report.org_nr}.pdf",
               self.out)
-
-    def finish(self, model: SiteModel) -> None:
-        pass

@@ -26,7 +26,7 @@ from ..i18n import N_
 from ..io import write_bytes, write_text
 from ..model import Page, Report, Site, SiteModel
 from ..model.pages import SITE_TEXT
-from . import quarto_run
+from . import Writer, quarto_run
 from .files import ASSETS, STYLESHEETS
 from .html import template
 
@@ -60,7 +60,7 @@ def _static_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-class Quarto:
+class Quarto(Writer):
     """Writes the Quarto project's inputs (`page`, and `report` in the report's worker) and renders it
     (`finish`). Its report files are inputs of the project, not files of the site: a reused report's are
     written again (unchanged: the project keeps them, and Quarto renders only what changed)."""
