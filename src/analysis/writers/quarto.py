@@ -199,7 +199,7 @@ class Quarto(Writer):
         words, site, record_path = self._words(), self.project / "_site", self.project / RENDERED
         config, record = self._config_digest(words), _read_record(record_path)
         record_path.unlink(missing_ok=True)  # an interrupted render leaves no record: the next one is full
-        for stale in sorted(_inputs(self.project) - inputs.keys()):
+        for stale in sorted(set(quarto_run.pages_of(self.project)) - inputs.keys()):
             output = site / Path(stale).with_suffix(".html")
             shutil.rmtree(output.with_name(f"{output.stem}_files"), ignore_errors=True)
             for gone in (self.project / stale, output):
@@ -247,12 +247,6 @@ def _prune(folder: Path, root: Path) -> None:
 
 # The Quarto project's record of its last render: the configuration's digest and each input's.
 RENDERED = ".innomaal-rendered.json"
-
-
-def _inputs(project: Path) -> set[str]:
-    """The page inputs in the Quarto project (its path in the project), not its output or assets."""
-    return {p.relative_to(project).as_posix() for pattern in ("*.qmd", "*.ipynb") for p in project.rglob(pattern)
-            if p.relative_to(project).parts[0] not in ("_site", "assets", ".quarto")}
 
 
 def _forget(site: Path, pages: list[str]) -> None:
