@@ -237,7 +237,7 @@ def test_inline_svg_is_passed_as_a_string_never_as_markup(tmp_path):
             '</summary><p>Tekst</p></details>')
     source = pdf.typst_source(html, "T", "nb")
     assert 'alt: "a\\" ] #set page(width: 1cm) ["' in source and 'viewBox=\\"0 0 96 24\\"' in source
-    png = pdf._compiler(str(tmp_path)).compile(input=source.encode(), format="png", ppi=10)
+    png = pdf.compiler(str(tmp_path)).compile(input=source.encode(), format="png", ppi=10)
     assert int.from_bytes(png[16:20], "big") == 83  # A4 at 10 ppi: the text was never read as code
     text, elements = _compile(tmp_path, html)
     assert "X1 Navn 5 %" in _norm(text) and "#set" not in text

@@ -86,7 +86,7 @@ def test_typst_source_never_interprets_text_as_code(tmp_path):
     assert '#"Mål #1 *viktig*"' in source and 'og #set page(width: 1cm) og "' in source and "alert" not in source
     assert '#"Tekst med \\"sitat\\", \\\\bakstrek' in source and 'table.header([#"A"])' in source
     # Were the text read as code, the page would be 1 cm wide: at 10 ppi an A4 page is 83 px wide.
-    png = pdf._compiler(str(tmp_path)).compile(input=source.encode(), format="png", ppi=10)  # one page: bytes
+    png = pdf.compiler(str(tmp_path)).compile(input=source.encode(), format="png", ppi=10)  # one page: bytes
     assert int.from_bytes(png[16:20], "big") == 83
     pdf.write(html, "Tittel", "nb", tmp_path / "x.pdf", tmp_path)
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")

@@ -22,6 +22,7 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from datetime import UTC, datetime
 from functools import cache
@@ -40,7 +41,7 @@ from ..figures.svg import PALETTE
 from ..io import source_date_epoch, write_bytes
 from ..model import Report
 from ..model.story import Story
-from . import Writer
+from . import Writer, pdf
 
 WIDE, HIGH = Emu(12192000), Emu(6858000)  # 13.333 × 7.5 inches: PowerPoint's standard 16:9
 # Designsystemet's Digdir theme, light scheme (templates/site/vendor/designsystemet/theme-digdir.css).
@@ -345,15 +346,6 @@ _SLIDES = {"title": _title, "key_messages": _key_messages, "scorecard": _scoreca
 
 
 # ------------------------------------------------------------------------------------------------ bytes
-@cache
-def _compiler():
-    import tempfile
-
-    import typst
-
-    return typst.Compiler(root=tempfile.gettempdir())
-
-
 PPI = 144
 
 
@@ -361,7 +353,8 @@ def _png(svg: bytes) -> tuple[bytes, tuple[int, int]]:
     """An SVG figure as PNG (PowerPoint pictures are raster; Typst draws it) and its size in EMU."""
     source = (b'#set page(width: auto, height: auto, margin: 0pt)\n'
               b'#image(bytes(sys.inputs.svg), format: "svg")\n')
-    png = _compiler().compile(input=source, format="png", ppi=PPI, sys_inputs={"svg": svg.decode("utf-8")})
+    typst_compiler = pdf.compiler(tempfile.gettempdir())  # the wheel's own fonts, as the PDF: same bytes anywhere
+    png = typst_compiler.compile(input=source, format="png", ppi=PPI, sys_inputs={"svg": svg.decode("utf-8")})
     wide, high = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     return png, (wide * 914400 // PPI, high * 914400 // PPI)
 

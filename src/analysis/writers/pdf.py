@@ -438,20 +438,21 @@ def typst_source(html: str, title: str, lang: str, image_root: Path | None = Non
 
 
 @cache
-def _compiler(root: str) -> typst.Compiler:
+def compiler(root: str) -> typst.Compiler:
+    """Typst with images read under `root`."""
     return typst.Compiler(root=root, ignore_system_fonts=True)  # the wheel's own fonts: same output anywhere
 
 
 def write(html: str, title: str, lang: str, out: Path, root: Path) -> None:
     """Compiles the report to a tagged PDF at `out`; `root` is the site directory (images live under it)."""
     source = typst_source(html, title, lang, out.parent.relative_to(root))
-    compiler = _compiler(str(root))
+    typst_compiler = compiler(str(root))
     try:
-        data = compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch(),
-                                pdf_standards=["ua-1"])
+        data = typst_compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch(),
+                                      pdf_standards=["ua-1"])
     except typst.TypstError as exc:  # e.g. an analysis whose first heading is not h1: still tagged, not UA-1
         warnings.warn(f"{out}: not PDF/UA-1 ({exc}); written as a tagged PDF", stacklevel=2)
-        data = compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch())
+        data = typst_compiler.compile(input=source.encode(), format="pdf", timestamp=source_date_epoch())
     write_bytes(out, data)
 
 
